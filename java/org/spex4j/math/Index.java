@@ -1,0 +1,52 @@
+package org.spex4j.math;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The explanation indices spex4j can report (SPEX.md §3.3 and §3.4): the raw Fourier and Möbius coefficients, the
+ * Shapley and Banzhaf values, and the interaction indices SII, BII, STII, FSII and FBII.
+ */
+public enum Index {
+    /** Walsh–Hadamard (Fourier) coefficients, §3.1. */
+    FOURIER,
+    /** Möbius coefficients (Harsanyi dividends), §3.2. */
+    MOBIUS,
+    /** Shapley value: SII restricted to singletons, §3.3. */
+    SV,
+    /** Banzhaf value: BII restricted to singletons, §3.3. */
+    BV,
+    /** Shapley interaction index (Grabisch 2000), §3.3. */
+    SII,
+    /** Banzhaf interaction index, §3.3. */
+    BII,
+    /** Shapley–Taylor interaction index of order ℓ (Sundararajan 2020), §3.3. */
+    STII,
+    /** Faithful Shapley interaction index of order ℓ (Tsai 2023), §3.3. */
+    FSII,
+    /** Faithful Banzhaf interaction index of order ℓ (Tsai 2023), §3.3. */
+    FBII;
+
+    /**
+     * The index named {@code name}, ignoring case and surrounding blanks; "moebius" and "möbius" are accepted for
+     * {@link #MOBIUS}.
+     *
+     * @throws IllegalArgumentException for a null or unknown name; the message lists the valid names
+     */
+    public static Index parse(String name) {
+        if (name != null) {
+            String key = name.trim().toUpperCase(Locale.ROOT);
+            if (key.equals("MOEBIUS") || key.equals("MÖBIUS")) {
+                return MOBIUS;
+            }
+            for (Index index : values()) {
+                if (index.name().equals(key)) {
+                    return index;
+                }
+            }
+        }
+        throw new IllegalArgumentException("unknown index '" + name + "'; valid names (case-insensitive): "
+                + Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,13 @@
+package org.spex4j.value;
+
+/**
+ * The only thing an explainer sees of a model: a batch of masks in, one value per mask out.
+ *
+ * <p>Implementations must return exactly {@code batch.rows()} values, in row order, and be deterministic for a given
+ * mask. Every explainer consumes only this interface, so any method runs on any model at the same query budget.
+ */
+@FunctionalInterface
+public interface ValueFunction {
+    /** The value of every mask of {@code batch} (bit 1 keeps the feature). */
+    double[] evaluate(MaskBatch batch);
+}
