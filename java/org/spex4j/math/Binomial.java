@@ -1,8 +1,9 @@
 package org.spex4j.math;
 
 /**
- * Binomial coefficients as doubles, for the interaction-index weights of SPEX.md §3.3. Results are exact while
- * they stay below 2^53 (every intermediate product is itself a binomial coefficient).
+ * Binomial coefficients as doubles, for the interaction-index weights of SPEX.md §3.3. The value is computed in
+ * exact integer arithmetic while it fits a {@code long}, so it is exact up to 2^53 and correctly rounded beyond
+ * (up to 2^63); larger values are accurate floating-point approximations.
  */
 public final class Binomial {
     private Binomial() {
@@ -17,11 +18,34 @@ public final class Binomial {
             return 0.0;
         }
         int kk = Math.min(k, n - k);
-        double c = 1.0;
+        long exact = 1; // C(n - kk + i, i) after step i, exact while it fits a long
         for (int i = 1; i <= kk; i++) {
-            c = c * (n - kk + i) / i; // c = C(n - kk + i, i), an integer at every step
+            long g = gcd(exact, i);
+            long reduced = exact / g;
+            long factor = (n - kk + i) / (i / g); // i / g divides n - kk + i because the result is an integer
+            if (reduced > Long.MAX_VALUE / factor) {
+                return approximate(n, kk, i, (double) exact);
+            }
+            exact = reduced * factor;
+        }
+        return (double) exact;
+    }
+
+    /** Continues the product in floating point from step {@code from} once it no longer fits a long. */
+    private static double approximate(int n, int kk, int from, double c) {
+        for (int i = from; i <= kk; i++) {
+            c = c * (n - kk + i) / i;
         }
         return c;
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
     }
 
     /** {@code Σ_{j=0}^{min(maxSize, n)} C(n, j)}: the number of subsets of an n-set with at most maxSize elements. */

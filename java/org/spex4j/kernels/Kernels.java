@@ -1,0 +1,84 @@
+package org.spex4j.kernels;
+
+/**
+ * The hot loops of SPEX behind one interface, with a CPU and a CUDA implementation of identical semantics.
+ *
+ * <p>Implementations validate every argument and throw {@link IllegalArgumentException} before any native call, so a
+ * bad argument never reaches native code. Obtain one with {@link #cpu()}, {@link #cuda()} or
+ * {@link #forDevice(Device)}.
+ */
+public interface Kernels {
+    /** Largest b of a transform: rows of length up to 2^24. */
+    int MAX_B = 24;
+
+    /** Where kernels run. AUTO picks CUDA when a device is present, the CPU otherwise. */
+    enum Device {
+        CPU, CUDA, AUTO;
+
+        /** Parses "cpu", "cuda" or "auto" (any case). */
+        public static Device parse(String s) {
+            for (Device d : values()) {
+                if (d.name().equalsIgnoreCase(s)) {
+                    return d;
+                }
+            }
+            throw new IllegalArgumentException("unknown device '" + s + "': use cpu, cuda or auto");
+        }
+    }
+
+    /** "cpu" or "cuda". */
+    String name();
+
+    /**
+     * In-place Walsh–Hadamard transform of {@code rows} consecutive rows of length 2^b (natural order), each
+     * multiplied by 2^-b when {@code scale} is true.
+     */
+    void fwht(double[] data, int rows, int b, boolean scale);
+
+    /** The float32 transform, same semantics. */
+    void fwht(float[] data, int rows, int b, boolean scale);
+
+    /**
+     * One detection pass over every bin of every group (spec §6–§7.1): classifies each bin still marked in
+     * {@code bins.toCheck()}, clears the mark of zerotons and multitons, and returns the singletons in
+     * (group, bin) order.
+     */
+    Detections detect(BchCode code, BinMatrix bins, DetectParams params);
+
+    /** Subtracts each {@code values[q] * sig(k_q)} from the bin of k_q in every group and marks those bins. */
+    void peel(BchCode code, BinMatrix bins, int[][] ks, double[] values);
+
+    /**
+     * The packed query masks of the design: for every group c, delay p and z in [0, 2^b), the mask
+     * M_c z + d_p (spec §4.3), group-major then delay then z; {@code mrows} holds C x n rows of M (bit b-1-t of
+     * row i is M_c[i][t]) and {@code delays} the P packed delay rows.
+     */
+    long[] designMasks(int[] mrows, long[] delays, int n, int b, int delayCount, int groups);
+
+    /** The CPU kernels (always present). */
+    static Kernels cpu() {
+        return CpuKernels.INSTANCE;
+    }
+
+    /** True when the CUDA library is built and a CUDA device is present; never throws. */
+    static boolean cudaAvailable() {
+        return CudaKernels.available();
+    }
+
+    /** The CUDA kernels; throws IllegalStateException with the reason when there is no usable device. */
+    static Kernels cuda() {
+        return CudaKernels.instance();
+    }
+
+    /** The kernels for a device choice: AUTO falls back to the CPU without error. */
+    static Kernels forDevice(Device device) {
+        switch (device) {
+            case CPU:
+                return cpu();
+            case CUDA:
+                return cuda();
+            default:
+                return cudaAvailable() ? cuda() : cpu();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.spex4j.math;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Index names (SPEX.md §3.3–§3.4). */
+class IndexTest {
+    @Test
+    void parsesIgnoringCase() {
+        for (Index index : Index.values()) {
+            assertEquals(index, Index.parse(index.name()));
+            assertEquals(index, Index.parse(index.name().toLowerCase()));
+        }
+        assertEquals(Index.FSII, Index.parse(" FsIi "));
+        assertEquals(Index.MOBIUS, Index.parse("Moebius"));
+        assertEquals(9, Index.values().length);
+    }
+
+    @Test
+    void rejectsUnknownNamesListingValidOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Index.parse("k-SII"));
+        for (Index index : Index.values()) {
+            assertTrue(e.getMessage().contains(index.name()), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Index.parse(null));
+        assertThrows(IllegalArgumentException.class, () -> Index.parse(""));
+    }
+}
