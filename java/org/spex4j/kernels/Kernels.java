@@ -55,6 +55,19 @@ public interface Kernels {
      */
     long[] designMasks(int[] mrows, long[] delays, int n, int b, int delayCount, int groups);
 
+    /**
+     * The distinct rows of a packed mask matrix ({@code rows} rows of {@code wordsPerRow} longs): for every row the
+     * index of its class, classes numbered in order of first appearance, and the first row of each class.
+     */
+    UniqueRows uniqueRows(long[] words, int rows, int wordsPerRow);
+
+    /** The classes of identical rows: {@code inverse[r]} is row r's class, {@code first[u]} class u's first row. */
+    record UniqueRows(int[] inverse, int[] first) {
+        public int count() {
+            return first.length;
+        }
+    }
+
     /** The CPU kernels (always present). */
     static Kernels cpu() {
         return CpuKernels.INSTANCE;

@@ -117,6 +117,26 @@ abstract class ValidatingKernels implements Kernels {
         return out;
     }
 
+    @Override
+    public final UniqueRows uniqueRows(long[] words, int rows, int wordsPerRow) {
+        if (rows < 0 || wordsPerRow < 1) {
+            throw new IllegalArgumentException("rows must be >= 0 and wordsPerRow >= 1, got " + rows + ", "
+                    + wordsPerRow);
+        }
+        if (words == null || words.length < (long) rows * wordsPerRow) {
+            throw new IllegalArgumentException("words must hold rows * wordsPerRow = " + ((long) rows * wordsPerRow)
+                    + " longs");
+        }
+        int[] inverse = new int[rows];
+        long[] first = new long[rows];
+        int count = (int) CpuNative.spex_unique_rows(words, rows, wordsPerRow, inverse, first);
+        int[] firstRows = new int[count];
+        for (int u = 0; u < count; u++) {
+            firstRows[u] = (int) first[u];
+        }
+        return new UniqueRows(inverse, firstRows);
+    }
+
     private static void checkCode(BchCode code, BinMatrix bins) {
         if (code == null || bins == null) {
             throw new IllegalArgumentException("code and bins must not be null");

@@ -1,0 +1,275 @@
+package org.spex4j.spex;
+
+import java.util.function.BooleanSupplier;
+import org.spex4j.kernels.BchCode;
+import org.spex4j.kernels.Kernels;
+import org.spex4j.value.Progress;
+
+/**
+ * Settings of one SPEX run, built the DJL way: {@code SpexConfig.builder().setB(6).optMaxOrder(5).build()}.
+ * Either b or a query budget must be set (budget → b as the reference does it); everything else has the
+ * reference's default (spec §10.3).
+ */
+public final class SpexConfig {
+    /** Subsampling groups C. */
+    public static final int GROUPS = 3;
+    /** The range of b that a budget may select (spec §4.3: b = 3..12). */
+    public static final int MIN_BUDGET_B = 3;
+    public static final int MAX_BUDGET_B = 12;
+    /** The range of b that may be set directly. */
+    public static final int MIN_B = 1;
+    public static final int MAX_B = 20;
+
+    private final Integer b;
+    private final Long budget;
+    private final int maxOrder;
+    private final Decoder decoder;
+    private final int chaseDepth;
+    private final Refit refit;
+    private final long seed;
+    private final int batchSize;
+    private final int maxIterations;
+    private final boolean trapExit;
+    private final double residualCutoff;
+    private final double noiseSd;
+    private final Kernels.Device device;
+    private final int threads;
+    private final Progress progress;
+    private final BooleanSupplier cancelled;
+
+    private SpexConfig(Builder x) {
+        this.b = x.b;
+        this.budget = x.budget;
+        this.maxOrder = x.maxOrder;
+        this.decoder = x.decoder;
+        this.chaseDepth = x.chaseDepth < 0 ? Math.min(2 * x.maxOrder, 2 * BchCode.MAX_T) : x.chaseDepth;
+        this.refit = x.refit;
+        this.seed = x.seed;
+        this.batchSize = x.batchSize;
+        this.maxIterations = x.maxIterations;
+        this.trapExit = x.trapExit;
+        this.residualCutoff = x.residualCutoff;
+        this.noiseSd = x.noiseSd;
+        this.device = x.device;
+        this.threads = x.threads;
+        this.progress = x.progress;
+        this.cancelled = x.cancelled;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The b chosen for n features: the one set, or the largest that the budget affords. */
+    public int resolveB(int n) {
+        if (b != null) {
+            return b;
+        }
+        return Budget.bForBudget(n, maxOrder, budget);
+    }
+
+    public Long budget() {
+        return budget;
+    }
+
+    public int maxOrder() {
+        return maxOrder;
+    }
+
+    public Decoder decoder() {
+        return decoder;
+    }
+
+    public int chaseDepth() {
+        return chaseDepth;
+    }
+
+    public Refit refit() {
+        return refit;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public int maxIterations() {
+        return maxIterations;
+    }
+
+    public boolean trapExit() {
+        return trapExit;
+    }
+
+    public double residualCutoff() {
+        return residualCutoff;
+    }
+
+    public double noiseSd() {
+        return noiseSd;
+    }
+
+    public Kernels.Device device() {
+        return device;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public Progress progress() {
+        return progress;
+    }
+
+    public BooleanSupplier cancelled() {
+        return cancelled;
+    }
+
+    /** Builder: {@code set*} for what is required (b or budget), {@code opt*} for the rest. */
+    public static final class Builder {
+        private Integer b;
+        private Long budget;
+        private int maxOrder = 5;
+        private Decoder decoder = Decoder.SOFT;
+        private int chaseDepth = -1;
+        private Refit refit = Refit.LASSO;
+        private long seed = 0;
+        private int batchSize = 512;
+        private int maxIterations = 100;
+        private boolean trapExit = true;
+        private double residualCutoff = 0.9;
+        private double noiseSd = 0;
+        private Kernels.Device device = Kernels.Device.AUTO;
+        private int threads = 0;
+        private Progress progress = Progress.NONE;
+        private BooleanSupplier cancelled = () -> false;
+
+        /** Sets b directly (2^b samples per delay and group). */
+        public Builder setB(int b) {
+            if (b < MIN_B || b > MAX_B) {
+                throw new IllegalArgumentException("b must be in " + MIN_B + ".." + MAX_B + ", got " + b);
+            }
+            this.b = b;
+            this.budget = null;
+            return this;
+        }
+
+        /** Sets a query budget: b becomes the largest with 3·P·2^b within it (spec §4.3). */
+        public Builder setBudget(long budget) {
+            if (budget < 1) {
+                throw new IllegalArgumentException("budget must be >= 1 query, got " + budget);
+            }
+            this.budget = budget;
+            this.b = null;
+            return this;
+        }
+
+        /** The BCH radius t: the largest interaction order recovered (default 5). */
+        public Builder optMaxOrder(int t) {
+            if (t < 1 || t > BchCode.MAX_T) {
+                throw new IllegalArgumentException("max order must be in 1.." + BchCode.MAX_T + ", got " + t);
+            }
+            this.maxOrder = t;
+            return this;
+        }
+
+        public Builder optDecoder(Decoder decoder) {
+            this.decoder = java.util.Objects.requireNonNull(decoder, "decoder");
+            return this;
+        }
+
+        /** Chase depth d (default 2t, as spectral-explain; shapiq uses t). */
+        public Builder optChaseDepth(int d) {
+            if (d < 0 || d > 2 * BchCode.MAX_T) {
+                throw new IllegalArgumentException("Chase depth must be in 0.." + 2 * BchCode.MAX_T + ", got " + d);
+            }
+            this.chaseDepth = d;
+            return this;
+        }
+
+        public Builder optRefit(Refit refit) {
+            this.refit = java.util.Objects.requireNonNull(refit, "refit");
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Masks per call of the value function (default 512). */
+        public Builder optBatchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder optMaxIterations(int maxIterations) {
+            if (maxIterations < 1) {
+                throw new IllegalArgumentException("max iterations must be >= 1, got " + maxIterations);
+            }
+            this.maxIterations = maxIterations;
+            return this;
+        }
+
+        public Builder optTrapExit(boolean trapExit) {
+            this.trapExit = trapExit;
+            return this;
+        }
+
+        /** Singleton acceptance: residual energy below this fraction of the bin's energy (default 0.9). */
+        public Builder optResidualCutoff(double cutoff) {
+            if (!(cutoff > 0 && cutoff <= 1)) {
+                throw new IllegalArgumentException("residual cutoff must be in (0, 1], got " + cutoff);
+            }
+            this.residualCutoff = cutoff;
+            return this;
+        }
+
+        /** Known noise standard deviation of the value function, for the zeroton cutoff (default 0). */
+        public Builder optNoiseSd(double sd) {
+            if (!(sd >= 0) || Double.isInfinite(sd)) {
+                throw new IllegalArgumentException("noise sd must be finite and >= 0, got " + sd);
+            }
+            this.noiseSd = sd;
+            return this;
+        }
+
+        public Builder optDevice(Kernels.Device device) {
+            this.device = java.util.Objects.requireNonNull(device, "device");
+            return this;
+        }
+
+        /** CPU threads of the kernels (0 = all cores). */
+        public Builder optThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder optProgress(Progress progress) {
+            this.progress = java.util.Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        /** Polled between batches: when it returns true the run stops with a CancellationException. */
+        public Builder optCancellation(BooleanSupplier cancelled) {
+            this.cancelled = java.util.Objects.requireNonNull(cancelled, "cancelled");
+            return this;
+        }
+
+        public SpexConfig build() {
+            if (b == null && budget == null) {
+                throw new IllegalArgumentException("set either b or a query budget");
+            }
+            return new SpexConfig(this);
+        }
+    }
+}
