@@ -50,12 +50,19 @@ final class GramSystem {
         return out;
     }
 
-    /** ||y - X beta||^2 = y'y - 2 beta'X'y + beta'G beta. */
+    /** ||y - X beta||^2 = y'y - 2 beta'X'y + beta'G beta, visiting only the non-zero coefficients. */
     double residualSumOfSquares(double[] beta) {
-        double[] g = times(beta);
         double s = yty;
         for (int a = 0; a < size; a++) {
-            s += beta[a] * (g[a] - 2 * xty[a]);
+            double ba = beta[a];
+            if (ba == 0) {
+                continue;
+            }
+            double ga = rows * ba;
+            for (int q = rowStart[a]; q < rowStart[a + 1]; q++) {
+                ga += vals[q] * beta[cols[q]];
+            }
+            s += ba * (ga - 2 * xty[a]);
         }
         return Math.max(s, 0);
     }

@@ -13,35 +13,67 @@ final class LassoSolver {
 
     /**
      * Fits in place, warm-starting from {@code beta}; {@code r} must hold X'y - G beta for that beta and is kept
-     * up to date.
+     * up to date. Full sweeps alternate with sweeps over the non-zero coordinates only (an active set), which
+     * is where nearly all the work of a sparse path lies.
      */
     static void fit(GramSystem g, double alpha, double[] beta, double[] r) {
-        final double n = g.rows;
-        final double penalty = alpha * n;
         final double tol = TOL * g.yty;
-        for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-            double maxChange = 0, maxBeta = 0;
-            for (int a = 0; a < g.size; a++) {
-                double old = beta[a];
-                double rho = r[a] + n * old;  // X_a'(y - X beta + X_a beta_a)
-                double next = rho > penalty ? (rho - penalty) / n : rho < -penalty ? (rho + penalty) / n : 0;
-                if (next != old) {
-                    double delta = next - old;
-                    beta[a] = next;
-                    r[a] -= n * delta;
-                    for (int q = g.rowStart[a]; q < g.rowStart[a + 1]; q++) {
-                        r[g.cols[q]] -= g.vals[q] * delta;
-                    }
-                    maxChange = Math.max(maxChange, Math.abs(delta));
-                }
-                maxBeta = Math.max(maxBeta, Math.abs(next));
+        int[] all = new int[g.size];
+        for (int a = 0; a < g.size; a++) {
+            all[a] = a;
+        }
+        int[] active = new int[g.size];
+        double[] stats = new double[2];
+        for (int sweeps = 0; sweeps < MAX_SWEEPS; ) {
+            sweep(g, alpha, beta, r, all, g.size, stats);
+            sweeps++;
+            if ((converged(stats) && dualityGap(g, alpha, beta, r) < tol) || sweeps >= MAX_SWEEPS) {
+                return;
             }
-            if (maxBeta == 0 || maxChange / maxBeta < TOL || sweep == MAX_SWEEPS - 1) {
-                if (dualityGap(g, alpha, beta, r) < tol) {
-                    return;
+            int count = 0;
+            for (int a = 0; a < g.size; a++) {
+                if (beta[a] != 0) {
+                    active[count++] = a;
+                }
+            }
+            while (sweeps < MAX_SWEEPS) {
+                sweep(g, alpha, beta, r, active, count, stats);
+                sweeps++;
+                if (converged(stats)) {
+                    break;
                 }
             }
         }
+    }
+
+    private static boolean converged(double[] stats) {
+        return stats[1] == 0 || stats[0] / stats[1] < TOL;
+    }
+
+    /** One coordinate pass over {@code idx[0..count)}; stats = {largest change, largest |beta|}. */
+    private static void sweep(GramSystem g, double alpha, double[] beta, double[] r, int[] idx, int count,
+            double[] stats) {
+        final double n = g.rows;
+        final double penalty = alpha * n;
+        double maxChange = 0, maxBeta = 0;
+        for (int i = 0; i < count; i++) {
+            int a = idx[i];
+            double old = beta[a];
+            double rho = r[a] + n * old;  // X_a'(y - X beta + X_a beta_a)
+            double next = rho > penalty ? (rho - penalty) / n : rho < -penalty ? (rho + penalty) / n : 0;
+            if (next != old) {
+                double delta = next - old;
+                beta[a] = next;
+                r[a] -= n * delta;
+                for (int q = g.rowStart[a]; q < g.rowStart[a + 1]; q++) {
+                    r[g.cols[q]] -= g.vals[q] * delta;
+                }
+                maxChange = Math.max(maxChange, Math.abs(delta));
+            }
+            maxBeta = Math.max(maxBeta, Math.abs(next));
+        }
+        stats[0] = maxChange;
+        stats[1] = maxBeta;
     }
 
     /** scikit-learn's duality gap of the lasso at beta (r = X'y - G beta). */

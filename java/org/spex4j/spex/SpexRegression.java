@@ -1,10 +1,8 @@
 package org.spex4j.spex;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
@@ -92,30 +90,32 @@ final class SpexRegression {
             yty[foldOf[blk]] += e;
         }
 
-        // off-diagonal X'X per fold: pairs that share a bin in some group
-        Map<Long, double[]> pairs = new HashMap<>();
+        // off-diagonal X'X per fold: one entry per (pair, group) where the pair shares a bin; a pair that meets
+        // in several groups gets several entries, which every consumer of the CSR adds up
+        int[][] order = new int[groups][];
+        int[][] bucketStart = new int[groups][];
+        int[] degree = new int[size];
         for (int c = 0; c < groups; c++) {
-            Map<Integer, List<Integer>> bucket = new HashMap<>();
+            int[] start = new int[bins + 1];
             for (int a = 0; a < size; a++) {
-                bucket.computeIfAbsent(bin[a][c], x -> new ArrayList<>()).add(a);
+                start[bin[a][c] + 1]++;
             }
-            for (List<Integer> members : bucket.values()) {
-                for (int x = 0; x < members.size(); x++) {
-                    for (int y = x + 1; y < members.size(); y++) {
-                        int a = members.get(x), a2 = members.get(y);
-                        double[] acc = pairs.computeIfAbsent(((long) a << 32) | a2, key -> new double[FOLDS]);
-                        for (int p = 0; p < delays; p++) {
-                            acc[foldOf[c * delays + p]] += scale * sig[a][p] * sig[a2][p];
-                        }
-                    }
+            for (int j = 0; j < bins; j++) {
+                start[j + 1] += start[j];
+            }
+            int[] fill = start.clone();
+            int[] ord = new int[size];
+            for (int a = 0; a < size; a++) {
+                ord[fill[bin[a][c]]++] = a;
+            }
+            for (int j = 0; j < bins; j++) {
+                int len = start[j + 1] - start[j];
+                for (int x = start[j]; x < start[j + 1]; x++) {
+                    degree[ord[x]] += len - 1;
                 }
             }
-        }
-        // CSR with both triangles, shared by every fold
-        int[] degree = new int[size];
-        for (long key : pairs.keySet()) {
-            degree[(int) (key >>> 32)]++;
-            degree[(int) key]++;
+            order[c] = ord;
+            bucketStart[c] = start;
         }
         int[] rowStart = new int[size + 1];
         for (int a = 0; a < size; a++) {
@@ -125,14 +125,26 @@ final class SpexRegression {
         int[] cols = new int[nnz];
         double[][] vals = new double[FOLDS][nnz];
         int[] fill = rowStart.clone();
-        for (Map.Entry<Long, double[]> e : pairs.entrySet()) {
-            int a = (int) (e.getKey() >>> 32), a2 = (int) (long) e.getKey();
-            int qa = fill[a]++, qb = fill[a2]++;
-            cols[qa] = a2;
-            cols[qb] = a;
-            for (int f = 0; f < FOLDS; f++) {
-                vals[f][qa] = e.getValue()[f];
-                vals[f][qb] = e.getValue()[f];
+        double[] acc = new double[FOLDS];
+        for (int c = 0; c < groups; c++) {
+            int[] ord = order[c], start = bucketStart[c];
+            for (int j = 0; j < bins; j++) {
+                for (int x = start[j]; x < start[j + 1]; x++) {
+                    for (int y = x + 1; y < start[j + 1]; y++) {
+                        int a = ord[x], a2 = ord[y];
+                        java.util.Arrays.fill(acc, 0);
+                        for (int p = 0; p < delays; p++) {
+                            acc[foldOf[c * delays + p]] += scale * sig[a][p] * sig[a2][p];
+                        }
+                        int qa = fill[a]++, qb = fill[a2]++;
+                        cols[qa] = a2;
+                        cols[qb] = a;
+                        for (int f = 0; f < FOLDS; f++) {
+                            vals[f][qa] = acc[f];
+                            vals[f][qb] = acc[f];
+                        }
+                    }
+                }
             }
         }
         folds = new GramSystem[FOLDS];
