@@ -289,10 +289,9 @@ struct DetectOut {
     int64_t capacity;
 };
 
-__global__ void __launch_bounds__(kDetectThreads) detect_kernel(BchView code, const double* __restrict__ U, int64_t bins,
-                                                                int b, const int32_t* __restrict__ mrows,
-                                                                uint8_t* __restrict__ to_check, DetectParams prm,
-                                                                DetectOut out) {
+__global__ void __launch_bounds__(kDetectThreads)
+    detect_kernel(BchView code, const double* __restrict__ U, int64_t bins, int b, const int32_t* __restrict__ mrows,
+                  uint8_t* __restrict__ to_check, DetectParams prm, DetectOut out) {
     const int64_t idx = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
     const int64_t N = int64_t(1) << b;
     const int P = code.r + 1;

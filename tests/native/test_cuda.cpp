@@ -17,8 +17,12 @@ using namespace spex4j;
 // FWHT
 
 // the CPU entry point matching T
-static int spex_fwht_f64_or_f32(double* x, int64_t rows, int b, int scale) { return spex_fwht_f64(x, rows, b, scale, 0); }
-static int spex_fwht_f64_or_f32(float* x, int64_t rows, int b, int scale) { return spex_fwht_f32(x, rows, b, scale, 0); }
+static int spex_fwht_f64_or_f32(double* x, int64_t rows, int b, int scale) {
+    return spex_fwht_f64(x, rows, b, scale, 0);
+}
+static int spex_fwht_f64_or_f32(float* x, int64_t rows, int b, int scale) {
+    return spex_fwht_f32(x, rows, b, scale, 0);
+}
 
 template <typename T>
 static void fwht_against_cpu(int b, int64_t rows, int scale, double tol) {

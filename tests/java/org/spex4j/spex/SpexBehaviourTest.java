@@ -1,0 +1,130 @@
+package org.spex4j.spex;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.spex4j.Explanation;
+import org.spex4j.eval.Faithfulness;
+import org.spex4j.eval.Recall;
+import org.spex4j.math.FeatureSet;
+import org.spex4j.math.SparseCoefficients;
+import org.spex4j.value.SparseFourierFunction;
+import org.spex4j.value.ValueFunction;
+
+/** Determinism, query counts, the budget rule, faithfulness, progress, cancellation and errors. */
+class SpexBehaviourTest {
+    static final SparseCoefficients F = SparseFourierFunction.random(300, 30, 4, 1, 10, new SplittableRandom(1));
+
+    static Explanation run(SpexConfig.Builder b) {
+        return new SpexExplainer(b.build()).explain(new SparseFourierFunction(F, 0.3, 9), 300);
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalExplanations() {
+        Explanation a = run(SpexConfig.builder().setB(6).optSeed(42));
+        Explanation b = run(SpexConfig.builder().setB(6).optSeed(42));
+        List<Map.Entry<FeatureSet, Double>> x = a.fourier().entries(), y = b.fourier().entries();
+        assertEquals(x.size(), y.size());
+        for (int i = 0; i < x.size(); i++) {
+            assertEquals(x.get(i).getKey(), y.get(i).getKey());
+            assertEquals(Double.doubleToLongBits(x.get(i).getValue()), Double.doubleToLongBits(y.get(i).getValue()));
+        }
+        Explanation c = run(SpexConfig.builder().setB(6).optSeed(43));
+        assertTrue(c.distinctQueries() > 0);
+    }
+
+    @Test
+    void queryCountIsThreePTwoToTheB() {
+        for (int[] nb : new int[][] {{10, 4}, {20, 4}, {50, 6}, {150, 5}, {300, 6}}) {
+            int n = nb[0], b = nb[1];
+            AtomicInteger calls = new AtomicInteger();
+            ValueFunction f = batch -> {
+                calls.addAndGet(batch.rows());
+                return new double[batch.rows()];
+            };
+            Explanation e = new SpexExplainer(SpexConfig.builder().setB(b).optRefit(Refit.NONE).build()).explain(f, n);
+            assertEquals(3L * BchCodeSizes.delays(n) << b, e.queries());
+            assertEquals(e.distinctQueries(), calls.get());
+            assertTrue(e.distinctQueries() <= e.queries());
+        }
+    }
+
+    @Test
+    void budgetPicksTheLargestAffordableB() {
+        // spec §4.3: n = 20, t = 5: P = 28, N(b) = 84 * 2^b
+        assertEquals(4, Budget.bForBudget(20, 5, 1600));
+        assertEquals(4, Budget.bForBudget(20, 5, 1344));
+        assertEquals(3, Budget.bForBudget(20, 5, 1343));
+        assertEquals(8, Budget.bForBudget(20, 5, 21504));
+        assertEquals(12, Budget.bForBudget(20, 5, Long.MAX_VALUE / 4));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Budget.bForBudget(20, 5, 600));
+        assertTrue(e.getMessage().contains("minimum of 672"), e.getMessage());
+    }
+
+    @Test
+    void exactRecoveryHasUnitR2() {
+        SparseFourierFunction exact = new SparseFourierFunction(F, 0, 0);
+        Explanation e = new SpexExplainer(SpexConfig.builder().setB(6).optRefit(Refit.NONE).build())
+                .explain(exact, 300);
+        double r2 = Faithfulness.r2(e.fourier(), exact, 1000, 5, 256);
+        assertEquals(1.0, r2, 1e-9);
+    }
+
+    @Test
+    void recallAgainstExhaustiveTruth() {
+        int n = 12;
+        SparseCoefficients g = SparseFourierFunction.random(n, 10, 3, 1, 10, new SplittableRandom(8));
+        SparseFourierFunction f = new SparseFourierFunction(g, 0, 0);
+        SparseCoefficients truth = Recall.exactMobius(f, n, 1024);
+        Explanation e = new SpexExplainer(SpexConfig.builder().setB(6).optRefit(Refit.NONE).build()).explain(f, n);
+        assertEquals(1.0, Recall.recallAtK(truth, e.fourier(), 10, 5), 1e-12);
+    }
+
+    @Test
+    void progressAndCancellation() {
+        List<long[]> seen = new ArrayList<>();
+        run(SpexConfig.builder().setB(6).optBatchSize(1000).optProgress((d, t, eta) -> seen.add(new long[] {d, t})));
+        assertTrue(seen.size() >= 2);
+        long[] last = seen.get(seen.size() - 1);
+        assertEquals(last[0], last[1]);
+        AtomicInteger polls = new AtomicInteger();
+        CancellationException c = assertThrows(CancellationException.class,
+                () -> run(SpexConfig.builder().setB(6).optBatchSize(500).optCancellation(() -> polls.incrementAndGet() > 2)));
+        assertTrue(c.getMessage().contains("cancelled after 1000"), c.getMessage());
+    }
+
+    @Test
+    void nonFiniteValuesNameTheMask() {
+        ValueFunction bad = batch -> {
+            double[] out = new double[batch.rows()];
+            for (int r = 0; r < out.length; r++) {
+                out[r] = batch.keptCount(r) == 3 ? Double.NaN : 1;
+            }
+            return out;
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new SpexExplainer(SpexConfig.builder().setB(4).build()).explain(bad, 8));
+        assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("(1 = kept)"), e.getMessage());
+    }
+
+    @Test
+    void configurationErrorsAreClear() {
+        assertThrows(IllegalArgumentException.class, () -> SpexConfig.builder().build());
+        assertThrows(IllegalArgumentException.class, () -> SpexConfig.builder().setB(0));
+        assertThrows(IllegalArgumentException.class, () -> SpexConfig.builder().setB(4).optMaxOrder(0));
+        assertThrows(IllegalArgumentException.class, () -> SpexConfig.builder().setBudget(0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SpexExplainer(SpexConfig.builder().setB(4).build()).explain(b -> new double[b.rows()], 0));
+        ValueFunction shortAnswer = b -> new double[1];
+        assertThrows(IllegalStateException.class,
+                () -> new SpexExplainer(SpexConfig.builder().setB(4).build()).explain(shortAnswer, 10));
+    }
+}
