@@ -1,0 +1,53 @@
+package org.spex4j.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code spex} command line. Exit codes: 0 success, 2 bad usage or input (a one-line message naming what is
+ * wrong), 1 a failure while running (one line of cause). Never a stack trace for a user mistake; set
+ * SPEX_DEBUG=1 to see one for a failure.
+ */
+@Command(name = "spex", mixinStandardHelpOptions = true, version = "spex4j 0.1.0",
+        description = "Sparse spectral explanations (SPEX) of language models and other value functions.",
+        subcommands = {RecoverCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+    public static final int USAGE = 2;
+    public static final int FAILURE = 1;
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("spex: " + ex.getMessage());
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            PrintWriter err = c.getErr();
+            if (ex instanceof UsageException || ex instanceof IllegalArgumentException) {
+                err.println("spex: " + ex.getMessage());
+                return USAGE;
+            }
+            err.println("spex: failed: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            if ("1".equals(System.getenv("SPEX_DEBUG"))) {
+                ex.printStackTrace(err);
+            }
+            return FAILURE;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,97 @@
+package org.spex4j.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import org.spex4j.Explanation;
+import org.spex4j.math.FeatureSet;
+import org.spex4j.math.Index;
+import org.spex4j.math.SparseCoefficients;
+
+/**
+ * The JSON form of an {@link Explanation}, exactly the command-line contract of DESIGN.md: n, method, b, t,
+ * queries, distinct_queries, iterations, timing_ms, features, baseline, full, fourier (sorted by |value|),
+ * interactions and faithfulness. Fields may be added, never changed.
+ */
+public final class JsonReport {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReport() {}
+
+    /** The explanation as a JSON tree; {@code index}/{@code order} choose the interactions block (null: none). */
+    public static ObjectNode toJson(Explanation e, Index index, int order, int top) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("n", e.n());
+        root.put("method", e.method());
+        if (e.b() != null) {
+            root.put("b", e.b());
+        }
+        root.put("t", e.maxOrder());
+        root.put("queries", e.queries());
+        root.put("distinct_queries", e.distinctQueries());
+        root.put("iterations", e.iterations());
+        root.put("seed", e.seed());
+        ObjectNode timing = root.putObject("timing_ms");
+        for (Map.Entry<String, Double> t : e.timingMillis().entrySet()) {
+            timing.put(t.getKey(), round(t.getValue()));
+        }
+        if (e.features() != null) {
+            ArrayNode features = root.putArray("features");
+            e.features().forEach(features::add);
+        }
+        if (e.baseline() != null) {
+            root.put("baseline", e.baseline());
+        }
+        if (e.full() != null) {
+            root.put("full", e.full());
+        }
+        root.set("fourier", terms(e.fourier(), Integer.MAX_VALUE));
+        if (index != null) {
+            ObjectNode inter = root.putObject("interactions");
+            inter.put("index", index.name().toLowerCase());
+            inter.put("order", order);
+            inter.set("values", terms(e.interactions(index, order), top));
+        }
+        if (e.faithfulness() != null) {
+            ObjectNode f = root.putObject("faithfulness");
+            f.put("r2", e.faithfulness().r2());
+            f.put("masks", e.faithfulness().masks());
+        }
+        return root;
+    }
+
+    /** Pretty-printed JSON text. */
+    public static String write(ObjectNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException("JSON serialisation failed", ex);
+        }
+    }
+
+    /** [{"features": [..], "value": v}, ...] sorted by |value| descending, at most {@code top} entries. */
+    public static ArrayNode terms(SparseCoefficients c, int top) {
+        ArrayNode out = MAPPER.createArrayNode();
+        List<Map.Entry<FeatureSet, Double>> entries = c.topK(Math.min(top, c.size()));
+        for (Map.Entry<FeatureSet, Double> t : entries) {
+            ObjectNode term = out.addObject();
+            ArrayNode f = term.putArray("features");
+            for (int i = 0; i < t.getKey().size(); i++) {
+                f.add(t.getKey().get(i));
+            }
+            term.put("value", t.getValue());
+        }
+        return out;
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 1000) / 1000.0;
+    }
+}
