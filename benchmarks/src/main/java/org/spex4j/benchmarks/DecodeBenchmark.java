@@ -37,8 +37,8 @@ import org.spex4j.kernels.BchCode;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@Warmup(iterations = 3, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class DecodeBenchmark {
     static final int N = 1000;

@@ -26,7 +26,8 @@ import org.spex4j.spex.SpexDesign;
  * One detection pass, {@code Kernels.cpu().detect(code, bins, params)}, over all C·2^b = 768 bins of the first
  * peeling iteration of {@link Workload} (C = 3, b = 8, n = 1000, t = 5, P = 56 delays: U holds 43,008 doubles).
  * The parameters are SpexExplainer's defaults: zeroton cutoff 1e-9 (noise sd not given, as with a real model),
- * residual cutoff 0.9, Chase depth 2t = 10, threads 0 (all cores; this host's count is in the summary header).
+ * residual cutoff 0.9, Chase depth 2t = 10; kernel threads 0 (all cores, SpexExplainer's default; the host's count
+ * is in the summary header) or 1.
  *
  * <p>Detection clears the to-check marks, so {@code detect} first rebuilds a fresh {@link BinMatrix} from a copy of
  * U (a 344 KB clone, the constructor's check of the 3,000 subsampling rows, and a new mark array) and then runs
@@ -35,8 +36,8 @@ import org.spex4j.spex.SpexDesign;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@Warmup(iterations = 3, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class DetectBenchmark {
     private final Kernels kernels = Kernels.cpu();
@@ -45,17 +46,20 @@ public class DetectBenchmark {
     private int[] mrows;
     private int delays;
 
-    /** The decoder, a parameter of {@code detect} only. */
+    /** The decoder and the kernel's thread count (0 = all cores), parameters of {@code detect} only. */
     @State(Scope.Thread)
     public static class DecoderChoice {
         @Param({"soft", "hard"})
         public String decoder;
 
+        @Param({"0", "1"})
+        public int threads;
+
         DetectParams params;
 
         @Setup(Level.Trial)
         public void setup() {
-            params = new DetectParams(1e-9, 0.9, decoder.equals("soft"), Workload.CHASE_DEPTH, 0);
+            params = new DetectParams(1e-9, 0.9, decoder.equals("soft"), Workload.CHASE_DEPTH, threads);
         }
     }
 

@@ -37,8 +37,8 @@ import org.spex4j.kernels.Kernels;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@Warmup(iterations = 3, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class FwhtBenchmark {
     @Param({"8", "12", "16", "20"})

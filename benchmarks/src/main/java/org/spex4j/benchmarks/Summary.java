@@ -1,0 +1,194 @@
+package org.spex4j.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes a markdown summary of a JMH JSON result file: a header naming the machine and the date, then one table per
+ * benchmark class (name, parameters, score ± error, unit), with derived columns and rows:
+ * <ul>
+ *   <li>FwhtBenchmark: rows/s = ops/s (one row per op) and GB/s = ops/s · 8·2^b / 10^9 (bytes of the row per second).
+ *   <li>DetectBenchmark: {@code detect − copyOnly} (detection alone).
+ *   <li>SpexPipelineBenchmark: {@code explain − lookupOnly} (the pipeline without the table lookups).
+ * </ul>
+ * The error of a difference is the root sum of squares of the two errors (JMH's 99.9% half-widths).
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar org.spex4j.benchmarks.Summary jmh.json summary.md ["java -version text"]}
+ */
+public final class Summary {
+    private Summary() {}
+
+    record Row(String bench, String method, Map<String, String> params, double score, double error, String unit) {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2) {
+            System.err.println("usage: Summary <jmh.json> <summary.md> [java version text]");
+            System.exit(2);
+        }
+        JsonNode root = new ObjectMapper().readTree(Path.of(args[0]).toFile());
+        String javaVersion = args.length > 2 && !args[2].isBlank() ? args[2].trim().replaceAll("\\s*\\n\\s*", "; ")
+                : System.getProperty("java.runtime.name") + " " + System.getProperty("java.runtime.version");
+
+        Map<String, List<Row>> byClass = new LinkedHashMap<>();
+        String jvmArgs = "";
+        String forks = "", warmup = "", measurement = "", threads = "";
+        for (JsonNode r : root) {
+            String full = r.get("benchmark").asText();
+            int dot = full.lastIndexOf('.');
+            String cls = full.substring(full.lastIndexOf('.', dot - 1) + 1, dot);
+            String method = full.substring(dot + 1);
+            Map<String, String> params = new LinkedHashMap<>();
+            if (r.has("params")) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = r.get("params").fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    params.put(e.getKey(), e.getValue().asText());
+                }
+            }
+            JsonNode m = r.get("primaryMetric");
+            byClass.computeIfAbsent(cls, k -> new ArrayList<>()).add(new Row(cls, method, params,
+                    m.get("score").asDouble(), number(m.get("scoreError")), m.get("scoreUnit").asText()));
+            jvmArgs = r.path("jvmArgs").toString();
+            forks = r.path("forks").asText();
+            threads = r.path("threads").asText();
+            warmup = r.path("warmupIterations").asText() + " × " + r.path("warmupTime").asText();
+            measurement = r.path("measurementIterations").asText() + " × " + r.path("measurementTime").asText();
+        }
+
+        StringBuilder md = new StringBuilder();
+        md.append("# spex4j JMH results\n\n");
+        md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ")
+                .append(cpuModel()).append("; ").append(javaVersion).append(". Date: ")
+                .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME.withLocale(Locale.ROOT)))
+                .append(".\n\n");
+        md.append("JMH 1.37: ").append(forks).append(" forks, warmup ").append(warmup).append(", measurement ")
+                .append(measurement).append(", ").append(threads).append(" benchmark thread, JVM args ")
+                .append(jvmArgs).append(". Error = 99.9% confidence half-width.\n");
+
+        for (Map.Entry<String, List<Row>> e : byClass.entrySet()) {
+            String cls = e.getKey();
+            List<Row> rows = e.getValue();
+            md.append("\n## ").append(cls).append("\n\n");
+            boolean fwht = cls.equals("FwhtBenchmark");
+            md.append(fwht ? "| benchmark | params | score ± error | unit | rows/s | GB/s |\n|---|---|---|---|---|---|\n"
+                    : "| benchmark | params | score ± error | unit |\n|---|---|---|---|\n");
+            for (Row r : rows) {
+                md.append("| ").append(r.method).append(" | ").append(params(r.params)).append(" | ")
+                        .append(scoreText(r.score, r.error)).append(" | ").append(r.unit).append(" |");
+                if (fwht) {
+                    int b = Integer.parseInt(r.params.get("b"));
+                    double opsPerSec = r.unit.equals("ops/s") ? r.score : Double.NaN;
+                    md.append(' ').append(format(opsPerSec)).append(" | ")
+                            .append(format(opsPerSec * 8.0 * (1L << b) / 1e9)).append(" |");
+                }
+                md.append('\n');
+            }
+            if (cls.equals("DetectBenchmark")) {
+                differences(md, rows, "detect", "copyOnly");
+            } else if (cls.equals("SpexPipelineBenchmark")) {
+                differences(md, rows, "explain", "lookupOnly");
+            }
+            if (fwht) {
+                md.append("\nrows/s = ops/s (one row of 2^b doubles per op); GB/s = ops/s · 8·2^b / 10^9, the bytes of "
+                        + "the row per second (not memory traffic: a copy reads and writes the row once, the FWHT "
+                        + "b times). `fwht` alternates scaled and unscaled calls so the data stays bounded.\n");
+            }
+        }
+        Path out = Path.of(args[1]);
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        Files.writeString(out, md.toString());
+    }
+
+    /** Rows "minuend − subtrahend" for every parameter set of the minuend (the subtrahend has none of its own). */
+    private static void differences(StringBuilder md, List<Row> rows, String minuend, String subtrahend) {
+        Row sub = rows.stream().filter(r -> r.method.equals(subtrahend)).findFirst().orElse(null);
+        if (sub == null) {
+            return;
+        }
+        boolean header = false;
+        for (Row r : rows) {
+            if (!r.method.equals(minuend) || !r.unit.equals(sub.unit)) {
+                continue;
+            }
+            if (!header) {
+                md.append("\nDerived (").append(minuend).append(" − ").append(subtrahend).append("):\n\n")
+                        .append("| benchmark | params | score ± error | unit |\n|---|---|---|---|\n");
+                header = true;
+            }
+            md.append("| ").append(minuend).append(" − ").append(subtrahend).append(" | ").append(params(r.params))
+                    .append(" | ").append(scoreText(r.score - sub.score, Math.hypot(r.error, sub.error)))
+                    .append(" | ").append(r.unit).append(" |\n");
+        }
+    }
+
+    private static double number(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Double.NaN;
+        }
+        return node.isNumber() ? node.asDouble() : parseOrNaN(node.asText());
+    }
+
+    private static double parseOrNaN(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String params(Map<String, String> params) {
+        if (params.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        params.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+        return sb.toString();
+    }
+
+    private static String scoreText(double score, double error) {
+        int decimals = decimals(score);
+        String s = format(score, decimals);
+        return Double.isNaN(error) ? s : s + " ± " + format(error, decimals);
+    }
+
+    private static int decimals(double x) {
+        double a = Math.abs(x);
+        return a >= 1000 ? 0 : a >= 100 ? 1 : a >= 10 ? 2 : a >= 1 ? 3 : 4;
+    }
+
+    private static String format(double x) {
+        return format(x, decimals(x));
+    }
+
+    private static String format(double x, int decimals) {
+        if (Double.isNaN(x)) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%,." + decimals + "f", x);
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        return System.getProperty("os.arch");
+    }
+}
