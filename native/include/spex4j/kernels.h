@@ -8,6 +8,7 @@
 #include <vector>
 #include "spex4j/bch.h"
 #include "spex4j/detect.h"
+#include "spex4j/expand.h"
 #include "spex4j/fwht.h"
 #include "spex4j/masks.h"
 #include "spex4j/parallel.h"
@@ -176,4 +177,32 @@ inline int spex_design_masks(const int32_t* mrows, const uint64_t* delays, int32
 
 inline int64_t spex_unique_rows(const uint64_t* rows, int64_t count, int32_t w, int32_t* inverse, int64_t* first) {
     return spex4j::unique_rows(rows, count, w, inverse, first);
+}
+
+// Lengths of the masked inputs of `rows` packed masks (w words each). feat_start/feat_end: the token range of
+// each of the n features in base_ids; mode 0 = replace (a masked feature becomes replace_id), 1 = delete.
+inline int spex_mask_lengths(const uint64_t* masks, int64_t rows, int32_t w, const int64_t* base_ids,
+                             int32_t base_len, const int32_t* feat_start, const int32_t* feat_end, int32_t n,
+                             int64_t replace_id, int32_t mode, int32_t* out_lengths) {
+    const spex4j::ExpandInput in{base_ids, base_len, feat_start, feat_end, n, replace_id, mode};
+    for (int64_t r = 0; r < rows; ++r) out_lengths[r] = spex4j::masked_length(in, masks + r * w);
+    return spex4j::kOk;
+}
+
+// Expands the selected mask rows (row_index[0..count)) into right-padded [count x out_len] int64 buffers: token
+// ids, attention mask (1 real, 0 pad) and positions (0..len-1, 0 on padding). Every selected row must fit out_len.
+inline int spex_expand_masks(const uint64_t* masks, int32_t w, const int32_t* row_index, int64_t count,
+                             const int64_t* base_ids, int32_t base_len, const int32_t* feat_start,
+                             const int32_t* feat_end, int32_t n, int64_t replace_id, int32_t mode, int64_t pad_id,
+                             int32_t out_len, int64_t* out_ids, int64_t* out_attention, int64_t* out_positions,
+                             int32_t threads) {
+    const spex4j::ExpandInput in{base_ids, base_len, feat_start, feat_end, n, replace_id, mode};
+    for (int64_t q = 0; q < count; ++q)
+        if (spex4j::masked_length(in, masks + int64_t(row_index[q]) * w) > out_len) return spex4j::kBadArgument;
+    spex4j::parallel_for(count, count * out_len < 65536 ? 1 : threads, [&](int64_t q) {
+        const int64_t off = q * out_len;
+        spex4j::expand_row(in, masks + int64_t(row_index[q]) * w, out_len, pad_id, out_ids + off,
+                           out_attention + off, out_positions + off);
+    });
+    return spex4j::kOk;
 }

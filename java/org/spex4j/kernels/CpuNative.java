@@ -1,6 +1,7 @@
 package org.spex4j.kernels;
 
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.CriticalRegion;
@@ -58,4 +59,13 @@ final class CpuNative {
     @CriticalRegion
     static native long spex_unique_rows(@Cast("const uint64_t*") long[] rows, long count, int w, int[] inverse,
             @Cast("int64_t*") long[] first);
+
+    static native int spex_mask_lengths(@Cast("const uint64_t*") long[] masks, long rows, int w,
+            @Cast("const int64_t*") long[] baseIds, int baseLen, int[] featStart, int[] featEnd, int n,
+            long replaceId, int mode, int[] outLengths);
+
+    static native int spex_expand_masks(@Cast("const uint64_t*") long[] masks, int w, int[] rowIndex, long count,
+            @Cast("const int64_t*") long[] baseIds, int baseLen, int[] featStart, int[] featEnd, int n,
+            long replaceId, int mode, long padId, int outLen, @Cast("int64_t*") LongPointer outIds,
+            @Cast("int64_t*") LongPointer outAttention, @Cast("int64_t*") LongPointer outPositions, int threads);
 }

@@ -24,7 +24,8 @@ import java.util.Map;
  * </ul>
  * The error of a difference is the root sum of squares of the two errors (JMH's 99.9% half-widths).
  *
- * <p>Usage: {@code java -cp benchmarks.jar org.spex4j.benchmarks.Summary jmh.json summary.md ["java -version text"]}
+ * <p>Usage: {@code java -cp benchmarks.jar org.spex4j.benchmarks.Summary jmh.json summary.md ["java -version text"
+ * ["note for the header"]]}
  */
 public final class Summary {
     private Summary() {}
@@ -33,7 +34,7 @@ public final class Summary {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            System.err.println("usage: Summary <jmh.json> <summary.md> [java version text]");
+            System.err.println("usage: Summary <jmh.json> <summary.md> [java version text [header note]]");
             System.exit(2);
         }
         JsonNode root = new ObjectMapper().readTree(Path.of(args[0]).toFile());
@@ -70,7 +71,11 @@ public final class Summary {
         md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ")
                 .append(cpuModel()).append("; ").append(javaVersion).append(". Date: ")
                 .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME.withLocale(Locale.ROOT)))
-                .append(".\n\n");
+                .append(".");
+        if (args.length > 3 && !args[3].isBlank()) {
+            md.append(" ").append(args[3].trim());
+        }
+        md.append("\n\n");
         md.append("JMH 1.37: ").append(forks).append(" forks, warmup ").append(warmup).append(", measurement ")
                 .append(measurement).append(", ").append(threads).append(" benchmark thread, JVM args ")
                 .append(jvmArgs).append(". Error = 99.9% confidence half-width.\n");

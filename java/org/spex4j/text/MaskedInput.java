@@ -1,0 +1,131 @@
+package org.spex4j.text;
+
+import java.util.List;
+
+/**
+ * A tokenized input and the token range of each feature: feature f owns tokens [start[f], end[f]) of
+ * {@code ids}; tokens outside every feature (special tokens, text between features) are always kept. This is
+ * what the mask-expansion kernel turns into model inputs for a batch of feature masks.
+ */
+public final class MaskedInput {
+    private final List<Segment> features;
+    private final long[] ids;
+    private final int[] start;
+    private final int[] end;
+    private final MaskMode mode;
+    private final long replaceId;
+    private final long padId;
+
+    private MaskedInput(List<Segment> features, long[] ids, int[] start, int[] end, MaskMode mode, long replaceId,
+            long padId) {
+        this.features = List.copyOf(features);
+        this.ids = ids;
+        this.start = start;
+        this.end = end;
+        this.mode = mode;
+        this.replaceId = replaceId;
+        this.padId = padId;
+    }
+
+    /**
+     * Maps features to tokens by character spans: a token belongs to the feature whose span contains the token's
+     * first character; tokens with a negative span (special tokens) belong to none.
+     *
+     * @param tokenStart first character of each token, -1 for special tokens
+     * @param tokenEnd   end character (exclusive) of each token, -1 for special tokens
+     */
+    public static MaskedInput of(List<Segment> features, long[] ids, int[] tokenStart, int[] tokenEnd, MaskMode mode,
+            long replaceId, long padId) {
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("the input has no features (empty text?)");
+        }
+        if (ids.length != tokenStart.length || ids.length != tokenEnd.length) {
+            throw new IllegalArgumentException("ids and token spans differ in length");
+        }
+        int n = features.size();
+        int[] owner = new int[ids.length];
+        for (int tok = 0, f = 0; tok < ids.length; tok++) {
+            owner[tok] = -1;
+            if (tokenStart[tok] < 0) {
+                continue;
+            }
+            while (f < n && tokenStart[tok] >= features.get(f).end()) {
+                f++;
+            }
+            if (f < n && tokenStart[tok] >= features.get(f).start()) {
+                owner[tok] = f;
+            }
+        }
+        int[] start = new int[n], end = new int[n];
+        int prevEnd = 0, tok = 0;
+        for (int f = 0; f < n; f++) {
+            while (tok < ids.length && owner[tok] != f && (owner[tok] < 0 || owner[tok] < f)) {
+                tok++;
+            }
+            if (tok < ids.length && owner[tok] == f) {
+                start[f] = tok;
+                while (tok < ids.length && owner[tok] == f) {
+                    tok++;
+                }
+                end[f] = tok;
+                prevEnd = tok;
+            } else {
+                start[f] = end[f] = prevEnd;  // no token (cut off): an empty range keeps the ranges sorted
+                tok = prevEnd;
+            }
+        }
+        for (int t = 0; t < ids.length; t++) {
+            if (owner[t] >= 0 && (t < start[owner[t]] || t >= end[owner[t]])) {
+                throw new IllegalArgumentException("the tokens of feature " + owner[t] + " are not contiguous");
+            }
+        }
+        return new MaskedInput(features, ids.clone(), start, end, mode, replaceId, padId);
+    }
+
+    public List<Segment> features() {
+        return features;
+    }
+
+    public int n() {
+        return features.size();
+    }
+
+    public long[] ids() {
+        return ids.clone();
+    }
+
+    public int tokens() {
+        return ids.length;
+    }
+
+    /** The first token of each feature (a copy). */
+    public int[] featureStart() {
+        return start.clone();
+    }
+
+    /** One past the last token of each feature (a copy). */
+    public int[] featureEnd() {
+        return end.clone();
+    }
+
+    public MaskMode mode() {
+        return mode;
+    }
+
+    public long replaceId() {
+        return replaceId;
+    }
+
+    public long padId() {
+        return padId;
+    }
+
+    /** Features that own no token (cut off by truncation, say): masking them changes nothing. */
+    public int emptyFeatures() {
+        int c = 0;
+        for (int f = 0; f < start.length; f++) {
+            c += end[f] == start[f] ? 1 : 0;
+        }
+        return c;
+    }
+}
