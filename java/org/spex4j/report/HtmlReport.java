@@ -1,0 +1,238 @@
+package org.spex4j.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.spex4j.Explanation;
+import org.spex4j.math.FeatureSet;
+import org.spex4j.math.Index;
+import org.spex4j.math.SparseCoefficients;
+
+/**
+ * A self-contained HTML report of an explanation: the text as a diverging heatmap of per-feature values, the top
+ * interactions as arcs between the features they join (inline SVG), a table of the top-k terms, and the run's
+ * metadata. No script and no network: everything is in the one file and readable without JavaScript.
+ */
+public final class HtmlReport {
+    private HtmlReport() {}
+
+    /**
+     * @param perFeature the index whose first-order values colour the text (e.g. SV, BV, FSII)
+     * @param interactions the index listed and drawn as arcs, at {@code order}
+     * @param metadata   shown as a table (model, task, method, ...), in insertion order
+     */
+    public static String render(Explanation e, Index perFeature, Index interactions, int order, int top,
+            Map<String, String> metadata) {
+        List<String> words = e.features() != null ? e.features() : defaultNames(e.n());
+        double[] values = firstOrder(e, perFeature, order);
+        SparseCoefficients inter = e.interactions(interactions, order);
+        List<Map.Entry<FeatureSet, Double>> topTerms = new ArrayList<>();
+        for (Map.Entry<FeatureSet, Double> t : inter.entries()) {
+            if (!t.getKey().isEmpty()) {
+                topTerms.add(t);
+            }
+            if (topTerms.size() == top) {
+                break;
+            }
+        }
+        double scale = 1e-12;
+        for (double v : values) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+
+        StringBuilder h = new StringBuilder(16384);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<title>spex4j explanation</title><style>")
+                .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:72em;color:#222}")
+                .append(".text{line-height:2.1em;font-size:1.05em}")
+                .append(".f{padding:.15em .2em;border-radius:.25em;margin:0 .05em}")
+                .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;")
+                .append("text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}")
+                .append(".legend span{display:inline-block;width:2.2em;height:1em}")
+                .append("</style></head><body>\n");
+        h.append("<h1>What drives the output</h1>\n");
+        h.append("<h2>Features, coloured by ").append(label(perFeature)).append("</h2>\n");
+        h.append("<p class=\"legend\">negative <span style=\"background:").append(color(-1)).append("\"></span>")
+                .append("<span style=\"background:").append(color(0)).append("\"></span>")
+                .append("<span style=\"background:").append(color(1)).append("\"></span> positive")
+                .append(String.format(Locale.ROOT, " (full scale ±%.4g)", scale)).append("</p>\n");
+        h.append("<p class=\"text\" id=\"heatmap\">");
+        for (int i = 0; i < words.size(); i++) {
+            h.append("<span class=\"f\" data-feature=\"").append(i).append("\" data-value=\"")
+                    .append(String.format(Locale.ROOT, "%.6g", values[i])).append("\" title=\"")
+                    .append(escape(words.get(i))).append(String.format(Locale.ROOT, ": %.4g", values[i]))
+                    .append("\" style=\"background:").append(color(values[i] / scale)).append("\">")
+                    .append(escape(words.get(i))).append("</span> ");
+        }
+        h.append("</p>\n");
+
+        h.append("<h2>Top interactions (").append(label(interactions)).append(", order ≤ ").append(order)
+                .append(")</h2>\n");
+        h.append(arcs(words, topTerms));
+        h.append("<table id=\"top\"><thead><tr><th>#</th><th>features</th><th>words</th><th>value</th></tr></thead><tbody>\n");
+        int rank = 1;
+        for (Map.Entry<FeatureSet, Double> t : topTerms) {
+            h.append("<tr><td class=\"num\">").append(rank++).append("</td><td>").append(t.getKey())
+                    .append("</td><td>").append(escape(joinWords(words, t.getKey()))).append("</td><td class=\"num\">")
+                    .append(String.format(Locale.ROOT, "%.6g", t.getValue())).append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n");
+
+        Map<String, String> meta = new LinkedHashMap<>(metadata);
+        meta.putIfAbsent("method", e.method());
+        meta.put("n (features)", String.valueOf(e.n()));
+        if (e.b() != null) {
+            meta.put("b", String.valueOf(e.b()));
+        }
+        meta.put("t (max order)", String.valueOf(e.maxOrder()));
+        meta.put("queries", e.queries() + " (" + e.distinctQueries() + " distinct)");
+        if (e.baseline() != null) {
+            meta.put("f(all masked)", String.format(Locale.ROOT, "%.6g", e.baseline()));
+        }
+        if (e.full() != null) {
+            meta.put("f(all kept)", String.format(Locale.ROOT, "%.6g", e.full()));
+        }
+        if (e.faithfulness() != null) {
+            meta.put("faithfulness R²", String.format(Locale.ROOT, "%.4f on %d random masks", e.faithfulness().r2(),
+                    e.faithfulness().masks()));
+        }
+        StringBuilder timing = new StringBuilder();
+        e.timingMillis().forEach((k, v) -> timing.append(String.format(Locale.ROOT, "%s %.1f ms; ", k, v)));
+        meta.put("timings", timing.toString());
+        h.append("<h2>Run</h2>\n<table id=\"meta\"><tbody>\n");
+        meta.forEach((k, v) -> h.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(v))
+                .append("</td></tr>\n"));
+        h.append("</tbody></table>\n<p><small>spex4j — SPEX (arXiv 2502.13870)</small></p>\n</body></html>\n");
+        return h.toString();
+    }
+
+    /** Per-feature values of an index: its order-1 terms (SV and BV via their Fourier closed forms). */
+    static double[] firstOrder(Explanation e, Index index, int order) {
+        switch (index) {
+            case SV:
+                return e.shapleyValues();
+            case BV:
+                return e.banzhafValues();
+            default:
+                double[] out = new double[e.n()];
+                SparseCoefficients c = e.interactions(index, Math.max(order, 1));
+                for (Map.Entry<FeatureSet, Double> t : c.entries()) {
+                    if (t.getKey().size() == 1) {
+                        out[t.getKey().get(0)] = t.getValue();
+                    }
+                }
+                return out;
+        }
+    }
+
+    /** An SVG of the features that appear in the top interactions, in text order, with one arc per pair. */
+    static String arcs(List<String> words, List<Map.Entry<FeatureSet, Double>> terms) {
+        TreeSet<Integer> used = new TreeSet<>();
+        double max = 1e-12;
+        for (Map.Entry<FeatureSet, Double> t : terms) {
+            if (t.getKey().size() >= 2) {
+                for (int i = 0; i < t.getKey().size(); i++) {
+                    used.add(t.getKey().get(i));
+                }
+                max = Math.max(max, Math.abs(t.getValue()));
+            }
+        }
+        if (used.isEmpty()) {
+            return "<p>No interaction of order 2 or more among the top terms.</p>\n";
+        }
+        Map<Integer, Double> x = new LinkedHashMap<>();
+        double at = 10;
+        StringBuilder labels = new StringBuilder();
+        for (int f : used) {
+            String w = words.get(f);
+            double width = 8.5 * Math.min(w.length(), 24) + 14;
+            x.put(f, at + width / 2);
+            labels.append(String.format(Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"150\" text-anchor=\"middle\" font-size=\"14\">%s</text>", at + width / 2,
+                    escape(w.length() > 24 ? w.substring(0, 23) + "…" : w)));
+            at += width;
+        }
+        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
+                "<svg id=\"arcs\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"165\" role=\"img\" "
+                        + "aria-label=\"interaction arcs\">", at + 10));
+        for (Map.Entry<FeatureSet, Double> t : terms) {
+            FeatureSet k = t.getKey();
+            if (k.size() < 2) {
+                continue;
+            }
+            double w = 1 + 5 * Math.abs(t.getValue()) / max;
+            for (int a = 0; a + 1 < k.size(); a++) {  // consecutive members: a chain of arcs joins the set
+                double x1 = x.get(k.get(a)), x2 = x.get(k.get(a + 1));
+                double hgt = Math.min(125, 20 + Math.abs(x2 - x1) / 3);
+                svg.append(String.format(Locale.ROOT,
+                        "<path d=\"M %.1f 132 Q %.1f %.1f %.1f 132\" fill=\"none\" stroke=\"%s\" stroke-width=\"%.2f\" "
+                                + "stroke-opacity=\"0.75\"><title>%s: %.4g</title></path>",
+                        x1, (x1 + x2) / 2, 132 - 2 * hgt, x2, t.getValue() >= 0 ? "#2166ac" : "#b2182b", w,
+                        escape(joinWords(words, k)), t.getValue()));
+            }
+        }
+        return svg.append(labels).append("</svg>\n").toString();
+    }
+
+    static String joinWords(List<String> words, FeatureSet k) {
+        if (k.isEmpty()) {
+            return "(constant)";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < k.size(); i++) {
+            sb.append(i == 0 ? "" : " × ").append(words.get(k.get(i)));
+        }
+        return sb.toString();
+    }
+
+    /** Blue for positive, red for negative, white at zero; v in [-1, 1]. */
+    static String color(double v) {
+        v = Math.max(-1, Math.min(1, v));
+        int r, g, b;
+        if (v >= 0) {
+            r = (int) Math.round(255 - v * (255 - 33));
+            g = (int) Math.round(255 - v * (255 - 102));
+            b = (int) Math.round(255 - v * (255 - 172));
+        } else {
+            r = (int) Math.round(255 + v * (255 - 178));
+            g = (int) Math.round(255 + v * (255 - 24));
+            b = (int) Math.round(255 + v * (255 - 43));
+        }
+        return String.format("#%02x%02x%02x", r, g, b);
+    }
+
+    static String label(Index index) {
+        switch (index) {
+            case SV: return "Shapley value";
+            case BV: return "Banzhaf value";
+            case FOURIER: return "Fourier coefficient";
+            case MOBIUS: return "Möbius coefficient";
+            default: return index.name();
+        }
+    }
+
+    static List<String> defaultNames(int n) {
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add("x" + i);
+        }
+        return out;
+    }
+
+    static String escape(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<': sb.append("&lt;"); break;
+                case '>': sb.append("&gt;"); break;
+                case '&': sb.append("&amp;"); break;
+                case '"': sb.append("&quot;"); break;
+                default: sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}
