@@ -1,0 +1,26 @@
+package org.spex4j.model;
+
+/**
+ * What a value function measures on a masked input:
+ * <ul>
+ * <li>SENTIMENT: zero-shot log-odds of "positive" vs "negative" label prompts by embedding similarity (encoders);</li>
+ * <li>SIMILARITY: cosine similarity of the masked input's embedding to the unmasked input's (encoders);</li>
+ * <li>LOGPROB: log-probability of the model's own greedy continuation of the unmasked input (decoders).</li>
+ * </ul>
+ */
+public enum Task {
+    SENTIMENT, SIMILARITY, LOGPROB;
+
+    public static Task parse(String s) {
+        for (Task t : values()) {
+            if (t.name().equalsIgnoreCase(s)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown task '" + s + "': use sentiment, similarity or logprob");
+    }
+
+    public String label() {
+        return name().toLowerCase();
+    }
+}

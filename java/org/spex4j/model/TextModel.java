@@ -1,0 +1,45 @@
+package org.spex4j.model;
+
+import java.util.List;
+import org.spex4j.text.MaskedInput;
+import org.spex4j.value.ValueFunction;
+
+/**
+ * A loaded language model as the explainers see it: a tokenizer, the token that stands for a masked feature, and
+ * value functions for its tasks. Implementations hold native weights: close them.
+ */
+public interface TextModel extends AutoCloseable {
+    /** The registry name ("minilm", "stories260k") or the path it was loaded from. */
+    String name();
+
+    /** The tasks this model supports; the first is the default. */
+    List<Task> tasks();
+
+    default Task defaultTask() {
+        return tasks().get(0);
+    }
+
+    /** Tokenizes with the model's special tokens, no truncation. */
+    Tokenized tokenize(String text);
+
+    /** The token a masked feature becomes under {@link org.spex4j.text.MaskMode#REPLACE}. */
+    long replaceId();
+
+    long padId();
+
+    /** The longest input the model accepts, in tokens. */
+    int maxTokens();
+
+    /** The value function of {@code task} on the masked forms of {@code input}. */
+    ValueFunction valueFunction(Task task, MaskedInput input, ValueOptions options);
+
+    @Override
+    void close();
+
+    /** Options of the value functions: rows per forward pass, token budget per pass, mean vs sum log-prob. */
+    record ValueOptions(int batchSize, long maxBatchTokens, boolean meanLogProb, int continuationTokens) {
+        public static ValueOptions defaults() {
+            return new ValueOptions(256, 65_536, false, 16);
+        }
+    }
+}
