@@ -176,6 +176,11 @@ SPEX_HD int bch_locate(const BchView& c, const uint32_t* S, int* err_deg) {
     int L = 0, shift = 1;
     uint32_t bprev = 1;
     for (int i = 0; i < t2; ++i) {
+        // binary code: S_2j = S_j^2 makes every odd-step discrepancy vanish (Berlekamp's simplification)
+        if (i & 1) {
+            ++shift;
+            continue;
+        }
         uint32_t d = S[i + 1];
         for (int j = 1; j <= L; ++j) d ^= f.mul(C[j], S[i + 1 - j]);
         if (d == 0) {
