@@ -1,0 +1,102 @@
+package org.spex4j.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spex4j.Explanation;
+import org.spex4j.math.Basis;
+import org.spex4j.math.FeatureSet;
+import org.spex4j.math.Index;
+import org.spex4j.math.SparseCoefficients;
+
+/** The HTML report's content, and a real render in headless Chromium (skipped where Chromium is missing). */
+class HtmlReportTest {
+    static Explanation sample() {
+        SparseCoefficients f = SparseCoefficients.builder(6, Basis.FOURIER)
+                .put(FeatureSet.EMPTY, 0.5).put(FeatureSet.of(1), -1.5).put(FeatureSet.of(4), 0.75)
+                .put(FeatureSet.of(1, 4), 1.0).put(FeatureSet.of(0, 2, 5), -0.25).build();
+        return Explanation.builder("spex", f).b(4).maxOrder(5).queries(1008, 1000)
+                .features(List.of("The", "movie", "was", "<not>", "great", "&fun")).baseline(-2.0).full(3.0)
+                .faithfulness(new Explanation.Faithfulness(0.93, 1000)).timing("total", 12.5).build();
+    }
+
+    static String render() {
+        return HtmlReport.render(sample(), Index.SV, Index.FSII, 2, 10, Map.of("model", "minilm", "task", "sentiment"));
+    }
+
+    @Test
+    void selfContainedWithHeatmapArcsTableAndMetadata() {
+        String html = render();
+        assertEquals(6, html.split("class=\"f\" data-feature=").length - 1);
+        assertTrue(html.contains("&lt;not&gt;") && html.contains("&amp;fun"), "features are escaped");
+        assertTrue(html.contains("<svg id=\"arcs\""), "interaction arcs");
+        assertTrue(html.contains("movie × great"), "the top interaction is written as its words");
+        assertTrue(html.contains("faithfulness R²") && html.contains("0.9300"));
+        assertTrue(!html.contains("<script") && !html.contains("https://"), "no script, no network");
+    }
+
+    static Path chromium() {
+        for (String c : new String[] {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"}) {
+            if (Files.isExecutable(Path.of(c))) {
+                return Path.of(c);
+            }
+        }
+        return null;
+    }
+
+    static String run(List<String> cmd, Path dir) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(false)
+                .redirectError(dir.resolve("chromium.err").toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish");
+        return out;
+    }
+
+    @Test
+    void rendersInHeadlessChromium(@TempDir Path dir) throws Exception {
+        Path chromium = chromium();
+        assumeTrue(chromium != null, "Chromium is not installed (.ci/run installs Debian's chromium): render test skipped");
+        Path page = dir.resolve("report.html");
+        Files.writeString(page, render());
+        List<String> base = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + dir.resolve("profile")));
+        List<String> dom = new ArrayList<>(base);
+        dom.add("--dump-dom");
+        dom.add(page.toUri().toString());
+        String dumped = run(dom, dir);
+        assertTrue(dumped.contains("id=\"heatmap\""), "the DOM holds the heatmap");
+        assertEquals(6, dumped.split("data-feature=").length - 1, "one span per feature in the rendered DOM");
+        assertTrue(dumped.contains("<path"), "the arcs are in the rendered DOM");
+        List<String> shot = new ArrayList<>(base);
+        shot.add("--screenshot=" + dir.resolve("shot.png"));
+        shot.add("--window-size=1200,900");
+        shot.add(page.toUri().toString());
+        run(shot, dir);
+        byte[] png = Files.readAllBytes(dir.resolve("shot.png"));
+        assertTrue(png.length > 5000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a real screenshot");
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(dir.resolve("shot.png").toFile());
+        int colored = 0;
+        for (int y = 0; y < img.getHeight(); y += 4) {
+            for (int x = 0; x < img.getWidth(); x += 4) {
+                int rgb = img.getRGB(x, y);
+                int r = (rgb >> 16) & 255, g = (rgb >> 8) & 255, b = rgb & 255;
+                if (Math.abs(r - b) > 60) {
+                    colored++;
+                }
+            }
+        }
+        assertTrue(colored > 20, "the heatmap is coloured in the screenshot (" + colored + " samples)");
+    }
+}
