@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "spex", mixinStandardHelpOptions = true, version = "spex4j 0.1.0",
         description = "Sparse spectral explanations (SPEX) of language models and other value functions.",
-        subcommands = {RecoverCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ExplainCommand.class, RecoverCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int USAGE = 2;
     public static final int FAILURE = 1;
@@ -24,6 +24,9 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // library chatter (DJL's platform detection) is not for the console; never download at run time
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("ai.djl.offline", "true");
         System.exit(run(args));
     }
 

@@ -18,7 +18,7 @@ import org.spex4j.value.MaskBatch;
  * so native memory stays flat over long runs.
  */
 public final class MaskedForward {
-    /** One forward pass over a right-padded batch: returns one value per row. */
+    /** One forward pass over a right-padded batch: returns {@code width} values per row, row-major. */
     @FunctionalInterface
     public interface Pass {
         double[] run(Tensor ids, Tensor attention, Tensor positions, int[] lengths);
@@ -26,8 +26,15 @@ public final class MaskedForward {
 
     private MaskedForward() {}
 
+    /** One value per row (width 1). */
     public static double[] evaluate(MaskedInput input, MaskBatch masks, int batchSize, long maxBatchTokens,
             int maxLength, Pass pass) {
+        return evaluate(input, masks, batchSize, maxBatchTokens, maxLength, 1, pass);
+    }
+
+    /** {@code width} values per row (an embedding, say), row-major in mask order. */
+    public static double[] evaluate(MaskedInput input, MaskBatch masks, int batchSize, long maxBatchTokens,
+            int maxLength, int width, Pass pass) {
         int rows = masks.rows();
         int[] lengths = MaskExpansion.lengths(input, masks);
         Integer[] order = new Integer[rows];
@@ -39,7 +46,7 @@ public final class MaskedForward {
             }
         }
         Arrays.sort(order, (a, b) -> Integer.compare(lengths[b], lengths[a]));  // longest first: pads least
-        double[] out = new double[rows];
+        double[] out = new double[rows * width];
         int at = 0;
         while (at < rows) {
             int len = Math.max(1, lengths[order[at]]);
@@ -61,12 +68,12 @@ public final class MaskedForward {
                         positions.data_ptr_long());
                 values = pass.run(ids, attention, positions, rowLengths);
             }
-            if (values.length != count) {
+            if (values.length != count * width) {
                 throw new IllegalStateException("a forward pass returned " + values.length + " values for " + count
-                        + " rows");
+                        + " rows of width " + width);
             }
             for (int q = 0; q < count; q++) {
-                out[rowIndex[q]] = values[q];
+                System.arraycopy(values, q * width, out, rowIndex[q] * width, width);
             }
             at += count;
         }

@@ -1,0 +1,136 @@
+package org.spex4j.model;
+
+import java.util.List;
+import org.spex4j.model.bert.BertEncoder;
+import org.spex4j.text.MaskedInput;
+import org.spex4j.value.MaskBatch;
+import org.spex4j.value.ValueFunction;
+
+/**
+ * A BERT-family sentence encoder as a {@link TextModel}: sentiment by zero-shot label-prompt similarity, and
+ * similarity to the unmasked input. A masked feature becomes [UNK], as the paper's "[UNK]" string does.
+ */
+final class EncoderTextModel implements TextModel {
+    /** The label prompts of the zero-shot sentiment task. */
+    static final String POSITIVE_PROMPT = "This review is positive.";
+    static final String NEGATIVE_PROMPT = "This review is negative.";
+    /**
+     * Softmax temperature over the two label similarities: value = (cos(x, pos) - cos(x, neg)) / TEMPERATURE is the
+     * log-odds of "positive" under p(label) ∝ exp(cos / TEMPERATURE).
+     */
+    static final double TEMPERATURE = 0.05;
+
+    private final String name;
+    private final BertEncoder encoder;
+    private float[] labels;  // [2 x hidden]: positive, negative (lazy)
+
+    EncoderTextModel(String name, BertEncoder encoder) {
+        this.name = name;
+        this.encoder = encoder;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<Task> tasks() {
+        return List.of(Task.SENTIMENT, Task.SIMILARITY);
+    }
+
+    @Override
+    public Tokenized tokenize(String text) {
+        org.spex4j.model.bert.Tokenized t = encoder.tokenize(text);
+        return new Tokenized(t.ids(), t.charStarts(), t.charEnds());
+    }
+
+    @Override
+    public long replaceId() {
+        return encoder.unkId();
+    }
+
+    @Override
+    public long padId() {
+        return encoder.padId();
+    }
+
+    @Override
+    public int maxTokens() {
+        return encoder.maxPositions();
+    }
+
+    @Override
+    public ValueFunction valueFunction(Task task, MaskedInput input, ValueOptions options) {
+        int hidden = encoder.hiddenSize();
+        switch (task) {
+            case SENTIMENT: {
+                float[] lab = labelEmbeddings();
+                return masks -> {
+                    double[] emb = embedMasked(input, masks, options);
+                    double[] out = new double[masks.rows()];
+                    for (int r = 0; r < out.length; r++) {
+                        out[r] = (dot(emb, r * hidden, lab, 0, hidden) - dot(emb, r * hidden, lab, hidden, hidden))
+                                / TEMPERATURE;
+                    }
+                    return out;
+                };
+            }
+            case SIMILARITY: {
+                double[] full = embedMasked(input, MaskBatch.allKept(input.n()), options);
+                return masks -> {
+                    double[] emb = embedMasked(input, masks, options);
+                    double[] out = new double[masks.rows()];
+                    for (int r = 0; r < out.length; r++) {
+                        out[r] = dot(emb, r * hidden, full, 0, hidden);  // both L2-normalised: the cosine
+                    }
+                    return out;
+                };
+            }
+            default:
+                throw new IllegalArgumentException("model " + name + " has no task " + task.label() + "; it supports "
+                        + tasks());
+        }
+    }
+
+    /** Pooled, normalised embeddings of the masked inputs, [rows x hidden], in mask order. */
+    private double[] embedMasked(MaskedInput input, MaskBatch masks, ValueOptions options) {
+        return MaskedForward.evaluate(input, masks, options.batchSize(), options.maxBatchTokens(),
+                encoder.maxPositions(), encoder.hiddenSize(), (ids, attention, positions, lengths) -> {
+                    float[] emb = encoder.embed(ids, attention, null);
+                    double[] out = new double[emb.length];
+                    for (int i = 0; i < emb.length; i++) {
+                        out[i] = emb[i];
+                    }
+                    return out;
+                });
+    }
+
+    private float[] labelEmbeddings() {
+        if (labels == null) {
+            labels = encoder.embedTexts(List.of(POSITIVE_PROMPT, NEGATIVE_PROMPT));
+        }
+        return labels;
+    }
+
+    static double dot(double[] a, int offA, float[] b, int offB, int len) {
+        double s = 0;
+        for (int i = 0; i < len; i++) {
+            s += a[offA + i] * b[offB + i];
+        }
+        return s;
+    }
+
+    static double dot(double[] a, int offA, double[] b, int offB, int len) {
+        double s = 0;
+        for (int i = 0; i < len; i++) {
+            s += a[offA + i] * b[offB + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void close() {
+        encoder.close();
+    }
+}

@@ -1,0 +1,98 @@
+package org.spex4j.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.bytedeco.pytorch.global.torch;
+import org.spex4j.kernels.Kernels;
+import org.spex4j.model.bert.BertEncoder;
+import org.spex4j.model.llama.LlamaModel;
+
+/** The model registry: built-in names, and user models by path. */
+public final class Models {
+    private Models() {}
+
+    /** A built-in model as {@code spex models} lists it. */
+    public record Entry(String name, String kind, List<Task> tasks, String source) {}
+
+    public static List<Entry> builtIn() {
+        return List.of(
+                new Entry("minilm", "encoder", List.of(Task.SENTIMENT, Task.SIMILARITY),
+                        "all-MiniLM-L6-v2 (6-layer BERT, 384 wide), from the langchain4j Maven artifact"),
+                new Entry("stories260k", "decoder", List.of(Task.LOGPROB),
+                        "stories260K (5-layer Llama, 64 wide) trained on TinyStories, bundled (MIT)"));
+    }
+
+    /** Sets LibTorch's intra-op threads for every model. */
+    public static void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        torch.set_num_threads(threads);
+    }
+
+    /**
+     * Loads a built-in model by name, or a user model from a path: a directory with config.json (model_type bert
+     * or llama), model.safetensors and tokenizer.json, or a llama2.c checkpoint file with its tokenizer beside it
+     * (FILE.tok.bin, tokenizer.bin or tok512.bin).
+     */
+    public static TextModel load(String nameOrPath, Kernels.Device device) {
+        if (device == Kernels.Device.CUDA) {
+            throw new IllegalArgumentException("--device cuda: this build runs models on LibTorch's CPU build; "
+                    + "rebuild with -Pgpu on a machine with CUDA 13 (the SPEX kernels use the GPU with --device auto)");
+        }
+        String key = nameOrPath.toLowerCase(Locale.ROOT);
+        if (key.equals("minilm")) {
+            return new EncoderTextModel("minilm", BertEncoder.miniLm());
+        }
+        if (key.equals("stories260k")) {
+            return new DecoderTextModel("stories260k", LlamaModel.stories260k());
+        }
+        Path path = Path.of(nameOrPath);
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException("unknown model '" + nameOrPath + "': use minilm or stories260k, or a "
+                    + "path to a model directory or llama2.c checkpoint (see 'spex models')");
+        }
+        if (Files.isDirectory(path)) {
+            String type = modelType(path.resolve("config.json"));
+            if (type.equals("bert")) {
+                return new EncoderTextModel(nameOrPath, BertEncoder.fromSafetensors(path));
+            }
+            if (type.equals("llama")) {
+                return new DecoderTextModel(nameOrPath, LlamaModel.fromSafetensors(path));
+            }
+            throw new IllegalArgumentException(path + "/config.json has model_type '" + type
+                    + "'; supported: bert, llama");
+        }
+        String file = path.getFileName().toString();
+        if (file.endsWith(".pt") || file.endsWith(".ts")) {
+            throw new IllegalArgumentException("TorchScript models are not supported in this version: " + path);
+        }
+        Path dir = path.toAbsolutePath().getParent();
+        for (Path tok : List.of(dir.resolve(file.replaceAll("\\.bin$", "") + ".tok.bin"), dir.resolve("tokenizer.bin"),
+                dir.resolve("tok512.bin"))) {
+            if (Files.isRegularFile(tok)) {
+                return new DecoderTextModel(nameOrPath, LlamaModel.fromLlama2c(path, tok));
+            }
+        }
+        throw new IllegalArgumentException("no tokenizer beside the llama2.c checkpoint " + path
+                + ": expected " + file.replaceAll("\\.bin$", "") + ".tok.bin, tokenizer.bin or tok512.bin");
+    }
+
+    private static String modelType(Path config) {
+        try {
+            JsonNode root = new ObjectMapper().readTree(Files.readString(config));
+            String type = root.path("model_type").asText("");
+            if (type.isEmpty()) {
+                throw new IllegalArgumentException(config + " has no model_type");
+            }
+            return type.toLowerCase(Locale.ROOT);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + config + ": " + e.getMessage());
+        }
+    }
+}

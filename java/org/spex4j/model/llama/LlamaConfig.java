@@ -1,0 +1,90 @@
+package org.spex4j.model.llama;
+
+/**
+ * The shape and constants of a Llama-family decoder.
+ *
+ * @param dim              model width (d_model)
+ * @param hiddenDim        width of the SwiGLU feed-forward layer
+ * @param layers           number of transformer blocks
+ * @param heads            number of query heads
+ * @param kvHeads          number of key/value heads (grouped-query attention when fewer than {@code heads})
+ * @param vocab            vocabulary size
+ * @param seqLen           the longest sequence the model accepts (context length)
+ * @param sharedClassifier true when the output classifier is the token embedding (tied weights)
+ * @param rmsEps           epsilon of the RMS norms
+ * @param ropeTheta        base of the rotary position embedding frequencies
+ * @param rope             how rotary embeddings pair the elements of a head
+ */
+public record LlamaConfig(int dim, int hiddenDim, int layers, int heads, int kvHeads, int vocab, int seqLen,
+                          boolean sharedClassifier, double rmsEps, double ropeTheta, RopeStyle rope) {
+
+    /**
+     * Which elements of a head a rotary embedding rotates together. Both use the frequency
+     * {@code theta^(-2i/headSize)} for pair {@code i}; they differ in how the pairs are laid out, and a checkpoint's
+     * q/k weights are permuted to match its convention.
+     */
+    public enum RopeStyle {
+        /** llama2.c / Meta: adjacent elements (2i, 2i+1) of each head form a pair. */
+        INTERLEAVED,
+        /** Hugging Face ("rotate_half"): element i pairs with element i + headSize/2. */
+        HALF
+    }
+
+    /** Largest values accepted for the sizes (guards against corrupt headers; far above any real Llama). */
+    static final int MAX_DIM = 1 << 16;
+    static final int MAX_HIDDEN = 1 << 20;
+    static final int MAX_LAYERS = 1024;
+    static final int MAX_VOCAB = 1 << 22;
+    static final int MAX_SEQ_LEN = 1 << 20;
+
+    public LlamaConfig {
+        check(dim, "dim", MAX_DIM);
+        check(hiddenDim, "hidden_dim", MAX_HIDDEN);
+        check(layers, "n_layers", MAX_LAYERS);
+        check(heads, "n_heads", dim);
+        check(kvHeads, "n_kv_heads", heads);
+        check(vocab, "vocab_size", MAX_VOCAB);
+        check(seqLen, "seq_len", MAX_SEQ_LEN);
+        if (dim % heads != 0) {
+            throw new IllegalArgumentException("dim " + dim + " is not a multiple of n_heads " + heads);
+        }
+        if (heads % kvHeads != 0) {
+            throw new IllegalArgumentException("n_heads " + heads + " is not a multiple of n_kv_heads " + kvHeads);
+        }
+        if ((dim / heads) % 2 != 0) {
+            throw new IllegalArgumentException("head size " + dim / heads + " must be even for rotary embeddings");
+        }
+        if (!(rmsEps > 0) || !Double.isFinite(rmsEps)) {
+            throw new IllegalArgumentException("rms_norm_eps must be a positive number, got " + rmsEps);
+        }
+        if (!(ropeTheta > 1) || !Double.isFinite(ropeTheta)) {
+            throw new IllegalArgumentException("rope_theta must be a number > 1, got " + ropeTheta);
+        }
+        if (rope == null) {
+            throw new IllegalArgumentException("rope style must be given");
+        }
+    }
+
+    /** A llama2.c model: RMS eps 1e-5, theta 10000, interleaved rotary pairs. */
+    public static LlamaConfig llama2c(int dim, int hiddenDim, int layers, int heads, int kvHeads, int vocab,
+                                      int seqLen, boolean sharedClassifier) {
+        return new LlamaConfig(dim, hiddenDim, layers, heads, kvHeads, vocab, seqLen, sharedClassifier, 1e-5, 10000.0,
+                RopeStyle.INTERLEAVED);
+    }
+
+    /** Width of one attention head. */
+    public int headSize() {
+        return dim / heads;
+    }
+
+    /** Width of the key/value projections ({@code kvHeads * headSize}). */
+    public int kvDim() {
+        return kvHeads * headSize();
+    }
+
+    private static void check(int value, String name, int max) {
+        if (value < 1 || value > max) {
+            throw new IllegalArgumentException(name + " must be in [1, " + max + "], got " + value);
+        }
+    }
+}

@@ -1,0 +1,899 @@
+package org.spex4j.model.llama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.InferenceMode;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.spex4j.model.HookName;
+import org.spex4j.model.Hooks;
+import org.spex4j.model.Tensors;
+
+/**
+ * A Llama-family decoder (RMSNorm, rotary position embeddings, grouped-query causal attention, SwiGLU feed-forward,
+ * final RMSNorm, linear LM head) run with LibTorch on the CPU in float32.
+ *
+ * <p>Per block: {@code h = x + Wo·attn(rope(Wq·n), rope(Wk·n), Wv·n)} with {@code n = rmsnorm(x)}, then
+ * {@code x' = h + W2·(silu(W1·m) * W3·m)} with {@code m = rmsnorm(h)}. Hook points ({@link Hooks}):
+ * {@link HookName#embed()} (token embeddings), {@link HookName#residPost(int)} after every block and
+ * {@link HookName#lnFinal()} (the final norm's output, the LM head's input), all {@code [batch, position, dim]}.
+ *
+ * <p>Batches are right-padded: row {@code r} holds {@code lengths[r]} real tokens at positions {@code 0..len-1}
+ * followed by padding. The causal mask alone keeps padding out of every real position, so real positions equal the
+ * row run on its own; outputs at padded positions are meaningless.
+ *
+ * <p>Limits: every sequence (a prompt plus what is generated, a prefix plus its continuation) must fit the context of
+ * {@link LlamaConfig#seqLen()} tokens; longer input is an {@link IllegalArgumentException} naming the limit, never a
+ * silent truncation. Token ids must lie in {@code [0, vocab)}.
+ *
+ * <p>Thread-safety: the weights are read-only after construction, and every call runs in its own
+ * {@link PointerScope} and {@link InferenceMode} on the calling thread, so any number of threads may call one
+ * instance concurrently. A {@link Hooks} object belongs to a single call. {@link #close()} waits for running calls;
+ * calls after it throw {@link IllegalStateException}.
+ */
+public final class LlamaModel implements AutoCloseable {
+    static final String STORIES_CHECKPOINT = "models/stories260K/stories260K.bin";
+    static final String STORIES_TOKENIZER = "models/stories260K/tok512.bin";
+    /** llama2.c models end a sequence with EOS or with BOS, which run.c treats as the delimiter between stories. */
+    private static final int[] LLAMA2C_STOPS = {LlamaTokenizer.EOS, LlamaTokenizer.BOS};
+
+    private final LlamaConfig config;
+    private final TextTokenizer tokenizer;  // may be null: then only id-level calls work
+    private final boolean ownsTokenizer;
+    private final int[] stopIds;     // end-of-sequence ids for stopAtEos
+
+    private final Tensor embed;      // [V, D]
+    private final Tensor classifier; // [V, D]
+    private final Tensor finalNorm;  // [D]
+    private final Tensor[] attnNorm; // [D]
+    private final Tensor[] wqkv;     // [D + 2 kvD, D]
+    private final Tensor[] wo;       // [D, D]
+    private final Tensor[] ffnNorm;  // [D]
+    private final Tensor[] w13;      // [2 H, D]  (gate; up)
+    private final Tensor[] w2;       // [D, H]
+    private final Tensor ropeCos;    // [seqLen, headSize/2]
+    private final Tensor ropeSin;
+    private final List<Tensor> owned = new ArrayList<>();
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private LlamaModel(Supplier<LlamaWeights> loader, TextTokenizer tokenizer, boolean ownsTokenizer, int[] stopIds) {
+        this.tokenizer = tokenizer;
+        this.ownsTokenizer = ownsTokenizer;
+        this.stopIds = stopIds.clone();
+        try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
+            LlamaWeights w = loader.get();
+            LlamaConfig c = w.config;
+            this.config = c;
+            if (tokenizer != null && tokenizer.vocabSize() > c.vocab()) {
+                throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize()
+                        + " tokens, the model's vocabulary only " + c.vocab());
+            }
+            int nl = c.layers();
+            embed = keep(w.embed.contiguous());
+            classifier = w.classifier == w.embed ? embed : keep(w.classifier.contiguous());
+            finalNorm = keep(w.finalNorm);
+            attnNorm = new Tensor[nl];
+            wqkv = new Tensor[nl];
+            wo = new Tensor[nl];
+            ffnNorm = new Tensor[nl];
+            w13 = new Tensor[nl];
+            w2 = new Tensor[nl];
+            for (int l = 0; l < nl; l++) {
+                LlamaWeights.Layer L = w.layers[l];
+                attnNorm[l] = keep(L.attnNorm());
+                wqkv[l] = keep(torch.cat(new TensorVector(L.wq(), L.wk(), L.wv()), 0));
+                wo[l] = keep(L.wo().contiguous());
+                ffnNorm[l] = keep(L.ffnNorm());
+                w13[l] = keep(torch.cat(new TensorVector(L.w1(), L.w3()), 0));
+                w2[l] = keep(L.w2().contiguous());
+            }
+            // rotary tables, computed in float32 as llama2.c (powf, pos * freq) and Hugging Face do
+            int half = c.headSize() / 2;
+            if ((long) c.seqLen() * half > (1L << 27)) {
+                throw new IllegalArgumentException("context " + c.seqLen() + " x head size " + c.headSize()
+                        + " is too large for the rotary tables");
+            }
+            float[] cos = new float[c.seqLen() * half];
+            float[] sin = new float[c.seqLen() * half];
+            for (int i = 0; i < half; i++) {
+                float freq = (float) (1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / c.headSize()));
+                for (int p = 0; p < c.seqLen(); p++) {
+                    float angle = p * freq;
+                    cos[p * half + i] = (float) Math.cos(angle);
+                    sin[p * half + i] = (float) Math.sin(angle);
+                }
+            }
+            ropeCos = keep(Tensors.fromFloats(cos, c.seqLen(), half));
+            ropeSin = keep(Tensors.fromFloats(sin, c.seqLen(), half));
+        } catch (RuntimeException e) {
+            releaseAll();
+            if (ownsTokenizer && tokenizer != null) {
+                tokenizer.close();
+            }
+            throw e;
+        }
+    }
+
+    private Tensor keep(Tensor t) {
+        t.retainReference();
+        owned.add(t);
+        return t;
+    }
+
+    private void releaseAll() {
+        for (Tensor t : owned) {
+            t.releaseReference();
+        }
+        owned.clear();
+    }
+
+    // ------------------------------------------------------------------------------------------------ factories
+
+    /** The packaged stories260K model (llama2.c, trained on TinyStories) with its 512-token tokenizer. */
+    public static LlamaModel stories260k() {
+        ClassLoader cl = LlamaModel.class.getClassLoader();
+        try (InputStream ckpt = cl.getResourceAsStream(STORIES_CHECKPOINT);
+             InputStream tok = cl.getResourceAsStream(STORIES_TOKENIZER)) {
+            if (ckpt == null || tok == null) {
+                throw new IllegalStateException("class-path resources " + STORIES_CHECKPOINT + " and "
+                        + STORIES_TOKENIZER + " are missing (is models/stories260K packaged?)");
+            }
+            Llama2cCheckpoint checkpoint = Llama2cCheckpoint.read(ckpt, STORIES_CHECKPOINT);
+            LlamaTokenizer tokenizer = LlamaTokenizer.read(tok, STORIES_TOKENIZER, checkpoint.config().vocab());
+            return new LlamaModel(checkpoint::load, tokenizer, true, LLAMA2C_STOPS);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the stories260K resources: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A llama2.c checkpoint with its llama2.c tokenizer.
+     *
+     * @param tokenizer a {@code tokenizer.bin}; null for a model without text methods
+     */
+    public static LlamaModel fromLlama2c(Path checkpoint, Path tokenizer) {
+        Llama2cCheckpoint ckpt = Llama2cCheckpoint.read(checkpoint);
+        LlamaTokenizer tok = tokenizer == null ? null : LlamaTokenizer.read(tokenizer, ckpt.config().vocab());
+        return new LlamaModel(ckpt::load, tok, true, LLAMA2C_STOPS);
+    }
+
+    /**
+     * A Hugging Face Llama directory: {@code config.json}, {@code model.safetensors} (or sharded
+     * {@code model.safetensors.index.json}) in F32/F16/BF16, and {@code tokenizer.json} when present.
+     */
+    public static LlamaModel fromSafetensors(Path dir) {
+        HfConfig hf = HfConfig.read(dir);
+        Path tokJson = dir.resolve("tokenizer.json");
+        TextTokenizer tok = Files.isRegularFile(tokJson)
+                ? new HfTokenizer(tokJson, hf.config.vocab(), hf.bos, hf.eos) : null;
+        return new LlamaModel(() -> loadSafetensors(dir, hf.config), tok, true, new int[] {hf.eos});
+    }
+
+    /**
+     * A Hugging Face Llama directory with an explicit tokenizer (null for none) instead of its {@code tokenizer.json}.
+     * The caller keeps ownership of {@code tokenizer}.
+     */
+    public static LlamaModel fromSafetensors(Path dir, TextTokenizer tokenizer) {
+        HfConfig hf = HfConfig.read(dir);
+        return new LlamaModel(() -> loadSafetensors(dir, hf.config), tokenizer, false,
+                new int[] {tokenizer != null ? tokenizer.eosId() : hf.eos});
+    }
+
+    /** config.json of a Hugging Face Llama, as this runtime needs it. */
+    private static final class HfConfig {
+        final LlamaConfig config;
+        final int bos;
+        final int eos;
+
+        private HfConfig(LlamaConfig config, int bos, int eos) {
+            this.config = config;
+            this.bos = bos;
+            this.eos = eos;
+        }
+
+        static HfConfig read(Path dir) {
+            if (dir == null || !Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("model directory not found: " + dir);
+            }
+            Path file = dir.resolve("config.json");
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("no config.json in " + dir);
+            }
+            JsonNode j;
+            try {
+                j = new ObjectMapper().readTree(file.toFile());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot parse " + file + ": " + e.getMessage(), e);
+            }
+            if (j == null || !j.isObject()) {
+                throw new IllegalArgumentException(file + " is not a JSON object");
+            }
+            String act = j.path("hidden_act").asText("silu");
+            if (!act.equals("silu")) {
+                throw new IllegalArgumentException(file + ": hidden_act '" + act + "' is not supported (only silu)");
+            }
+            if (j.path("attention_bias").asBoolean(false) || j.path("mlp_bias").asBoolean(false)) {
+                throw new IllegalArgumentException(file + ": biased projections are not supported");
+            }
+            JsonNode scaling = j.get("rope_scaling");
+            if (scaling != null && !scaling.isNull()
+                    && !scaling.path("rope_type").asText(scaling.path("type").asText("default")).equals("default")) {
+                throw new IllegalArgumentException(file + ": rope_scaling " + scaling + " is not supported");
+            }
+            int dim = intField(j, "hidden_size", file, null);
+            int heads = intField(j, "num_attention_heads", file, null);
+            int kvHeads = intField(j, "num_key_value_heads", file, heads);
+            if (j.has("head_dim") && !j.get("head_dim").isNull() && heads > 0
+                    && j.get("head_dim").asInt() * heads != dim) {
+                throw new IllegalArgumentException(file + ": head_dim " + j.get("head_dim").asInt()
+                        + " * num_attention_heads " + heads + " != hidden_size " + dim + " is not supported");
+            }
+            LlamaConfig config;
+            try {
+                config = new LlamaConfig(dim, intField(j, "intermediate_size", file, null),
+                        intField(j, "num_hidden_layers", file, null), heads, kvHeads,
+                        intField(j, "vocab_size", file, null),
+                        intField(j, "max_position_embeddings", file, 2048),
+                        j.path("tie_word_embeddings").asBoolean(false),
+                        j.path("rms_norm_eps").asDouble(1e-6), j.path("rope_theta").asDouble(10000.0),
+                        LlamaConfig.RopeStyle.HALF);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            }
+            return new HfConfig(config, firstInt(j.get("bos_token_id"), 1), firstInt(j.get("eos_token_id"), 2));
+        }
+
+        private static int intField(JsonNode j, String name, Path file, Integer dflt) {
+            JsonNode n = j.get(name);
+            if (n == null || n.isNull()) {
+                if (dflt == null) {
+                    throw new IllegalArgumentException(file + " lacks '" + name + "'");
+                }
+                return dflt;
+            }
+            if (!n.canConvertToInt()) {
+                throw new IllegalArgumentException(file + ": '" + name + "' is not an int: " + n);
+            }
+            return n.asInt();
+        }
+
+        private static int firstInt(JsonNode n, int dflt) {
+            if (n == null || n.isNull()) {
+                return dflt;
+            }
+            if (n.isArray()) {
+                return n.size() == 0 ? dflt : n.get(0).asInt(dflt);
+            }
+            return n.asInt(dflt);
+        }
+    }
+
+    private static LlamaWeights loadSafetensors(Path dir, LlamaConfig c) {
+        Map<String, Path> where = new HashMap<>();
+        List<SafetensorsFile> files = new ArrayList<>();
+        try {
+            Path single = dir.resolve("model.safetensors");
+            Path index = dir.resolve("model.safetensors.index.json");
+            Map<Path, SafetensorsFile> open = new LinkedHashMap<>();
+            if (Files.isRegularFile(single)) {
+                SafetensorsFile f = SafetensorsFile.open(single);
+                files.add(f);
+                open.put(single, f);
+            } else if (Files.isRegularFile(index)) {
+                JsonNode map;
+                try {
+                    map = new ObjectMapper().readTree(index.toFile()).path("weight_map");
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot parse " + index + ": " + e.getMessage(), e);
+                }
+                for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    Path shard = dir.resolve(e.getValue().asText());
+                    where.put(e.getKey(), shard);
+                    if (!open.containsKey(shard)) {
+                        SafetensorsFile f = SafetensorsFile.open(shard);
+                        files.add(f);
+                        open.put(shard, f);
+                    }
+                }
+            } else {
+                throw new IllegalArgumentException("no model.safetensors or model.safetensors.index.json in " + dir);
+            }
+            java.util.function.BiFunction<String, long[], Tensor> get = (name, shape) -> {
+                SafetensorsFile f = where.containsKey(name) ? open.get(where.get(name)) : files.get(0);
+                if (!f.contains(name)) {
+                    throw new IllegalArgumentException("tensor '" + name + "' is missing from " + f.path());
+                }
+                long[] actual = f.entry(name).shape();
+                if (!Arrays.equals(actual, shape)) {
+                    throw new IllegalArgumentException("tensor '" + name + "' in " + f.path() + " has shape "
+                            + Arrays.toString(actual) + ", config.json implies " + Arrays.toString(shape));
+                }
+                return f.load(name);
+            };
+            long d = c.dim(), h = c.hiddenDim(), v = c.vocab(), kv = c.kvDim();
+            Tensor embed = get.apply("model.embed_tokens.weight", new long[] {v, d});
+            boolean hasHead = where.containsKey("lm_head.weight") || files.get(0).contains("lm_head.weight");
+            Tensor cls;
+            if (c.sharedClassifier()) {
+                cls = embed;
+            } else if (hasHead) {
+                cls = get.apply("lm_head.weight", new long[] {v, d});
+            } else {
+                throw new IllegalArgumentException("tie_word_embeddings is false but lm_head.weight is missing in "
+                        + dir);
+            }
+            Tensor norm = get.apply("model.norm.weight", new long[] {d});
+            LlamaWeights.Layer[] layers = new LlamaWeights.Layer[c.layers()];
+            for (int l = 0; l < c.layers(); l++) {
+                String p = "model.layers." + l + ".";
+                layers[l] = new LlamaWeights.Layer(
+                        get.apply(p + "input_layernorm.weight", new long[] {d}),
+                        get.apply(p + "self_attn.q_proj.weight", new long[] {d, d}),
+                        get.apply(p + "self_attn.k_proj.weight", new long[] {kv, d}),
+                        get.apply(p + "self_attn.v_proj.weight", new long[] {kv, d}),
+                        get.apply(p + "self_attn.o_proj.weight", new long[] {d, d}),
+                        get.apply(p + "post_attention_layernorm.weight", new long[] {d}),
+                        get.apply(p + "mlp.gate_proj.weight", new long[] {h, d}),
+                        get.apply(p + "mlp.down_proj.weight", new long[] {d, h}),
+                        get.apply(p + "mlp.up_proj.weight", new long[] {h, d}));
+            }
+            return new LlamaWeights(c, embed, cls, norm, layers);
+        } finally {
+            for (SafetensorsFile f : files) {
+                f.close();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ accessors
+
+    public LlamaConfig config() {
+        return config;
+    }
+
+    /** The tokenizer, or null when the model was built without one. */
+    public TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public int vocabSize() {
+        return config.vocab();
+    }
+
+    /** The context length: the most tokens one sequence may have. */
+    public int maxSequenceLength() {
+        return config.seqLen();
+    }
+
+    // ------------------------------------------------------------------------------------------------ forward
+
+    /**
+     * Logits of a right-padded batch.
+     *
+     * @param ids     {@code [batch × length]} token ids, row-major; entries past a row's length are ignored
+     * @param lengths real tokens per row, each in {@code [1, length]}; null means every row is full
+     * @param hooks   hook points to capture or patch (null for none)
+     * @return {@code [batch × length × vocab]} logits, row-major
+     */
+    public float[] logits(long[] ids, int batch, int length, long[] lengths, Hooks hooks) {
+        long[] clean = checkBatch(ids, batch, length, lengths, "ids");
+        return call(() -> {
+            Tensor x = Tensors.fromLongs(clean, batch, length);
+            Tensor logits = torch.linear(trunk(x, hooks), classifier);
+            return Tensors.toFloats(logits);
+        });
+    }
+
+    /** {@link #logits(long[], int, int, long[], Hooks)} without hooks. */
+    public float[] logits(long[] ids, int batch, int length, long[] lengths) {
+        return logits(ids, batch, length, lengths, null);
+    }
+
+    /**
+     * Tensor-level logits for callers that already hold int64 tensors (no copy of the input).
+     *
+     * @param ids     int64 {@code [B, L]} on the CPU; entries past a row's length are ignored
+     * @param lengths int64 {@code [B]} with entries in {@code [1, L]}, or null for full rows
+     * @param hooks   null for none
+     * @return float32 {@code [B, L, vocab]}; it is attached to the caller's innermost {@link PointerScope} when there
+     *     is one (otherwise close it, or leave it to the garbage collector)
+     */
+    public Tensor logits(Tensor ids, Tensor lengths, Hooks hooks) {
+        // scalar_type() returns a fresh enum instance: compare interned values
+        if (ids == null || ids.dim() != 2 || ids.scalar_type().intern() != ScalarType.Long || !ids.is_cpu()) {
+            throw new IllegalArgumentException("ids must be an int64 CPU tensor of shape [batch, length]" + (ids == null
+                    ? ", got null" : ", got " + ids.scalar_type().intern() + " with " + ids.dim() + " dims"));
+        }
+        long b = ids.size(0), len = ids.size(1);
+        if (b < 1 || len < 1) {
+            throw new IllegalArgumentException("ids must have at least one row and one column, got [" + b + ", "
+                    + len + "]");
+        }
+        checkLength(len, "sequence length");
+        if (lengths != null && (lengths.dim() != 1 || lengths.size(0) != b
+                || lengths.scalar_type().intern() != ScalarType.Long || !lengths.is_cpu())) {
+            throw new IllegalArgumentException("lengths must be an int64 CPU tensor of shape [" + b + "]");
+        }
+        PointerScope outer = PointerScope.getInnerScope();
+        Tensor out = call(() -> {
+            Tensor x = ids;
+            if (lengths != null) {
+                long lo = lengths.min().item_long(), hi = lengths.max().item_long();
+                if (lo < 1 || hi > len) {
+                    throw new IllegalArgumentException("lengths must lie in [1, " + len + "], got [" + lo + ", "
+                            + hi + "]");
+                }
+                Tensor pos = torch.arange(new Scalar(len), new TensorOptions(ScalarType.Long)).unsqueeze(0);
+                Tensor pad = pos.ge(lengths.unsqueeze(1));
+                x = ids.masked_fill(pad, new Scalar(0L));
+            }
+            long lo = x.min().item_long(), hi = x.max().item_long();
+            if (lo < 0 || hi >= config.vocab()) {
+                throw new IllegalArgumentException("token ids must lie in [0, " + config.vocab() + "), got ["
+                        + lo + ", " + hi + "]");
+            }
+            Tensor logits = torch.linear(trunk(x, hooks), classifier);
+            logits.retainReference();  // survives this call's scope
+            return logits;
+        });
+        if (outer != null) {
+            outer.attach(out);
+            out.releaseReference();
+        }
+        return out;
+    }
+
+    /**
+     * For every row, the log-probability of {@code continuation} teacher-forced right after that row's prefix: the sum
+     * (or, when {@code mean}, the mean per token) over {@code j} of {@code log_softmax(logits)[continuation[j]]} at the
+     * position before continuation token {@code j}. One forward pass for the whole batch: row {@code r} is laid out
+     * as its {@code prefixLengths[r]} prefix tokens followed immediately by the continuation, then padding.
+     *
+     * @param prefixIds     {@code [batch × prefixLength]}, right-padded
+     * @param prefixLengths real prefix tokens per row, each in {@code [1, prefixLength]} (null: all full)
+     * @param continuation  the continuation's ids (at least one); {@code max prefix length + continuation.length}
+     *                      must fit the context
+     */
+    public double[] continuationLogProb(long[] prefixIds, int batch, int prefixLength, long[] prefixLengths,
+                                        int[] continuation, boolean mean) {
+        return continuationLogProb(prefixIds, batch, prefixLength, prefixLengths, continuation, mean, null);
+    }
+
+    /**
+     * {@link #continuationLogProb(long[], int, int, long[], int[], boolean)} with hooks; hook positions refer to the
+     * laid-out rows (prefix, then continuation).
+     */
+    public double[] continuationLogProb(long[] prefixIds, int batch, int prefixLength, long[] prefixLengths,
+                                        int[] continuation, boolean mean, Hooks hooks) {
+        long[] clean = checkBatch(prefixIds, batch, prefixLength, prefixLengths, "prefix ids");
+        if (continuation == null || continuation.length == 0) {
+            throw new IllegalArgumentException("the continuation must have at least one token");
+        }
+        for (int t : continuation) {
+            checkId(t, "continuation");
+        }
+        int c = continuation.length;
+        int maxPrefix = 0;
+        for (int r = 0; r < batch; r++) {
+            maxPrefix = Math.max(maxPrefix, prefixLengths == null ? prefixLength : (int) prefixLengths[r]);
+        }
+        int total = maxPrefix + c;
+        checkLength(total, "longest prefix (" + maxPrefix + " tokens) plus continuation (" + c + " tokens)");
+        long[] seq = new long[batch * total];
+        long[] gatherPos = new long[batch * c];
+        for (int r = 0; r < batch; r++) {
+            int p = prefixLengths == null ? prefixLength : (int) prefixLengths[r];
+            System.arraycopy(clean, r * prefixLength, seq, r * total, p);
+            for (int j = 0; j < c; j++) {
+                seq[r * total + p + j] = continuation[j];
+                gatherPos[r * c + j] = p - 1 + j;
+            }
+        }
+        long[] targets = new long[batch * c];
+        for (int r = 0; r < batch; r++) {
+            for (int j = 0; j < c; j++) {
+                targets[r * c + j] = continuation[j];
+            }
+        }
+        int d = config.dim();
+        return call(() -> {
+            Tensor hidden = trunk(Tensors.fromLongs(seq, batch, total), hooks);  // [B, T, D]
+            Tensor idx = Tensors.fromLongs(gatherPos, batch, c, 1).expand(batch, c, d);
+            Tensor picked = hidden.gather(1, idx);                               // [B, C, D]
+            Tensor logp = torch.log_softmax(torch.linear(picked, classifier), 2); // [B, C, V]
+            Tensor tok = logp.gather(2, Tensors.fromLongs(targets, batch, c, 1)).squeeze(2).to(ScalarType.Double);
+            Tensor s = tok.sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+            if (mean) {
+                s = s.div(new Scalar((double) c));
+            }
+            Tensor sc = s.contiguous();
+            double[] out = new double[batch];
+            sc.data_ptr_double().get(out);
+            return out;
+        });
+    }
+
+    /**
+     * The final norm and LM head applied to hidden states (e.g. a captured {@link HookName#residPost(int)} for a
+     * logit lens): {@code hidden} holds {@code n × dim} floats, the result {@code n × vocab} logits.
+     */
+    public float[] lmHead(float[] hidden) {
+        int d = config.dim();
+        if (hidden == null || hidden.length == 0 || hidden.length % d != 0) {
+            throw new IllegalArgumentException("hidden must hold a positive multiple of dim " + d + " floats, got "
+                    + (hidden == null ? "null" : hidden.length));
+        }
+        return call(() -> {
+            Tensor x = Tensors.fromFloats(hidden, hidden.length / d, d);
+            return Tensors.toFloats(torch.linear(norm(x, finalNorm), classifier));
+        });
+    }
+
+    /** Same as {@link #lmHead(float[])}. */
+    public float[] applyFinalNormAndHead(float[] hidden) {
+        return lmHead(hidden);
+    }
+
+    // ------------------------------------------------------------------------------------------------ generation
+
+    /**
+     * A greedy generation: {@code tokens} is the prompt followed by the generated tokens, {@code stepLogits[i]} the
+     * logits generated token {@code i} was chosen from (null unless asked for).
+     */
+    public record Generation(int[] tokens, float[][] stepLogits) {}
+
+    /**
+     * Greedy decoding of {@code steps} new tokens after {@code prompt} (which should start with BOS for llama2.c
+     * models), without stopping early.
+     *
+     * @param useKvCache true: prefill the prompt once, then one token per step against cached keys/values; false:
+     *                   recompute the whole sequence every step (same result)
+     * @return the prompt followed by the {@code steps} generated tokens
+     */
+    public int[] generateGreedy(int[] prompt, int steps, boolean useKvCache) {
+        return generateGreedy(prompt, steps, useKvCache, false);
+    }
+
+    /**
+     * Greedy decoding; returns the prompt followed by the generated tokens. With {@code stopAtEos}, generation stops
+     * after the first end-of-sequence token, which is then the last returned token. End-of-sequence is EOS (config.json's {@code eos_token_id} for Hugging Face models) and, for
+     * llama2.c models, also BOS (id 1), which llama2.c's run.c treats as the delimiter between sequences.
+     */
+    public int[] generateGreedy(int[] prompt, int steps, boolean useKvCache, boolean stopAtEos) {
+        return generate(prompt, steps, useKvCache, stopAtEos, false).tokens();
+    }
+
+    /** {@link #generateGreedy(int[], int, boolean, boolean)} also returning each step's logits. */
+    public Generation generateGreedyWithLogits(int[] prompt, int steps, boolean useKvCache, boolean stopAtEos) {
+        return generate(prompt, steps, useKvCache, stopAtEos, true);
+    }
+
+    /**
+     * Encodes {@code prompt} with BOS, generates up to {@code steps} tokens greedily (stopping at end-of-sequence as
+     * run.c does) and returns the prompt and continuation as text, as llama2.c's run.c prints them.
+     */
+    public String generate(String prompt, int steps) {
+        TextTokenizer tok = requireTokenizer();
+        int[] ids = tok.encodeIds(prompt, true, false);
+        int[] all = generateGreedy(ids, steps, true, true);
+        if (all.length > ids.length && isStop(all[all.length - 1])) {
+            all = Arrays.copyOf(all, all.length - 1);
+        }
+        return tok.decode(all);
+    }
+
+    private boolean isStop(int token) {
+        for (int id : stopIds) {
+            if (token == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Generation generate(int[] prompt, int steps, boolean useKvCache, boolean stopAtEos, boolean keepLogits) {
+        if (prompt == null || prompt.length == 0) {
+            throw new IllegalArgumentException("the prompt must have at least one token (BOS)");
+        }
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+        }
+        for (int t : prompt) {
+            checkId(t, "prompt");
+        }
+        checkLength(prompt.length, "prompt");
+        checkLength((long) prompt.length + steps, "prompt (" + prompt.length + " tokens) plus " + steps
+                + " generated tokens");
+        return call(() -> useKvCache ? generateCached(prompt, steps, stopAtEos, keepLogits)
+                : generateUncached(prompt, steps, stopAtEos, keepLogits));
+    }
+
+    private Generation generateUncached(int[] prompt, int steps, boolean stopAtEos, boolean keepLogits) {
+        long[] seq = new long[prompt.length + steps];
+        for (int i = 0; i < prompt.length; i++) {
+            seq[i] = prompt[i];
+        }
+        int n = prompt.length;
+        List<float[]> logits = new ArrayList<>();
+        int produced = 0;
+        while (produced < steps) {
+            int pick;
+            try (PointerScope step = new PointerScope()) {
+                Tensor x = Tensors.fromLongs(Arrays.copyOf(seq, n), 1, n);
+                Tensor h = trunk(x, null).select(1, n - 1);  // [1, D]
+                Tensor lg = torch.linear(h, classifier).reshape(-1);
+                pick = (int) lg.argmax().item_long();
+                if (keepLogits) {
+                    logits.add(Tensors.toFloats(lg));
+                }
+            }
+            seq[n++] = pick;
+            produced++;
+            if (stopAtEos && isStop(pick)) {
+                break;
+            }
+        }
+        int[] out = new int[prompt.length + produced];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (int) seq[i];
+        }
+        return new Generation(out, keepLogits ? logits.toArray(new float[0][]) : null);
+    }
+
+    private Generation generateCached(int[] prompt, int steps, boolean stopAtEos, boolean keepLogits) {
+        LlamaConfig c = config;
+        int nl = c.layers();
+        int total = prompt.length + steps;
+        Tensor[] kCache = new Tensor[nl];
+        Tensor[] vCache = new Tensor[nl];
+        for (int l = 0; l < nl; l++) {
+            kCache[l] = torch.zeros(new long[] {1, c.kvHeads(), total, c.headSize()},
+                    new TensorOptions(ScalarType.Float));
+            vCache[l] = torch.zeros(new long[] {1, c.kvHeads(), total, c.headSize()},
+                    new TensorOptions(ScalarType.Float));
+        }
+        List<float[]> logits = new ArrayList<>();
+        int[] out = Arrays.copyOf(prompt, prompt.length + steps);
+        int produced = 0;
+        long[] input = Arrays.stream(prompt).asLongStream().toArray();
+        int pos = 0;
+        while (produced < steps) {
+            int pick;
+            try (PointerScope step = new PointerScope()) {
+                Tensor x = Tensors.fromLongs(input, 1, input.length);
+                Tensor h = forward(x, pos, kCache, vCache, null);  // [1, T, D] after the final norm
+                Tensor lg = torch.linear(h.select(1, input.length - 1), classifier).reshape(-1);
+                pick = (int) lg.argmax().item_long();
+                if (keepLogits) {
+                    logits.add(Tensors.toFloats(lg));
+                }
+            }
+            pos += input.length;
+            out[prompt.length + produced++] = pick;
+            input = new long[] {pick};
+            if (stopAtEos && isStop(pick)) {
+                break;
+            }
+        }
+        return new Generation(Arrays.copyOf(out, prompt.length + produced),
+                keepLogits ? logits.toArray(new float[0][]) : null);
+    }
+
+    // ------------------------------------------------------------------------------------------------ the network
+
+    /** Embedding, blocks and final norm of a full batch starting at position 0 (causal). */
+    private Tensor trunk(Tensor ids, Hooks hooks) {
+        return forward(ids, 0, null, null, hooks);
+    }
+
+    /**
+     * The decoder up to the final norm for ids {@code [B, T]} at positions {@code start..start+T-1}. With caches
+     * ({@code [B, kvHeads, capacity, headSize]} per layer), keys and values of the new tokens are written at those
+     * positions and attention reads the cache from position 0; without, attention is over the T tokens themselves.
+     */
+    private Tensor forward(Tensor ids, int start, Tensor[] kCache, Tensor[] vCache, Hooks hooks) {
+        LlamaConfig c = config;
+        boolean hooked = hooks != null && !hooks.isEmpty();
+        long b = ids.size(0), t = ids.size(1);
+        int d = c.dim(), hs = c.headSize(), nh = c.heads(), nkv = c.kvHeads(), kvd = c.kvDim(), hid = c.hiddenDim();
+        Tensor x = torch.embedding(embed, ids);  // [B, T, D]
+        if (hooked) {
+            x = hooks.apply(HookName.embed(), x);
+        }
+        Tensor cos = ropeCos.narrow(0, start, t).view(1, t, 1, hs / 2);  // positions start..start+t-1
+        Tensor sin = ropeSin.narrow(0, start, t).view(1, t, 1, hs / 2);
+        long span = start + t;  // keys visible to the last query
+        Tensor mask = null;     // additive [T, span]: -inf where a key lies after its query
+        if (t > 1) {
+            Tensor kpos = torch.arange(new Scalar(span), new TensorOptions(ScalarType.Long)).unsqueeze(0);
+            Tensor qpos = torch.arange(new Scalar((long) start), new Scalar(span),
+                    new TensorOptions(ScalarType.Long)).unsqueeze(1);
+            mask = torch.zeros(new long[] {t, span}, new TensorOptions(ScalarType.Float))
+                    .masked_fill(kpos.gt(qpos), new Scalar(Float.NEGATIVE_INFINITY));
+        }
+        Scalar scale = new Scalar(1.0 / Math.sqrt(hs));
+        int group = nh / nkv;
+        for (int l = 0; l < c.layers(); l++) {
+            Tensor n = norm(x, attnNorm[l]);
+            Tensor qkv = torch.linear(n, wqkv[l]);  // [B, T, D + 2 kvD]
+            // q and k heads are adjacent in qkv: rotate them in one go
+            Tensor qk = rope(qkv.narrow(2, 0, d + kvd).reshape(b, t, nh + nkv, hs), cos, sin);
+            Tensor q = qk.narrow(2, 0, nh).transpose(1, 2);     // [B, H, T, hs]
+            Tensor k = qk.narrow(2, nh, nkv).transpose(1, 2);   // [B, kvH, T, hs]
+            Tensor v = qkv.narrow(2, d + kvd, kvd).view(b, t, nkv, hs).transpose(1, 2);  // [B, kvH, T, hs]
+            if (kCache != null) {
+                kCache[l].narrow(2, start, t).copy_(k);
+                vCache[l].narrow(2, start, t).copy_(v);
+                k = kCache[l].narrow(2, 0, span);
+                v = vCache[l].narrow(2, 0, span);
+            }
+            if (group > 1) {
+                k = k.repeat_interleave(group, new org.bytedeco.pytorch.LongOptional(1),
+                        new org.bytedeco.pytorch.LongOptional());
+                v = v.repeat_interleave(group, new org.bytedeco.pytorch.LongOptional(1),
+                        new org.bytedeco.pytorch.LongOptional());
+            }
+            // plain attention (LibTorch's fused CPU kernel parallelises even tiny problems, which costs
+            // milliseconds per call on a busy machine)
+            Tensor scores = torch.matmul(q, k.transpose(2, 3)).mul(scale);  // [B, H, T, span]
+            if (mask != null) {
+                scores = scores.add(mask);
+            }
+            Tensor att = torch.matmul(torch.softmax(scores, 3), v);  // [B, H, T, hs]
+            att = att.transpose(1, 2).reshape(b, t, d);
+            x = x.add(torch.linear(att, wo[l]));
+            Tensor m = norm(x, ffnNorm[l]);
+            Tensor gu = torch.linear(m, w13[l]);  // [B, T, 2 H]
+            Tensor act = torch.silu(gu.narrow(2, 0, hid)).mul(gu.narrow(2, hid, hid));
+            x = x.add(torch.linear(act, w2[l]));
+            if (hooked) {
+                x = hooks.apply(HookName.residPost(l), x);
+            }
+        }
+        x = norm(x, finalNorm);
+        if (hooked) {
+            x = hooks.apply(HookName.lnFinal(), x);
+        }
+        return x;
+    }
+
+    private Tensor norm(Tensor x, Tensor weight) {
+        return torch.rms_norm(x, new long[] {config.dim()}, new TensorOptional(weight),
+                new DoubleOptional(config.rmsEps()));
+    }
+
+    /**
+     * Rotary embedding of {@code x} [B, T, heads, hs] with tables [1, T, 1, hs/2]. Each pair (a, b) becomes
+     * (a cos - b sin, a sin + b cos), as in run.c; pairs are adjacent elements (interleaved) or element i and
+     * i + hs/2 (half). Both styles use the same elementwise operations, so a checkpoint and its permuted Hugging Face
+     * export round alike.
+     */
+    private Tensor rope(Tensor x, Tensor cos, Tensor sin) {
+        long b = x.size(0), t = x.size(1), h = x.size(2), hs = x.size(3), half = hs / 2;
+        if (config.rope() == LlamaConfig.RopeStyle.INTERLEAVED) {
+            Tensor pairs = x.reshape(b, t, h, half, 2);
+            Tensor x0 = pairs.select(4, 0), x1 = pairs.select(4, 1);
+            Tensor r0 = x0.mul(cos).sub(x1.mul(sin)), r1 = x0.mul(sin).add(x1.mul(cos));
+            return torch.stack(new TensorVector(r0, r1), 4).reshape(b, t, h, hs);
+        }
+        Tensor x0 = x.narrow(3, 0, half), x1 = x.narrow(3, half, half);
+        return torch.cat(new TensorVector(x0.mul(cos).sub(x1.mul(sin)), x0.mul(sin).add(x1.mul(cos))), 3);
+    }
+
+    // ------------------------------------------------------------------------------------------------ plumbing
+
+    /** Runs {@code body} in its own PointerScope and InferenceMode, guarded against a concurrent close. */
+    private <T> T call(Supplier<T> body) {
+        ReentrantReadWriteLock.ReadLock r = lock.readLock();
+        r.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the model is closed");
+            }
+            try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
+                return body.get();
+            }
+        } finally {
+            r.unlock();
+        }
+    }
+
+    private TextTokenizer requireTokenizer() {
+        if (tokenizer == null) {
+            throw new IllegalStateException("this model was loaded without a tokenizer; use the id-level methods");
+        }
+        return tokenizer;
+    }
+
+    private void checkLength(long length, String what) {
+        if (length > config.seqLen()) {
+            throw new IllegalArgumentException(what + " is " + length + " tokens, more than the model's context of "
+                    + config.seqLen() + " tokens (seq_len)");
+        }
+    }
+
+    private void checkId(long id, String what) {
+        if (id < 0 || id >= config.vocab()) {
+            throw new IllegalArgumentException(what + " token id " + id + " is outside the vocabulary [0, "
+                    + config.vocab() + ")");
+        }
+    }
+
+    /** Validates a right-padded batch and returns a copy whose padding is 0. */
+    private long[] checkBatch(long[] ids, int batch, int length, long[] lengths, String what) {
+        if (batch < 1 || length < 1) {
+            throw new IllegalArgumentException("batch and length must be >= 1, got " + batch + " and " + length);
+        }
+        checkLength(length, "sequence length");
+        if (ids == null || ids.length != (long) batch * length) {
+            throw new IllegalArgumentException(what + " must hold batch * length = " + (long) batch * length
+                    + " values, got " + (ids == null ? "null" : ids.length));
+        }
+        if (lengths != null && lengths.length != batch) {
+            throw new IllegalArgumentException("lengths must have " + batch + " entries, got " + lengths.length);
+        }
+        long[] clean = new long[ids.length];
+        for (int r = 0; r < batch; r++) {
+            long len = lengths == null ? length : lengths[r];
+            if (len < 1 || len > length) {
+                throw new IllegalArgumentException("lengths[" + r + "] = " + len + " must lie in [1, " + length + "]");
+            }
+            for (int i = 0; i < len; i++) {
+                long id = ids[r * length + i];
+                if (id < 0 || id >= config.vocab()) {
+                    throw new IllegalArgumentException(what + "[" + r + ", " + i + "] = " + id
+                            + " is outside the vocabulary [0, " + config.vocab() + ")");
+                }
+                clean[r * length + i] = id;
+            }
+        }
+        return clean;
+    }
+
+    /** Releases the weights (and the tokenizer when the model owns it); waits for running calls. */
+    @Override
+    public void close() {
+        ReentrantReadWriteLock.WriteLock w = lock.writeLock();
+        w.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            releaseAll();
+            if (ownsTokenizer && tokenizer != null) {
+                tokenizer.close();
+            }
+        } finally {
+            w.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LlamaModel" + config;
+    }
+}

@@ -1,0 +1,40 @@
+package org.spex4j.model.llama;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tokenizer.json wrapper, exercised with the WordPiece tokenizer.json that ships with all-MiniLM-L6-v2. */
+class HfTokenizerTest {
+    @Test
+    void encodesWithSpansAndAddsSpecialTokensById(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("tokenizer.json");
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
+            Files.copy(in, json);
+        }
+        try (HfTokenizer tok = new HfTokenizer(json, 30522, 101, 102)) {
+            String text = "The movie was greatly terrible!";
+            TextTokenizer.Encoding e = tok.encode(text, true, true);
+            assertEquals(101, e.ids()[0]);
+            assertEquals(102, e.ids()[e.size() - 1]);
+            assertTrue(e.isSpecial(0) && e.isSpecial(e.size() - 1));
+            StringBuilder covered = new StringBuilder();
+            for (int i = 1; i < e.size() - 1; i++) {
+                covered.append(text, e.starts()[i], e.ends()[i]).append('|');
+            }
+            String spans = covered.toString();
+            assertTrue(spans.startsWith("The|movie|was|") && spans.endsWith("terrible|!|"), spans);
+            assertEquals(e.size() - 2, tok.encode(text, false, false).size());
+            assertEquals("the movie was greatly terrible!", tok.decode(e.ids()));
+            assertThrows(IllegalArgumentException.class, () -> tok.decode(new int[] {30522}));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new HfTokenizer(dir.resolve("none.json"), 10, 1, 2));
+    }
+}

@@ -1,0 +1,327 @@
+package org.spex4j.model.llama;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.spex4j.model.HookName;
+import org.spex4j.model.Hooks;
+import org.spex4j.model.Tensors;
+
+class LlamaModelTest {
+    static final String PROMPT_30 =
+            "Once upon a time, there was a little girl named Lily. She loved to play outside in the park. One day,";
+    static LlamaModel model;
+    static TextTokenizer tok;
+    static final int V = 512;
+
+    @BeforeAll
+    static void load() {
+        model = LlamaModel.stories260k();
+        tok = model.tokenizer();
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void config() {
+        LlamaConfig c = model.config();
+        assertEquals(64, c.dim());
+        assertEquals(172, c.hiddenDim());
+        assertEquals(5, c.layers());
+        assertEquals(8, c.heads());
+        assertEquals(4, c.kvHeads());
+        assertEquals(512, c.vocab());
+        assertEquals(512, c.seqLen());
+        assertTrue(c.sharedClassifier());
+        assertEquals(LlamaConfig.RopeStyle.INTERLEAVED, c.rope());
+    }
+
+    @Test
+    void greedyPromptMatchesLlama2c() {
+        int[] prompt = tok.encodeIds("Once upon a time", true, false);
+        assertArrayEquals(new int[] {1, 403, 407, 261, 378}, prompt);
+        int[] out = model.generateGreedy(prompt, 30, true);
+        assertEquals(5 + 30, out.length);
+        assertArrayEquals(prompt, Arrays.copyOf(out, 5));
+        assertEquals(PROMPT_30, tok.decode(out));
+        assertEquals(PROMPT_30, model.generate("Once upon a time", 30));
+    }
+
+    @Test
+    void greedyFromBosMatchesLlama2c() {
+        int[] out = model.generateGreedy(new int[] {1}, 200, true);
+        assertEquals(1 + 200, out.length);
+        String text = tok.decode(out).stripTrailing();
+        assertTrue(text.startsWith("Once upon a time, there was a little girl named Lily."), text);
+        assertTrue(text.endsWith("Lily didn't want to help her mom, so she"), text);
+    }
+
+    @Test
+    void cachedEqualsUncached() {
+        int[] prompt = tok.encodeIds("Once upon a time", true, false);
+        LlamaModel.Generation cached = model.generateGreedyWithLogits(prompt, 40, true, false);
+        LlamaModel.Generation full = model.generateGreedyWithLogits(prompt, 40, false, false);
+        assertArrayEquals(full.tokens(), cached.tokens());
+        assertEquals(prompt.length + 40, cached.tokens().length);
+        assertEquals(40, cached.stepLogits().length);
+        for (int s = 0; s < 40; s++) {
+            assertTrue(maxAbsDiff(full.stepLogits()[s], cached.stepLogits()[s]) < 1e-4, "step " + s);
+        }
+        // the first step's logits are the prompt's last-position logits
+        float[] all = model.logits(Arrays.stream(prompt).asLongStream().toArray(), 1, prompt.length, null);
+        assertTrue(maxAbsDiff(Arrays.copyOfRange(all, (prompt.length - 1) * V, prompt.length * V),
+                cached.stepLogits()[0]) < 1e-5);
+    }
+
+    @Test
+    void stopAtEndOfSequence() {
+        // greedy from "The cat" ends its story after 210 tokens with BOS, llama2.c's sequence delimiter
+        int[] prompt = tok.encodeIds("The cat", true, false);
+        int[] out = model.generateGreedy(prompt, 250, true, true);
+        assertEquals(prompt.length + 210, out.length);
+        assertEquals(LlamaTokenizer.BOS, out[out.length - 1]);
+        for (int i = prompt.length; i < out.length - 1; i++) {
+            assertTrue(out[i] != LlamaTokenizer.BOS && out[i] != LlamaTokenizer.EOS);
+        }
+        String text = model.generate("The cat", 250);  // stops there too, without the delimiter
+        assertEquals(tok.decode(Arrays.copyOf(out, out.length - 1)), text);
+    }
+
+    @Test
+    void batchEqualsRowsOneByOne() {
+        Random rnd = new Random(3);
+        int[] lens = {5, 9, 2, 9};
+        int b = lens.length, len = 9;
+        long[] ids = new long[b * len];
+        long[] lengths = new long[b];
+        for (int r = 0; r < b; r++) {
+            lengths[r] = lens[r];
+            ids[r * len] = 1;
+            for (int i = 1; i < len; i++) {
+                ids[r * len + i] = i < lens[r] ? 3 + rnd.nextInt(V - 3) : rnd.nextInt(V);  // padding is ignored
+            }
+        }
+        float[] batch = model.logits(ids, b, len, lengths, null);
+        assertEquals(b * len * V, batch.length);
+        for (int r = 0; r < b; r++) {
+            long[] row = Arrays.copyOfRange(ids, r * len, r * len + lens[r]);
+            float[] single = model.logits(row, 1, lens[r], null);
+            float[] inBatch = Arrays.copyOfRange(batch, r * len * V, (r * len + lens[r]) * V);
+            // OpenBLAS picks different GEMM kernels for different row counts (here M = 5 alone, 36 in the batch), so
+            // the last bits of a K = 172 dot product differ and grow through the layers: over random batches the
+            // worst absolute difference seen was 3.9e-5 on logits of size ~20. So: < 1e-5 relative to the row's
+            // largest logit, and < 1e-4 absolute.
+            double abs = maxAbsDiff(single, inBatch), scale = 1;
+            for (float v : single) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            assertTrue(abs / scale < 1e-5 && abs < 1e-4, "row " + r + ": abs " + abs + ", scale " + scale);
+        }
+    }
+
+    @Test
+    void tensorVariantMatchesArrays() {
+        long[] ids = {1, 403, 407, 261, 378, 1, 403, 0, 0, 0};
+        long[] lengths = {5, 2};
+        float[] expected = model.logits(ids, 2, 5, lengths);
+        float[] got;
+        try (PointerScope scope = new PointerScope()) {
+            Tensor t = model.logits(Tensors.fromLongs(ids, 2, 5), Tensors.fromLongs(lengths, 2), null);
+            assertArrayEquals(new long[] {2, 5, V}, t.sizes().vec().get());
+            got = Tensors.toFloats(t);
+        }
+        for (int r = 0; r < 2; r++) {
+            int n = (int) lengths[r] * V;
+            assertTrue(maxAbsDiff(Arrays.copyOfRange(expected, r * 5 * V, r * 5 * V + n),
+                    Arrays.copyOfRange(got, r * 5 * V, r * 5 * V + n)) < 1e-6);
+        }
+        try (PointerScope scope = new PointerScope()) {
+            assertThrows(IllegalArgumentException.class, () -> model.logits(
+                    Tensors.fromLongs(new long[] {1, 600}, 1, 2), null, null));
+            assertThrows(IllegalArgumentException.class, () -> model.logits(
+                    Tensors.fromFloats(new float[] {1, 2}, 1, 2), null, null));
+        }
+    }
+
+    @Test
+    void continuationLogProbEqualsStepwiseLogSoftmax() {
+        long[][] prefixes = {{1, 403, 407, 261, 378}, {1, 403}, {1, 261, 378, 407, 403, 300, 301}};
+        int[] cont = {11, 300, 280, 400};
+        int b = prefixes.length, plen = 7;
+        long[] ids = new long[b * plen];
+        long[] lengths = new long[b];
+        for (int r = 0; r < b; r++) {
+            System.arraycopy(prefixes[r], 0, ids, r * plen, prefixes[r].length);
+            lengths[r] = prefixes[r].length;
+        }
+        double[] sum = model.continuationLogProb(ids, b, plen, lengths, cont, false);
+        double[] mean = model.continuationLogProb(ids, b, plen, lengths, cont, true);
+        for (int r = 0; r < b; r++) {
+            long[] seq = new long[prefixes[r].length + cont.length];
+            System.arraycopy(prefixes[r], 0, seq, 0, prefixes[r].length);
+            for (int j = 0; j < cont.length; j++) {
+                seq[prefixes[r].length + j] = cont[j];
+            }
+            float[] logits = model.logits(seq, 1, seq.length, null);
+            double expected = 0;
+            for (int j = 0; j < cont.length; j++) {
+                int pos = prefixes[r].length - 1 + j;
+                expected += logSoftmax(logits, pos * V, cont[j]);
+            }
+            assertEquals(expected, sum[r], 1e-4, "row " + r);
+            assertEquals(expected / cont.length, mean[r], 1e-4);
+        }
+    }
+
+    static double logSoftmax(float[] logits, int offset, int target) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < V; i++) {
+            max = Math.max(max, logits[offset + i]);
+        }
+        double z = 0;
+        for (int i = 0; i < V; i++) {
+            z += Math.exp(logits[offset + i] - max);
+        }
+        return logits[offset + target] - max - Math.log(z);
+    }
+
+    @Test
+    void hooksPatchWithOwnValueChangesNothingAndLogitLens() {
+        long[] ids = {1, 403, 407, 261, 378, 1, 403, 407, 0, 0};
+        long[] lengths = {5, 3};
+        int len = 5, layers = model.config().layers();
+        Hooks capture = new Hooks().capture(HookName.embed()).capture(HookName.lnFinal());
+        for (int l = 0; l < layers; l++) {
+            capture.capture(HookName.residPost(l));
+        }
+        float[] base = model.logits(ids, 2, len, lengths, capture);
+        assertNotNull(capture.captured(HookName.embed()));
+        assertArrayEquals(new long[] {2, len, 64}, capture.captured(HookName.residPost(2)).shape());
+
+        // patch every hook point at position 2 with its own captured value (same in both rows: identical prefix)
+        Hooks patch = new Hooks();
+        patch.patch(HookName.embed(), 2, capture.captured(HookName.embed()).at(0, 2));
+        for (int l = 0; l < layers; l++) {
+            patch.patch(HookName.residPost(l), 2, capture.captured(HookName.residPost(l)).at(0, 2));
+        }
+        patch.patch(HookName.lnFinal(), 2, capture.captured(HookName.lnFinal()).at(0, 2));
+        float[] patched = model.logits(ids, 2, len, lengths, patch);
+        for (int r = 0; r < 2; r++) {
+            int n = (int) lengths[r] * V;
+            assertTrue(maxAbsDiff(Arrays.copyOfRange(base, r * len * V, r * len * V + n),
+                    Arrays.copyOfRange(patched, r * len * V, r * len * V + n)) < 1e-6);
+        }
+
+        // logit lens: the head applied to the last block's output gives the logits
+        for (int r = 0; r < 2; r++) {
+            for (int p = 0; p < lengths[r]; p++) {
+                float[] lens = model.lmHead(capture.captured(HookName.residPost(layers - 1)).at(r, p));
+                float[] expected = Arrays.copyOfRange(base, (r * len + p) * V, (r * len + p + 1) * V);
+                assertTrue(maxAbsDiff(expected, lens) < 1e-5);
+            }
+        }
+        // a patch that does change the state changes the output
+        float[] zeros = new float[64];
+        float[] changed = model.logits(ids, 2, len, lengths, new Hooks().patch(HookName.residPost(0), 1, zeros));
+        assertTrue(maxAbsDiff(Arrays.copyOfRange(base, 2 * V, 3 * V),
+                Arrays.copyOfRange(changed, 2 * V, 3 * V)) > 1e-3);
+        assertTrue(maxAbsDiff(Arrays.copyOfRange(base, 0, V), Arrays.copyOfRange(changed, 0, V)) < 1e-6);
+    }
+
+    @Test
+    void concurrentCallsFromTwoThreads() throws Exception {
+        long[][] inputs = new long[2][];
+        float[][] expected = new float[2][];
+        Random rnd = new Random(11);
+        for (int k = 0; k < 2; k++) {
+            inputs[k] = new long[4 * 16];
+            for (int i = 0; i < inputs[k].length; i++) {
+                inputs[k][i] = i % 16 == 0 ? 1 : rnd.nextInt(V);
+            }
+            expected[k] = model.logits(inputs[k], 4, 16, null);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?>[] futures = new Future<?>[2];
+            for (int k = 0; k < 2; k++) {
+                final int kk = k;
+                futures[k] = pool.submit(() -> {
+                    for (int it = 0; it < 15; it++) {
+                        float[] got = model.logits(inputs[kk], 4, 16, null);
+                        assertTrue(maxAbsDiff(expected[kk], got) < 1e-6);
+                        int[] gen = model.generateGreedy(new int[] {1, 403}, 5, true);
+                        assertEquals(7, gen.length);
+                    }
+                    return null;
+                });
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void badInputIsAClearException() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.logits(new long[] {1, 512}, 1, 2, null));
+        assertTrue(e.getMessage().contains("512"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> model.logits(new long[] {1, -1}, 1, 2, null));
+        assertThrows(IllegalArgumentException.class, () -> model.logits(new long[] {1, 2, 3}, 1, 2, null));
+        assertThrows(IllegalArgumentException.class, () -> model.logits(new long[] {1, 2}, 1, 2, new long[] {3}));
+        assertThrows(IllegalArgumentException.class, () -> model.generateGreedy(new int[] {1, 600}, 3, true));
+        assertThrows(IllegalArgumentException.class, () -> model.generateGreedy(new int[0], 3, true));
+        // the policy for over-long input: IllegalArgumentException naming the context limit, no truncation
+        e = assertThrows(IllegalArgumentException.class, () -> model.logits(new long[513], 1, 513, null));
+        assertTrue(e.getMessage().contains("512"), e.getMessage());
+        int[] longPrompt = new int[513];
+        longPrompt[0] = 1;
+        e = assertThrows(IllegalArgumentException.class, () -> model.generateGreedy(longPrompt, 1, true));
+        assertTrue(e.getMessage().contains("512"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> model.generateGreedy(new int[] {1}, 512, true));
+        assertTrue(e.getMessage().contains("512"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> model.continuationLogProb(new long[510], 1, 510,
+                null, new int[] {5, 6, 7}, false));
+        assertTrue(e.getMessage().contains("512"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> model.continuationLogProb(new long[] {1}, 1, 1, null,
+                new int[] {999}, false));
+        assertThrows(IllegalArgumentException.class, () -> model.continuationLogProb(new long[] {1}, 1, 1, null,
+                new int[0], false));
+        assertThrows(IllegalArgumentException.class, () -> model.lmHead(new float[63]));
+    }
+
+    @Test
+    void closedModelRefusesCalls() {
+        LlamaModel m = LlamaModel.stories260k();
+        m.close();
+        m.close();  // idempotent
+        assertThrows(IllegalStateException.class, () -> m.logits(new long[] {1}, 1, 1, null));
+    }
+
+    static double maxAbsDiff(float[] a, float[] b) {
+        assertEquals(a.length, b.length);
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
+    }
+}
