@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "spex", mixinStandardHelpOptions = true, version = "spex4j 0.1.0",
         description = "Sparse spectral explanations (SPEX) of language models and other value functions.",
-        subcommands = {ExplainCommand.class, RecoverCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ExplainCommand.class, RecoverCommand.class, ModelsCommand.class, AccuracyCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int USAGE = 2;
     public static final int FAILURE = 1;
@@ -23,10 +24,14 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    public static void main(String[] args) {
+    static {
         // library chatter (DJL's platform detection) is not for the console; never download at run time
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "error");
         System.setProperty("ai.djl.offline", "true");
+    }
+
+    public static void main(String[] args) {
         System.exit(run(args));
     }
 

@@ -22,6 +22,11 @@ final class DecoderTextModel implements TextModel {
         this.model = model;
     }
 
+    /** The wrapped decoder. */
+    LlamaModel model() {
+        return model;
+    }
+
     @Override
     public String name() {
         return name;

@@ -29,6 +29,11 @@ final class EncoderTextModel implements TextModel {
         this.encoder = encoder;
     }
 
+    /** The wrapped encoder. */
+    BertEncoder encoder() {
+        return encoder;
+    }
+
     @Override
     public String name() {
         return name;
@@ -104,6 +109,30 @@ final class EncoderTextModel implements TextModel {
                     }
                     return out;
                 });
+    }
+
+    /**
+     * The zero-shot sentiment log-odds of a whole text, truncated to the model's window (keeping [CLS] ... [SEP]) as
+     * the paper's classifier pipeline does; for accuracy checks, not explanations.
+     */
+    double sentiment(String text) {
+        long[] ids = encoder.tokenize(text).ids();
+        int max = encoder.maxPositions();
+        if (ids.length > max) {
+            long sep = ids[ids.length - 1];
+            ids = java.util.Arrays.copyOf(ids, max);
+            ids[max - 1] = sep;
+        }
+        long[] mask = new long[ids.length];
+        java.util.Arrays.fill(mask, 1);
+        float[] e = encoder.embed(ids, mask, 1, ids.length);
+        float[] lab = labelEmbeddings();
+        double pos = 0, neg = 0;
+        for (int i = 0; i < e.length; i++) {
+            pos += e[i] * lab[i];
+            neg += e[i] * lab[e.length + i];
+        }
+        return (pos - neg) / TEMPERATURE;
     }
 
     private float[] labelEmbeddings() {

@@ -1,0 +1,95 @@
+package org.spex4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command-line contract of DESIGN.md: exit codes, one-line errors, and the JSON fields. */
+class CommandLineTest {
+    record Result(int code, String out, String err) {}
+
+    static synchronized Result run(String... args) {
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void userMistakesExitWithTwoAndOneLine() {
+        for (String[] args : new String[][] {
+            {"explain"},
+            {"explain", "--text", "  "},
+            {"explain", "--text", "good film", "--model", "gpt-17"},
+            {"explain", "--text", "good film", "--method", "magic"},
+            {"explain", "--text", "good film", "--budget", "10"},
+            {"explain", "--file", "/no/such/file.txt"},
+            {"explain", "--csv", "/no/such.csv", "--column", "review", "--row", "0"},
+            {"explain", "--text", "good film", "--features", "paragraphs"},
+            {"recover", "--coefficients", "/no/such.json"},
+            {"nonsense"},
+        }) {
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + " -> " + r.err());
+            // (library log lines may precede it when other tests initialised logging first)
+            assertTrue(r.err().lines().anyMatch(l -> l.startsWith("spex: ")), r.err());
+            assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
+        Result r = run("explain", "--text", "good film", "--budget", "10");
+        assertTrue(r.err().contains("minimum of"), r.err());
+    }
+
+    @Test
+    void explainPrintsTheJsonContract(@TempDir Path dir) throws Exception {
+        Path html = dir.resolve("report.html");
+        Result r = run("explain", "--model", "stories260k", "--text", "Lily went to the park to play.", "--b", "3",
+                "--json", "--faithfulness", "50", "--html", html.toString(), "--index", "fsii", "--order", "2");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        for (String field : new String[] {"n", "method", "b", "t", "queries", "distinct_queries", "iterations",
+            "timing_ms", "features", "baseline", "full", "fourier", "interactions", "faithfulness"}) {
+            assertTrue(j.has(field), "missing " + field + " in " + r.out());
+        }
+        assertEquals(7, j.get("n").asInt());
+        assertEquals("spex", j.get("method").asText());
+        assertEquals(3L * 21 * 8, j.get("queries").asLong());
+        for (String phase : new String[] {"evaluate", "transform", "decode", "refit", "total"}) {
+            assertTrue(j.get("timing_ms").has(phase), phase);
+        }
+        assertEquals("fsii", j.get("interactions").get("index").asText());
+        assertEquals(50, j.get("faithfulness").get("masks").asInt());
+        double prev = Double.MAX_VALUE;
+        for (JsonNode t : j.get("fourier")) {
+            double v = Math.abs(t.get("value").asDouble());
+            assertTrue(v <= prev + 1e-12, "fourier sorted by |value|");
+            prev = v;
+        }
+        assertTrue(Files.readString(html).contains("id=\"heatmap\""));
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Result r = run("--help");
+        assertEquals(0, r.code());
+        for (String c : new String[] {"explain", "recover", "models", "accuracy"}) {
+            assertTrue(r.out().contains(c), r.out());
+        }
+        assertEquals(0, run("models").code());
+    }
+}

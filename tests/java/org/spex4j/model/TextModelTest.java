@@ -1,0 +1,133 @@
+package org.spex4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.spex4j.kernels.Kernels;
+import org.spex4j.model.bert.BertEncoder;
+import org.spex4j.text.MaskMode;
+import org.spex4j.text.MaskedInput;
+import org.spex4j.text.Segment;
+import org.spex4j.text.Segmenter;
+import org.spex4j.value.MaskBatch;
+import org.spex4j.value.ValueFunction;
+
+/**
+ * The value functions on the real models: a masked batch means what the paper's string masking means, the all-kept
+ * mask is the unmasked input, and a batch equals its rows evaluated one by one.
+ */
+class TextModelTest {
+    static final String REVIEW = "A gripping, beautifully shot film, but the ending is weak.";
+    static TextModel minilm;
+    static TextModel stories;
+
+    @BeforeAll
+    static void load() {
+        minilm = Models.load("minilm", Kernels.Device.AUTO);
+        stories = Models.load("stories260k", Kernels.Device.AUTO);
+    }
+
+    @AfterAll
+    static void close() {
+        minilm.close();
+        stories.close();
+    }
+
+    static MaskedInput input(TextModel m, String text, MaskMode mode) {
+        Tokenized t = m.tokenize(text);
+        return MaskedInput.of(Segmenter.words(text), t.ids(), t.charStart(), t.charEnd(), mode, m.replaceId(),
+                m.padId());
+    }
+
+    /** The sentiment value of a plain string, computed the long way: embed it and the label prompts. */
+    static double sentimentOf(BertEncoder enc, String text) {
+        float[] e = enc.embedTexts(List.of(text, EncoderTextModel.POSITIVE_PROMPT, EncoderTextModel.NEGATIVE_PROMPT));
+        int h = enc.hiddenSize();
+        double pos = 0, neg = 0;
+        for (int i = 0; i < h; i++) {
+            pos += e[i] * e[h + i];
+            neg += e[i] * e[2 * h + i];
+        }
+        return (pos - neg) / EncoderTextModel.TEMPERATURE;
+    }
+
+    static String withWords(List<Segment> words, boolean[] keep, String replacement) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < words.size(); i++) {
+            String w = keep[i] ? words.get(i).text() : replacement;
+            if (w != null) {
+                sb.append(sb.length() == 0 ? "" : " ").append(w);
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void replaceMaskingEqualsTheUnkStringAndDeleteEqualsRemoval() {
+        BertEncoder enc = ((EncoderTextModel) minilm).encoder();
+        List<Segment> words = Segmenter.words(REVIEW);
+        boolean[] all = new boolean[words.size()];
+        java.util.Arrays.fill(all, true);
+        boolean[] some = all.clone();
+        some[1] = false;
+        some[7] = false;
+        for (MaskMode mode : MaskMode.values()) {
+            ValueFunction f = minilm.valueFunction(Task.SENTIMENT, input(minilm, REVIEW, mode),
+                    TextModel.ValueOptions.defaults());
+            double[] v = f.evaluate(MaskBatch.of(all, some));
+            assertEquals(sentimentOf(enc, REVIEW), v[0], 1e-3, "all kept = the unmasked input");
+            String masked = withWords(words, some, mode == MaskMode.REPLACE ? "[UNK]" : null);
+            assertEquals(sentimentOf(enc, masked), v[1], 1e-3, mode + ": " + masked);
+        }
+    }
+
+    @Test
+    void aBatchEqualsItsRowsOneByOne() {
+        MaskedInput in = input(minilm, REVIEW, MaskMode.DELETE);
+        MaskBatch batch = MaskBatch.uniform(in.n(), 12, new java.util.SplittableRandom(4));
+        for (Task task : List.of(Task.SENTIMENT, Task.SIMILARITY)) {
+            ValueFunction f = minilm.valueFunction(task, in, new TextModel.ValueOptions(5, 65_536, false, 16));
+            double[] together = f.evaluate(batch);
+            for (int r = 0; r < batch.rows(); r++) {
+                assertEquals(f.evaluate(batch.slice(r, r + 1))[0], together[r], 1e-4);
+            }
+        }
+        ValueFunction sim = minilm.valueFunction(Task.SIMILARITY, in, TextModel.ValueOptions.defaults());
+        assertEquals(1.0, sim.evaluate(MaskBatch.allKept(in.n()))[0], 1e-5);
+    }
+
+    @Test
+    void logProbOfTheGreedyContinuation() {
+        String prompt = "Once upon a time, there was a little girl";
+        MaskedInput in = input(stories, prompt, MaskMode.REPLACE);
+        DecoderTextModel dec = (DecoderTextModel) stories;
+        int[] cont = dec.continuation(in, 8);
+        assertEquals(8, cont.length);
+        ValueFunction f = stories.valueFunction(Task.LOGPROB, in, new TextModel.ValueOptions(4, 65_536, false, 8));
+        MaskBatch batch = MaskBatch.uniform(in.n(), 9, new java.util.SplittableRandom(2));
+        double[] together = f.evaluate(batch);
+        for (int r = 0; r < batch.rows(); r++) {
+            assertEquals(f.evaluate(batch.slice(r, r + 1))[0], together[r], 1e-4);
+            assertTrue(together[r] <= 0, "a log-probability");
+        }
+        double full = f.evaluate(MaskBatch.allKept(in.n()))[0];
+        long[] ids = in.ids();
+        double direct = dec.model().continuationLogProb(ids, 1, ids.length, new long[] {ids.length}, cont, false)[0];
+        assertEquals(direct, full, 1e-5);
+        assertTrue(full > together[0] - 1e-9 || full > -5, "the model's own continuation is likely unmasked");
+    }
+
+    @Test
+    void badInputIsAClearError() {
+        assertThrows(IllegalArgumentException.class, () -> Models.load("gpt-17", Kernels.Device.AUTO));
+        assertThrows(IllegalArgumentException.class, () -> Models.load("/no/such/model", Kernels.Device.AUTO));
+        assertThrows(IllegalArgumentException.class, () -> stories.valueFunction(Task.SENTIMENT,
+                input(stories, "hello there", MaskMode.REPLACE), TextModel.ValueOptions.defaults()));
+        assertThrows(IllegalArgumentException.class, () -> input(minilm, "   ", MaskMode.REPLACE));
+    }
+}
