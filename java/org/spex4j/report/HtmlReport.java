@@ -29,13 +29,14 @@ public final class HtmlReport {
         List<String> words = e.features() != null ? e.features() : defaultNames(e.n());
         double[] values = firstOrder(e, perFeature, order);
         SparseCoefficients inter = e.interactions(interactions, order);
-        List<Map.Entry<FeatureSet, Double>> topTerms = new ArrayList<>();
+        List<Map.Entry<FeatureSet, Double>> topTerms = new ArrayList<>();   // the table: any order >= 1
+        List<Map.Entry<FeatureSet, Double>> topJoint = new ArrayList<>();   // the arcs: order >= 2
         for (Map.Entry<FeatureSet, Double> t : inter.entries()) {
-            if (!t.getKey().isEmpty()) {
+            if (!t.getKey().isEmpty() && topTerms.size() < top) {
                 topTerms.add(t);
             }
-            if (topTerms.size() == top) {
-                break;
+            if (t.getKey().size() >= 2 && topJoint.size() < top) {
+                topJoint.add(t);
             }
         }
         double scale = 1e-12;
@@ -71,7 +72,7 @@ public final class HtmlReport {
 
         h.append("<h2>Top interactions (").append(label(interactions)).append(", order ≤ ").append(order)
                 .append(")</h2>\n");
-        h.append(arcs(words, topTerms));
+        h.append(arcs(words, topJoint));
         h.append("<table id=\"top\"><thead><tr><th>#</th><th>features</th><th>words</th><th>value</th></tr></thead><tbody>\n");
         int rank = 1;
         for (Map.Entry<FeatureSet, Double> t : topTerms) {
@@ -141,7 +142,7 @@ public final class HtmlReport {
             }
         }
         if (used.isEmpty()) {
-            return "<p>No interaction of order 2 or more among the top terms.</p>\n";
+            return "<p>No interaction of order 2 or more was found.</p>\n";
         }
         Map<Integer, Double> x = new LinkedHashMap<>();
         double at = 10;
