@@ -2,12 +2,15 @@ package org.spex4j;
 
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.spex4j.baselines.BaselineConfig;
+import org.spex4j.baselines.Baselines;
 import org.spex4j.eval.Faithfulness;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.model.Models;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
 import org.spex4j.model.Tokenized;
+import org.spex4j.spex.Budget;
 import org.spex4j.spex.Decoder;
 import org.spex4j.spex.Refit;
 import org.spex4j.spex.SpexConfig;
@@ -100,7 +103,17 @@ public final class Spex implements AutoCloseable {
         } else {
             sc.setBudget(config.budget);
         }
-        Explanation e = new SpexExplainer(sc.build()).explain(f, n);
+        Explainer explainer;
+        if (config.method.equals("spex")) {
+            explainer = new SpexExplainer(sc.build());
+        } else {
+            // a baseline gets the queries SPEX would use: its budget, or 3·P·2^b for a given b
+            long budget = config.b != null ? Budget.queries(n, config.maxOrder, config.b) : config.budget;
+            explainer = Baselines.byName(config.method, BaselineConfig.builder().setBudget(budget)
+                    .optSeed(config.seed).optBatchSize(config.valueOptions.batchSize()).optProgress(config.progress)
+                    .optCancellation(config.cancelled).build(), config.methodOrder);
+        }
+        Explanation e = explainer.explain(f, n);
         MaskBatch ends = MaskBatch.zeros(n, 2);
         for (int i = 0; i < n; i++) {
             ends.set(1, i, true);
@@ -144,6 +157,8 @@ public final class Spex implements AutoCloseable {
     /** Builder: every option has a default ({@code opt*}). */
     public static final class Builder {
         private String modelName = "minilm";
+        private String method = "spex";
+        private int methodOrder = 2;
         private Task task;
         private Granularity granularity = Granularity.WORDS;
         private MaskMode mask = MaskMode.REPLACE;
@@ -162,6 +177,21 @@ public final class Spex implements AutoCloseable {
 
         public Builder optModel(String nameOrPath) {
             this.modelName = nameOrPath;
+            return this;
+        }
+
+        /**
+         * The method: "spex" (default) or a baseline of {@link Baselines#NAMES}; {@code order} is the order of the
+         * interaction baselines (faith-banzhaf, faith-shap, shapley-taylor).
+         */
+        public Builder optMethod(String method, int order) {
+            String m = method.toLowerCase(java.util.Locale.ROOT);
+            if (!m.equals("spex") && !Baselines.NAMES.contains(m)) {
+                throw new IllegalArgumentException("unknown method '" + method + "'; valid: spex, "
+                        + String.join(", ", Baselines.NAMES));
+            }
+            this.method = m;
+            this.methodOrder = order;
             return this;
         }
 

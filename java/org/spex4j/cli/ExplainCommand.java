@@ -31,7 +31,6 @@ import picocli.CommandLine.Option;
         description = {"Explains a model's output on one input: which features drive it, and which interact.",
             "Example: ./spex explain --text \"A gripping film, but the ending is weak.\""})
 final class ExplainCommand implements Callable<Integer> {
-    static final List<String> METHODS = List.of("spex");
 
     @ArgGroup(exclusive = false, multiplicity = "1", heading = "Input:%n")
     InputText input;
@@ -49,7 +48,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--mask", defaultValue = "replace", paramLabel = "replace|delete")
     String mask;
 
-    @Option(names = "--method", defaultValue = "spex", paramLabel = "METHOD", description = "spex (default)")
+    @Option(names = "--method", defaultValue = "spex", paramLabel = "METHOD",
+            description = "spex (default), lime, kernelshap, banzhaf, faith-banzhaf, faith-shap, shapley-taylor, loo"
+                    + " (baselines get SPEX's query count; interaction baselines use --order)")
     String method;
 
     @ArgGroup(exclusive = true)
@@ -110,9 +111,6 @@ final class ExplainCommand implements Callable<Integer> {
         if (text.isBlank()) {
             throw new UsageException("the input text is empty");
         }
-        if (!METHODS.contains(method.toLowerCase(Locale.ROOT))) {
-            throw new UsageException("method '" + method + "' is not available in this build; available: " + METHODS);
-        }
         Index idx = Index.parse(index);
         if (order < 1 || order > maxOrder) {
             throw new UsageException("--order must be in 1.." + maxOrder + " (the max order), got " + order);
@@ -130,7 +128,8 @@ final class ExplainCommand implements Callable<Integer> {
                 .optSeed(seed)
                 .optDevice(Kernels.Device.parse(device))
                 .optThreads(threads)
-                .optFaithfulness(faithfulness);
+                .optFaithfulness(faithfulness)
+                .optMethod(method, order);
         if (task != null) {
             b.optTask(Task.parse(task));
         }
@@ -212,8 +211,12 @@ final class ExplainCommand implements Callable<Integer> {
         if (shown == 0) {
             System.out.println("  (none of order 2 or more)");
         }
-        System.out.printf("%n%d queries (%d distinct), b = %d, t = %d, %d peeling iterations; %.1f s in all%n",
-                e.queries(), e.distinctQueries(), e.b(), e.maxOrder(), e.iterations(), seconds);
+        if (e.b() != null) {
+            System.out.printf("%n%d queries (%d distinct), b = %d, t = %d, %d peeling iterations; %.1f s in all%n",
+                    e.queries(), e.distinctQueries(), e.b(), e.maxOrder(), e.iterations(), seconds);
+        } else {
+            System.out.printf("%n%d queries (%d distinct); %.1f s in all%n", e.queries(), e.distinctQueries(), seconds);
+        }
         StringBuilder t = new StringBuilder("time (ms):");
         e.timingMillis().forEach((k, v) -> t.append(String.format(Locale.ROOT, " %s %.1f", k, v)));
         System.out.println(t);

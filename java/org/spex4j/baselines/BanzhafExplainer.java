@@ -1,0 +1,33 @@
+package org.spex4j.baselines;
+
+import java.util.Objects;
+import org.spex4j.Explainer;
+import org.spex4j.Explanation;
+import org.spex4j.value.ValueFunction;
+
+/**
+ * Banzhaf values by regression (SPEX.md §8.6): the order-1 {@link FaithBanzhafExplainer}, a least-squares fit of
+ * {@code g(m) = β_∅ + Σ_{i ∈ m} β_i} on distinct uniformly random masks. On all 2^n masks β_i is exactly the Banzhaf
+ * value of feature i, and {@code β_∅} the mean of f minus half the sum of the Banzhaf values.
+ */
+public final class BanzhafExplainer implements Explainer {
+    private final BaselineConfig config;
+
+    public BanzhafExplainer(BaselineConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public String name() {
+        return "banzhaf";
+    }
+
+    public BaselineConfig config() {
+        return config;
+    }
+
+    @Override
+    public Explanation explain(ValueFunction f, int n) {
+        return FaithBanzhafExplainer.fit(name(), config, 1, f, n);
+    }
+}

@@ -1,0 +1,79 @@
+package org.spex4j.baselines;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.spex4j.Explainer;
+import org.spex4j.Explanation;
+import org.spex4j.math.FeatureSet;
+import org.spex4j.value.BatchEvaluator;
+import org.spex4j.value.ValueFunction;
+
+/**
+ * Faith-Banzhaf interactions of order ℓ (Tsai, Yeh, Ravikumar, "Faith-Shap", arXiv 2203.00870, and the Faith-Banzhaf
+ * index of SPEX.md §3.3): the least-squares fit, on uniformly random masks, of {@code g(m) = Σ_{T ⊆ m, |T| <= ℓ} β_T}
+ * over every subset T of at most ℓ features, the empty set included; β is the surrogate's Möbius form and, when every
+ * mask is used, exactly FBII_ℓ.
+ *
+ * <p>The reference (SPEX.md §8.6) runs {@code RidgeCV(fit_intercept=False)} on the same number of uniform masks as the
+ * SPEX budget. Here the masks are distinct (all 2^n of them when the budget allows, see
+ * {@link Sampling#uniform}), and the fit is ordinary least squares whenever the masks determine every term — the
+ * minimiser does not depend on the basis, so it is solved in the better-conditioned Fourier basis — and otherwise a
+ * Möbius-basis ridge with α in {1e-3, 1e-2, 0.1, 1, 10} chosen by leave-one-out cross-validation
+ * ({@link SetRegression}). A fit with more terms than the budget has queries is refused, as is an order that the
+ * feasibility rule (§8.5, {@link Baselines#requireFeasible}) forbids for n. An order above n is lowered to n.
+ */
+public final class FaithBanzhafExplainer implements Explainer {
+    private final BaselineConfig config;
+    private final int order;
+
+    public FaithBanzhafExplainer(BaselineConfig config, int order) {
+        this.config = Objects.requireNonNull(config, "config");
+        Baselines.requireOrder(order);
+        this.order = order;
+    }
+
+    @Override
+    public String name() {
+        return "faith-banzhaf";
+    }
+
+    public int order() {
+        return order;
+    }
+
+    public BaselineConfig config() {
+        return config;
+    }
+
+    @Override
+    public Explanation explain(ValueFunction f, int n) {
+        return fit(name(), config, order, f, n);
+    }
+
+    /** The uniform-mask regression of order ℓ, shared with {@link BanzhafExplainer}. */
+    static Explanation fit(String method, BaselineConfig config, int requestedOrder, ValueFunction f, int n) {
+        Runs.requireInputs(f, n);
+        int order = Math.min(requestedOrder, n);
+        Baselines.requireFeasible(method, order, n);
+        long start = System.nanoTime();
+        List<FeatureSet> terms = SetRegression.termsUpTo(n, order);
+        Baselines.requireTermsWithinBudget(method, order, n, terms.size(), config.budget());
+        long rows = n <= 62 ? Math.min(config.budget(), 1L << n) : config.budget();
+        PackedMasks masks = new PackedMasks(n, Runs.rowsOf(rows, n, method));
+
+        // 1. distinct uniform masks (all of them when the budget covers 2^n)
+        int count = Sampling.uniform(masks, config.budget(), new SplittableRandom(config.seed()));
+        // 2. evaluate each distinct mask once, in batches
+        BatchEvaluator.Result evaluated = Runs.evaluate(config, f, masks);
+        long fitStart = System.nanoTime();
+        // 3. least squares over all terms up to order ℓ, every mask weighted 1
+        SetRegression.Design design = new SetRegression.Design(masks, 0, count, new int[count], new double[] {1.0},
+                evaluated.values());
+        SetRegression.Fit fit = SetRegression.fit(design, terms, null);
+        long end = System.nanoTime();
+        return Runs.explanation(method, fit.fourier(), order, config, count, evaluated, start, fitStart, end)
+                .iterations(1)
+                .build();
+    }
+}

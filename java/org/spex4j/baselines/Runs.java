@@ -1,0 +1,57 @@
+package org.spex4j.baselines;
+
+import java.util.Objects;
+import org.spex4j.Explanation;
+import org.spex4j.kernels.Kernels;
+import org.spex4j.math.SparseCoefficients;
+import org.spex4j.value.BatchEvaluator;
+import org.spex4j.value.ValueFunction;
+
+/** What every baseline does the same way: check its inputs, evaluate its masks, time the phases, build the result. */
+final class Runs {
+    private Runs() {
+    }
+
+    /** Rejects a null value function or fewer than one feature. */
+    static void requireInputs(ValueFunction f, int n) {
+        Objects.requireNonNull(f, "value function");
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1 feature, got " + n);
+        }
+    }
+
+    /** The budget as a row count, refusing budgets that no run could hold. */
+    static int rowsOf(long budget, int n, String method) {
+        long words = budget * ((n + 63L) >>> 6);
+        if (budget > Integer.MAX_VALUE - 8 || words > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(method + ": a budget of " + budget + " masks over n = " + n
+                    + " features is more than one run holds");
+        }
+        return (int) budget;
+    }
+
+    /** Evaluates every row of {@code masks} through f (each distinct mask once, in batches, on the CPU kernels). */
+    static BatchEvaluator.Result evaluate(BaselineConfig config, ValueFunction f, PackedMasks masks) {
+        BatchEvaluator evaluator = new BatchEvaluator(config.batchSize(), config.progress(), config.cancelled());
+        return evaluator.evaluate(f, masks.n(), masks.words(), masks.rows(), Kernels.cpu());
+    }
+
+    /**
+     * The explanation of a run: queries, distinct queries, seed and the evaluate / fit / total timings measured from
+     * {@code start} (nanoTime) to {@code evaluated} and {@code end}.
+     */
+    static Explanation.Builder explanation(String method, SparseCoefficients fourier, int order, BaselineConfig config,
+            long queries, BatchEvaluator.Result evaluated, long start, long fitStart, long end) {
+        return Explanation.builder(method, fourier)
+                .maxOrder(order)
+                .queries(queries, evaluated.distinct())
+                .seed(config.seed())
+                .timing("evaluate", millis(start, fitStart))
+                .timing("fit", millis(fitStart, end))
+                .timing("total", millis(start, end));
+    }
+
+    static double millis(long from, long to) {
+        return (to - from) / 1e6;
+    }
+}
