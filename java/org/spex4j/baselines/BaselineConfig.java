@@ -61,8 +61,7 @@ public final class BaselineConfig {
 
     /** Builder: {@code set*} for what is required (the budget), {@code opt*} for the rest. */
     public static final class Builder {
-        private Long budgetOrNull;
-        private long budget;
+        private Long budget;
         private long seed = 0;
         private int batchSize = 512;
         private Progress progress = Progress.NONE;
@@ -73,7 +72,7 @@ public final class BaselineConfig {
             if (budget < 1) {
                 throw new IllegalArgumentException("budget must be >= 1 query, got " + budget);
             }
-            this.budgetOrNull = budget;
+            this.budget = budget;
             return this;
         }
 
@@ -103,10 +102,9 @@ public final class BaselineConfig {
         }
 
         public BaselineConfig build() {
-            if (budgetOrNull == null) {
+            if (budget == null) {
                 throw new IllegalArgumentException("set a query budget (setBudget)");
             }
-            budget = budgetOrNull;
             return new BaselineConfig(this);
         }
     }

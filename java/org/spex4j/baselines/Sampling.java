@@ -165,7 +165,6 @@ final class Sampling {
             weights.add(total / left);
             boolean[] scratch = new boolean[n];
             for (long k = 0; k < left; k++) {
-                int size;
                 if (paired && (k & 1) == 1) {
                     out.addComplement(out.rows() - 1);
                 } else {
@@ -174,8 +173,7 @@ final class Sampling {
                     while (idx < cumulative.length - 1 && cumulative[idx] <= u) {
                         idx++;
                     }
-                    size = lo + idx;
-                    randomOfSize(out, size, random, scratch);
+                    randomOfSize(out, lo + idx, random, scratch);
                 }
                 classOfRow.add(c);
                 sampled++;

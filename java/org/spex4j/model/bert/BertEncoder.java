@@ -32,6 +32,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.spex4j.model.HookName;
 import org.spex4j.model.Hooks;
+import org.spex4j.model.Safetensors;
 
 /**
  * A BERT-family sentence encoder on LibTorch: embeddings (word + position + token type 0) and their LayerNorm,

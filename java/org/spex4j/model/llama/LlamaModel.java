@@ -27,6 +27,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.spex4j.model.HookName;
 import org.spex4j.model.Hooks;
+import org.spex4j.model.Safetensors;
 import org.spex4j.model.Tensors;
 
 /**
@@ -292,13 +293,13 @@ public final class LlamaModel implements AutoCloseable {
 
     private static LlamaWeights loadSafetensors(Path dir, LlamaConfig c) {
         Map<String, Path> where = new HashMap<>();
-        List<SafetensorsFile> files = new ArrayList<>();
+        List<Safetensors> files = new ArrayList<>();
         try {
             Path single = dir.resolve("model.safetensors");
             Path index = dir.resolve("model.safetensors.index.json");
-            Map<Path, SafetensorsFile> open = new LinkedHashMap<>();
+            Map<Path, Safetensors> open = new LinkedHashMap<>();
             if (Files.isRegularFile(single)) {
-                SafetensorsFile f = SafetensorsFile.open(single);
+                Safetensors f = Safetensors.open(single);
                 files.add(f);
                 open.put(single, f);
             } else if (Files.isRegularFile(index)) {
@@ -313,7 +314,7 @@ public final class LlamaModel implements AutoCloseable {
                     Path shard = dir.resolve(e.getValue().asText());
                     where.put(e.getKey(), shard);
                     if (!open.containsKey(shard)) {
-                        SafetensorsFile f = SafetensorsFile.open(shard);
+                        Safetensors f = Safetensors.open(shard);
                         files.add(f);
                         open.put(shard, f);
                     }
@@ -322,20 +323,20 @@ public final class LlamaModel implements AutoCloseable {
                 throw new IllegalArgumentException("no model.safetensors or model.safetensors.index.json in " + dir);
             }
             java.util.function.BiFunction<String, long[], Tensor> get = (name, shape) -> {
-                SafetensorsFile f = where.containsKey(name) ? open.get(where.get(name)) : files.get(0);
-                if (!f.contains(name)) {
-                    throw new IllegalArgumentException("tensor '" + name + "' is missing from " + f.path());
+                Safetensors f = where.containsKey(name) ? open.get(where.get(name)) : files.get(0);
+                if (!f.has(name)) {
+                    throw new IllegalArgumentException("tensor '" + name + "' is missing from " + f.file());
                 }
                 long[] actual = f.entry(name).shape();
                 if (!Arrays.equals(actual, shape)) {
-                    throw new IllegalArgumentException("tensor '" + name + "' in " + f.path() + " has shape "
+                    throw new IllegalArgumentException("tensor '" + name + "' in " + f.file() + " has shape "
                             + Arrays.toString(actual) + ", config.json implies " + Arrays.toString(shape));
                 }
-                return f.load(name);
+                return f.tensor(name);
             };
             long d = c.dim(), h = c.hiddenDim(), v = c.vocab(), kv = c.kvDim();
             Tensor embed = get.apply("model.embed_tokens.weight", new long[] {v, d});
-            boolean hasHead = where.containsKey("lm_head.weight") || files.get(0).contains("lm_head.weight");
+            boolean hasHead = where.containsKey("lm_head.weight") || files.get(0).has("lm_head.weight");
             Tensor cls;
             if (c.sharedClassifier()) {
                 cls = embed;
@@ -362,7 +363,7 @@ public final class LlamaModel implements AutoCloseable {
             }
             return new LlamaWeights(c, embed, cls, norm, layers);
         } finally {
-            for (SafetensorsFile f : files) {
+            for (Safetensors f : files) {
                 f.close();
             }
         }

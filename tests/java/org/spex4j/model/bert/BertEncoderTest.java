@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spex4j.model.HookName;
 import org.spex4j.model.Hooks;
+import org.spex4j.model.SafetensorsTest;
 import org.spex4j.model.Tensors;
 
 /**

@@ -1,4 +1,4 @@
-package org.spex4j.model.bert;
+package org.spex4j.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.spex4j.model.bert;
+package org.spex4j.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,10 +20,9 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spex4j.model.Tensors;
 
 /** The safetensors reader on small files written here, including F16/BF16 and malformed headers. */
-class SafetensorsTest {
+public class SafetensorsTest {
 
     @TempDir
     Path tmp;
@@ -32,7 +31,7 @@ class SafetensorsTest {
      * Writes {@code tensors} as a safetensors file: floating-point tensors in {@code floatDtype} (F32, F16, BF16),
      * int64 tensors as I64. The header is padded with spaces to a multiple of 8 bytes.
      */
-    static void write(Path file, Map<String, Tensor> tensors, String floatDtype) throws IOException {
+    public static void write(Path file, Map<String, Tensor> tensors, String floatDtype) throws IOException {
         StringBuilder header = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"}");
         Map<String, byte[]> data = new LinkedHashMap<>();
         long offset = 0;
