@@ -14,6 +14,7 @@ import org.spex4j.math.Basis;
 import org.spex4j.math.Binomial;
 import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
+import org.spex4j.math.Subsets;
 import org.spex4j.math.SparseCoefficients;
 
 /**
@@ -82,26 +83,11 @@ final class SetRegression {
                     + (long) count + " terms; at most " + MAX_TERMS + " fit in memory");
         }
         List<FeatureSet> terms = new ArrayList<>((int) count);
-        for (int size = 0; size <= Math.min(order, n); size++) {
-            int[] pos = new int[size];
-            for (int i = 0; i < size; i++) {
-                pos[i] = i;
-            }
-            while (true) {
-                terms.add(FeatureSet.of(pos));
-                int i = size - 1;
-                while (i >= 0 && pos[i] == n - size + i) {
-                    i--;
-                }
-                if (i < 0) {
-                    break;
-                }
-                pos[i]++;
-                for (int j = i + 1; j < size; j++) {
-                    pos[j] = pos[j - 1] + 1;
-                }
-            }
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
         }
+        Subsets.forEach(FeatureSet.of(all), 0, order, terms::add);
         return terms;
     }
 

@@ -2,8 +2,8 @@ package org.spex4j.math;
 
 import java.util.function.Consumer;
 
-/** Enumeration of the subsets of a {@link FeatureSet} by size (package helper for §3.2 and §3.3). */
-final class Subsets {
+/** Enumeration of the subsets of a {@link FeatureSet} by size (conversions §3.2, indices §3.3, regression terms). */
+public final class Subsets {
     private Subsets() {
     }
 
@@ -11,7 +11,7 @@ final class Subsets {
      * Calls {@code action} once for every subset T of {@code set} with {@code minSize <= |T| <= maxSize}, in order
      * of increasing size, lexicographically within a size.
      */
-    static void forEach(FeatureSet set, int minSize, int maxSize, Consumer<FeatureSet> action) {
+    public static void forEach(FeatureSet set, int minSize, int maxSize, Consumer<FeatureSet> action) {
         int[] elements = set.toArray();
         int s = elements.length;
         for (int size = Math.max(0, minSize); size <= Math.min(maxSize, s); size++) {
