@@ -21,6 +21,8 @@ import java.util.Map;
  *   <li>FwhtBenchmark: rows/s = ops/s (one row per op) and GB/s = ops/s · 8·2^b / 10^9 (bytes of the row per second).
  *   <li>DetectBenchmark: {@code detect − copyOnly} (detection alone).
  *   <li>SpexPipelineBenchmark: {@code explain − lookupOnly} (the pipeline without the table lookups).
+ *   <li>ModelBenchmark: sequences/s = ops/s × rows per op ({@code batch}, or 64 for {@code stories260kLogProb}),
+ *       and a table of LibTorch vs ONNX Runtime sequences/s with their ratio per (words, batch).
  * </ul>
  * The error of a difference is the root sum of squares of the two errors (JMH's 99.9% half-widths).
  *
@@ -85,7 +87,9 @@ public final class Summary {
             List<Row> rows = e.getValue();
             md.append("\n## ").append(cls).append("\n\n");
             boolean fwht = cls.equals("FwhtBenchmark");
+            boolean model = cls.equals("ModelBenchmark");
             md.append(fwht ? "| benchmark | params | score ± error | unit | rows/s | GB/s |\n|---|---|---|---|---|---|\n"
+                    : model ? "| benchmark | params | score ± error | unit | sequences/s |\n|---|---|---|---|---|\n"
                     : "| benchmark | params | score ± error | unit |\n|---|---|---|---|\n");
             for (Row r : rows) {
                 md.append("| ").append(r.method).append(" | ").append(params(r.params)).append(" | ")
@@ -96,12 +100,20 @@ public final class Summary {
                     md.append(' ').append(format(opsPerSec)).append(" | ")
                             .append(format(opsPerSec * 8.0 * (1L << b) / 1e9)).append(" |");
                 }
+                if (model) {
+                    double perOp = modelRows(r);
+                    md.append(' ').append(r.unit.equals("ops/s") ? scoreText(r.score * perOp, r.error * perOp) : "n/a")
+                            .append(" |");
+                }
                 md.append('\n');
             }
             if (cls.equals("DetectBenchmark")) {
                 differences(md, rows, "detect", "copyOnly");
             } else if (cls.equals("SpexPipelineBenchmark")) {
                 differences(md, rows, "explain", "lookupOnly");
+            }
+            if (model) {
+                modelRatios(md, rows);
             }
             if (fwht) {
                 md.append("\nrows/s = ops/s (one row of 2^b doubles per op); GB/s = ops/s · 8·2^b / 10^9, the bytes of "
@@ -135,6 +147,51 @@ public final class Summary {
             md.append("| ").append(minuend).append(" − ").append(subtrahend).append(" | ").append(params(r.params))
                     .append(" | ").append(scoreText(r.score - sub.score, Math.hypot(r.error, sub.error)))
                     .append(" | ").append(r.unit).append(" |\n");
+        }
+    }
+
+    /** Sequences per op of a ModelBenchmark row: its batch parameter, or the 64 prefixes of the stories260k op. */
+    private static double modelRows(Row r) {
+        String batch = r.params.get("batch");
+        return batch != null ? Double.parseDouble(batch) : r.method.equals("stories260kLogProb") ? 64 : Double.NaN;
+    }
+
+    /** LibTorch vs ONNX Runtime sequences/s per (words, batch) and their ratio (error: relative errors combined). */
+    private static void modelRatios(StringBuilder md, List<Row> rows) {
+        Map<String, Row[]> cells = new LinkedHashMap<>();
+        for (Row r : rows) {
+            int side = r.method.equals("libtorch") ? 0 : r.method.equals("ort") ? 1 : -1;
+            if (side >= 0 && r.unit.equals("ops/s") && r.params.containsKey("words")) {
+                cells.computeIfAbsent(r.params.get("words") + "|" + r.params.get("batch"), k -> new Row[2])[side] = r;
+            }
+        }
+        if (cells.isEmpty()) {
+            return;
+        }
+        md.append("\nMiniLM sequences/s (ops/s × batch), LibTorch vs ONNX Runtime; ratio > 1: LibTorch faster:\n\n")
+                .append("| words | batch | LibTorch seq/s | ORT seq/s | LibTorch/ORT |\n|---|---|---|---|---|\n");
+        List<String> keys = new ArrayList<>(cells.keySet());
+        keys.sort((a, b) -> {
+            String[] x = a.split("\\|"), y = b.split("\\|");
+            int c = Integer.compare(Integer.parseInt(x[0]), Integer.parseInt(y[0]));
+            return c != 0 ? c : Integer.compare(Integer.parseInt(x[1]), Integer.parseInt(y[1]));
+        });
+        for (String k : keys) {
+            Row[] c = cells.get(k);
+            String[] wb = k.split("\\|");
+            md.append("| ").append(wb[0]).append(" | ").append(wb[1]).append(" | ");
+            for (Row r : c) {
+                md.append(r == null ? "not run" : scoreText(r.score * modelRows(r), r.error * modelRows(r)))
+                        .append(" | ");
+            }
+            if (c[0] != null && c[1] != null) {
+                double ratio = c[0].score / c[1].score;
+                double rel = Math.hypot(c[0].error / c[0].score, c[1].error / c[1].score);
+                md.append(scoreText(ratio, Double.isNaN(rel) ? Double.NaN : ratio * rel));
+            } else {
+                md.append("n/a");
+            }
+            md.append(" |\n");
         }
     }
 
