@@ -33,6 +33,7 @@ public final class Explanation {
     private final Double baseline;
     private final Double full;
     private final Faithfulness faithfulness;
+    private final Map<String, double[]> scores;
 
     private Explanation(Builder x) {
         this.method = x.method;
@@ -49,6 +50,9 @@ public final class Explanation {
         this.baseline = x.baseline;
         this.full = x.full;
         this.faithfulness = x.faithfulness;
+        Map<String, double[]> copy = new LinkedHashMap<>();
+        x.scores.forEach((k, v) -> copy.put(k, v.clone()));
+        this.scores = Collections.unmodifiableMap(copy);
     }
 
     public static Builder builder(String method, SparseCoefficients fourier) {
@@ -69,6 +73,7 @@ public final class Explanation {
         x.baseline = baseline;
         x.full = full;
         x.faithfulness = faithfulness;
+        x.scores.putAll(scores);
         return x;
     }
 
@@ -159,6 +164,27 @@ public final class Explanation {
         return faithfulness;
     }
 
+    /**
+     * Named per-feature scores a method reports beside its surrogate (e.g. SLALOM's "value", "importance" and
+     * "removal"), in insertion order; empty for methods whose only output is the Fourier surrogate.
+     */
+    public Map<String, double[]> scores() {
+        return scores;
+    }
+
+    /**
+     * The per-feature score that ranks features: the first of {@link #scores()} when a method reported any, else
+     * the Shapley values of the surrogate.
+     */
+    public double[] ranking() {
+        return scores.isEmpty() ? shapleyValues() : scores.values().iterator().next().clone();
+    }
+
+    /** The name of {@link #ranking()}: the first score's name, or "shapley". */
+    public String rankingName() {
+        return scores.isEmpty() ? "shapley" : scores.keySet().iterator().next();
+    }
+
     /** The basis of {@link #fourier()} (always Fourier). */
     public Basis basis() {
         return fourier.basis();
@@ -179,6 +205,7 @@ public final class Explanation {
         private Double baseline;
         private Double full;
         private Faithfulness faithfulness;
+        private final Map<String, double[]> scores = new LinkedHashMap<>();
 
         private Builder(String method, SparseCoefficients fourier) {
             if (fourier.basis() != Basis.FOURIER) {
@@ -239,6 +266,16 @@ public final class Explanation {
 
         public Builder faithfulness(Faithfulness faithfulness) {
             this.faithfulness = faithfulness;
+            return this;
+        }
+
+        /** Adds a named per-feature score (n values); the first one added ranks the features. */
+        public Builder score(String name, double[] values) {
+            if (values.length != fourier.n()) {
+                throw new IllegalArgumentException("score '" + name + "' has " + values.length + " values for n = "
+                        + fourier.n());
+            }
+            scores.put(name, values.clone());
             return this;
         }
 

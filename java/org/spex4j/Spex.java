@@ -39,6 +39,19 @@ public final class Spex implements AutoCloseable {
     /** The default query budget: b = 6 for up to ~36 words (about a minute for a 30-word review on 2 cores). */
     public static final long DEFAULT_BUDGET = 6_000;
 
+    /** Methods that need the model itself (name → factory taking the order); one entry per method. */
+    private static final java.util.Map<String, java.util.function.IntFunction<ModelExplainer>> MODEL_METHODS =
+            new java.util.LinkedHashMap<>();
+
+    /** Every method name {@link Builder#optMethod} accepts. */
+    public static List<String> methods() {
+        List<String> all = new java.util.ArrayList<>();
+        all.add("spex");
+        all.addAll(Baselines.NAMES);
+        all.addAll(MODEL_METHODS.keySet());
+        return all;
+    }
+
     private final TextModel model;
     private final Builder config;
 
@@ -103,17 +116,20 @@ public final class Spex implements AutoCloseable {
         } else {
             sc.setBudget(config.budget);
         }
-        Explainer explainer;
+        // other methods get the queries SPEX would use: its budget, or 3·P·2^b for a given b
+        long budget = config.b != null ? Budget.queries(n, config.maxOrder, config.b) : config.budget;
+        Explanation e;
         if (config.method.equals("spex")) {
-            explainer = new SpexExplainer(sc.build());
+            e = new SpexExplainer(sc.build()).explain(f, n);
+        } else if (MODEL_METHODS.containsKey(config.method)) {
+            ModelExplainer m = MODEL_METHODS.get(config.method).apply(config.methodOrder);
+            e = m.explain(new ModelExplainer.Request(model, task, input, f, budget, config.seed,
+                    config.valueOptions.batchSize(), config.progress, config.cancelled));
         } else {
-            // a baseline gets the queries SPEX would use: its budget, or 3·P·2^b for a given b
-            long budget = config.b != null ? Budget.queries(n, config.maxOrder, config.b) : config.budget;
-            explainer = Baselines.byName(config.method, BaselineConfig.builder().setBudget(budget)
+            e = Baselines.byName(config.method, BaselineConfig.builder().setBudget(budget)
                     .optSeed(config.seed).optBatchSize(config.valueOptions.batchSize()).optProgress(config.progress)
-                    .optCancellation(config.cancelled).build(), config.methodOrder);
+                    .optCancellation(config.cancelled).build(), config.methodOrder).explain(f, n);
         }
-        Explanation e = explainer.explain(f, n);
         MaskBatch ends = MaskBatch.zeros(n, 2);
         for (int i = 0; i < n; i++) {
             ends.set(1, i, true);
@@ -181,14 +197,14 @@ public final class Spex implements AutoCloseable {
         }
 
         /**
-         * The method: "spex" (default) or a baseline of {@link Baselines#NAMES}; {@code order} is the order of the
+         * The method: "spex" (default) or another of {@link #methods()}; {@code order} is the order of the
          * interaction baselines (faith-banzhaf, faith-shap, shapley-taylor).
          */
         public Builder optMethod(String method, int order) {
             String m = method.toLowerCase(java.util.Locale.ROOT);
-            if (!m.equals("spex") && !Baselines.NAMES.contains(m)) {
-                throw new IllegalArgumentException("unknown method '" + method + "'; valid: spex, "
-                        + String.join(", ", Baselines.NAMES));
+            if (!methods().contains(m)) {
+                throw new IllegalArgumentException("unknown method '" + method + "'; valid: "
+                        + String.join(", ", methods()));
             }
             this.method = m;
             this.methodOrder = order;

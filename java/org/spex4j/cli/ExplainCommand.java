@@ -181,13 +181,14 @@ final class ExplainCommand implements Callable<Integer> {
         System.out.printf("%s on %s (%s), %d features, %s%n", e.method().toUpperCase(Locale.ROOT), meta.get("model"),
                 meta.get("task"), e.n(), meta.get("features"));
         System.out.printf("f(all kept) = %.4f   f(all masked) = %.4f%n", e.full(), e.baseline());
-        double[] sv = e.shapleyValues();
+        double[] sv = e.ranking();
         Integer[] order1 = new Integer[e.n()];
         for (int i = 0; i < e.n(); i++) {
             order1[i] = i;
         }
         java.util.Arrays.sort(order1, (a, c) -> Double.compare(Math.abs(sv[c]), Math.abs(sv[a])));
-        System.out.println("\nTop features (Shapley value):");
+        System.out.printf("%nTop features (%s):%n", e.rankingName().equals("shapley") ? "Shapley value"
+                : e.rankingName());
         for (int q = 0; q < Math.min(top, e.n()); q++) {
             int i = order1[q];
             System.out.printf("  %+9.4f  %s  [%d]%n", sv[i], words.get(i), i);

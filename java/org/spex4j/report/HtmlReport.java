@@ -27,7 +27,10 @@ public final class HtmlReport {
     public static String render(Explanation e, Index perFeature, Index interactions, int order, int top,
             Map<String, String> metadata) {
         List<String> words = e.features() != null ? e.features() : defaultNames(e.n());
-        double[] values = firstOrder(e, perFeature, order);
+        // a method with its own per-feature scores (SLALOM, NormXLogit, ...) is coloured by them
+        boolean own = !e.scores().isEmpty();
+        double[] values = own ? e.ranking() : firstOrder(e, perFeature, order);
+        String valuesLabel = own ? e.rankingName() : label(perFeature);
         SparseCoefficients inter = e.interactions(interactions, order);
         List<Map.Entry<FeatureSet, Double>> topTerms = new ArrayList<>();   // the table: any order >= 1
         List<Map.Entry<FeatureSet, Double>> topJoint = new ArrayList<>();   // the arcs: order >= 2
@@ -55,7 +58,7 @@ public final class HtmlReport {
                 .append(".legend span{display:inline-block;width:2.2em;height:1em}")
                 .append("</style></head><body>\n");
         h.append("<h1>What drives the output</h1>\n");
-        h.append("<h2>Features, coloured by ").append(label(perFeature)).append("</h2>\n");
+        h.append("<h2>Features, coloured by ").append(escape(valuesLabel)).append("</h2>\n");
         h.append("<p class=\"legend\">negative <span style=\"background:").append(color(-1)).append("\"></span>")
                 .append("<span style=\"background:").append(color(0)).append("\"></span>")
                 .append("<span style=\"background:").append(color(1)).append("\"></span> positive")

@@ -14,7 +14,7 @@ import org.spex4j.math.SparseCoefficients;
 /**
  * The JSON form of an {@link Explanation}, exactly the command-line contract of DESIGN.md: n, method, b, t,
  * queries, distinct_queries, iterations, timing_ms, features, baseline, full, fourier (sorted by |value|),
- * interactions and faithfulness. Fields may be added, never changed.
+ * interactions, scores (per-feature scores of methods that have them) and faithfulness. Fields may be added, never changed.
  */
 public final class JsonReport {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -54,6 +54,15 @@ public final class JsonReport {
             inter.put("index", index.name().toLowerCase());
             inter.put("order", order);
             inter.set("values", terms(e.interactions(index, order), top));
+        }
+        if (!e.scores().isEmpty()) {
+            ObjectNode scores = root.putObject("scores");
+            for (Map.Entry<String, double[]> sc : e.scores().entrySet()) {
+                ArrayNode values = scores.putArray(sc.getKey());
+                for (double v : sc.getValue()) {
+                    values.add(v);
+                }
+            }
         }
         if (e.faithfulness() != null) {
             ObjectNode f = root.putObject("faithfulness");

@@ -1,0 +1,50 @@
+package org.spex4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.spex4j.math.Basis;
+import org.spex4j.math.FeatureSet;
+import org.spex4j.math.SparseCoefficients;
+import org.spex4j.report.JsonReport;
+
+class ExplanationScoresTest {
+    private static SparseCoefficients surrogate() {
+        // f = 1 + 0.5·(−1)^{m_0}: Shapley value of feature 0 is −1, of feature 1 is 0
+        return SparseCoefficients.of(2, Basis.FOURIER, Map.of(FeatureSet.of(), 1.0, FeatureSet.of(0), 0.5));
+    }
+
+    @Test
+    void withoutScoresTheRankingIsTheShapleyValue() {
+        Explanation e = Explanation.builder("lime", surrogate()).build();
+        assertEquals("shapley", e.rankingName());
+        assertArrayEquals(e.shapleyValues(), e.ranking(), 1e-12);
+        assertEquals(-1.0, e.ranking()[0], 1e-12);
+        assertEquals(false, JsonReport.toJson(e, null, 2, 10).has("scores"));
+    }
+
+    @Test
+    void theFirstScoreRanksAndAllAreWrittenToJson() {
+        Explanation e = Explanation.builder("slalom", surrogate())
+                .score("removal", new double[] {0.25, -2})
+                .score("value", new double[] {1, 2})
+                .build();
+        assertEquals("removal", e.rankingName());
+        assertArrayEquals(new double[] {0.25, -2}, e.ranking());
+        // a rebuilt explanation keeps its scores
+        assertEquals(2, e.toBuilder().build().scores().size());
+        JsonNode json = JsonReport.toJson(e, null, 2, 10);
+        assertEquals(-2.0, json.get("scores").get("removal").get(1).asDouble());
+        assertEquals(2.0, json.get("scores").get("value").get(1).asDouble());
+    }
+
+    @Test
+    void aScoreOfTheWrongLengthIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Explanation.builder("x", surrogate()).score("removal", new double[] {1}));
+    }
+}
