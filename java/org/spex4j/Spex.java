@@ -43,6 +43,11 @@ public final class Spex implements AutoCloseable {
     private static final java.util.Map<String, java.util.function.IntFunction<ModelExplainer>> MODEL_METHODS =
             new java.util.LinkedHashMap<>();
 
+    static {
+        MODEL_METHODS.put("slalom", order -> org.spex4j.slalom.SlalomExplainer.efficient());
+        MODEL_METHODS.put("slalom-fidel", order -> org.spex4j.slalom.SlalomExplainer.fidelity());
+    }
+
     /** Every method name {@link Builder#optMethod} accepts. */
     public static List<String> methods() {
         List<String> all = new java.util.ArrayList<>();

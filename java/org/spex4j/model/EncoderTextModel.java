@@ -81,21 +81,34 @@ final class EncoderTextModel implements TextModel {
                     return out;
                 };
             }
-            case SIMILARITY: {
-                double[] full = embedMasked(input, MaskBatch.allKept(input.n()), options);
-                return masks -> {
-                    double[] emb = embedMasked(input, masks, options);
-                    double[] out = new double[masks.rows()];
-                    for (int r = 0; r < out.length; r++) {
-                        out[r] = dot(emb, r * hidden, full, 0, hidden);  // both L2-normalised: the cosine
-                    }
-                    return out;
-                };
-            }
+            case SIMILARITY:
+                return similarity(input, input, options);
             default:
                 throw new IllegalArgumentException("model " + name + " has no task " + task.label() + "; it supports "
                         + tasks());
         }
+    }
+
+    /** Sentiment has no reference; similarity compares with the unmasked {@code reference}. */
+    @Override
+    public ValueFunction valueFunction(Task task, MaskedInput reference, MaskedInput evaluated,
+            ValueOptions options) {
+        return task == Task.SIMILARITY ? similarity(reference, evaluated, options)
+                : valueFunction(task, evaluated, options);
+    }
+
+    /** Cosine similarity of each masked form of {@code evaluated} to the unmasked {@code reference}. */
+    private ValueFunction similarity(MaskedInput reference, MaskedInput evaluated, ValueOptions options) {
+        int hidden = encoder.hiddenSize();
+        double[] full = embedMasked(reference, MaskBatch.allKept(reference.n()), options);
+        return masks -> {
+            double[] emb = embedMasked(evaluated, masks, options);
+            double[] out = new double[masks.rows()];
+            for (int r = 0; r < out.length; r++) {
+                out[r] = dot(emb, r * hidden, full, 0, hidden);  // both L2-normalised: the cosine
+            }
+            return out;
+        };
     }
 
     /** Pooled, normalised embeddings of the masked inputs, [rows x hidden], in mask order. */

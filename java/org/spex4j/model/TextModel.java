@@ -33,6 +33,21 @@ public interface TextModel extends AutoCloseable {
     /** The value function of {@code task} on the masked forms of {@code input}. */
     ValueFunction valueFunction(Task task, MaskedInput input, ValueOptions options);
 
+    /**
+     * The value function of {@code task} on the masked forms of {@code evaluated}, with the task's reference (the
+     * unmasked input a similarity compares with, say) taken from {@code reference}. SLALOM scores token sequences
+     * that are not masked forms of the explained input this way. The default accepts only
+     * {@code evaluated == reference}; a model that can do more overrides it.
+     */
+    default ValueFunction valueFunction(Task task, MaskedInput reference, MaskedInput evaluated,
+            ValueOptions options) {
+        if (evaluated == reference) {
+            return valueFunction(task, reference, options);
+        }
+        throw new IllegalArgumentException("model " + name() + " cannot score task " + task.label()
+                + " on token sequences other than masked forms of the explained input");
+    }
+
     @Override
     void close();
 
