@@ -1,0 +1,139 @@
+package org.spex4j.slalom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.spex4j.Explanation;
+import org.spex4j.value.MaskBatch;
+import org.spex4j.value.Progress;
+
+class SlalomExplainerTest {
+    static final TokenTypes TYPES = SlalomFitTest.TYPES;
+
+    /** The oracle's true effect of deleting the features in {@code drop} from the whole input. */
+    static double trueRemoval(SlalomModel truth, TokenTypes types, int... drop) {
+        boolean[] keep = new boolean[types.n()];
+        java.util.Arrays.fill(keep, true);
+        for (int f : drop) {
+            keep[f] = false;
+        }
+        return truth.predict(types.fullSequence()) - truth.predict(types.sequence(keep));
+    }
+
+    @Test
+    void exactFitRecoversTheOracleFrom2KMinus1Queries() {
+        SlalomModel truth = Oracles.random(8, 5);
+        AtomicLong queries = new AtomicLong();
+        SequenceValue counted = seqs -> {
+            queries.addAndGet(seqs.length);
+            return Oracles.of(truth).values(seqs);
+        };
+        ExactFit.Result r = ExactFit.fit(counted, 8);
+        assertEquals(15, queries.get());
+        assertEquals(15, r.queries());
+        assertEquals(0, r.undetermined());
+        assertArrayEquals(truth.values(), r.model().values(), 1e-9);
+        assertArrayEquals(truth.centred().importances(), r.model().importances(), 1e-9);
+    }
+
+    @Test
+    void removalScoresAreTheOraclesTrueLeaveOneOutEffects() {
+        SlalomModel truth = Oracles.random(8, 6);
+        Explanation e = SlalomExplainer.explanation("slalom", ExactFit.fit(Oracles.of(truth), 8).model(), TYPES)
+                .build();
+        assertEquals(List.of("removal", "value", "importance", "linear"), List.copyOf(e.scores().keySet()));
+        double[] removal = e.scores().get("removal");
+        for (int f = 0; f < TYPES.n(); f++) {
+            assertEquals(trueRemoval(truth, TYPES, f), removal[f], 1e-9, "feature " + f);
+        }
+        // the additive surrogate reproduces F on the whole input and every leave-one-out mask
+        MaskBatch masks = MaskBatch.zeros(TYPES.n(), TYPES.n() + 1);
+        for (int r = 0; r <= TYPES.n(); r++) {
+            for (int f = 0; f < TYPES.n(); f++) {
+                masks.set(r, f, r == 0 || f != r - 1);
+            }
+        }
+        double[] g = e.fourier().evaluate(masks);
+        double full = truth.predict(TYPES.fullSequence());
+        assertEquals(full, g[0], 1e-9);
+        for (int f = 0; f < TYPES.n(); f++) {
+            assertEquals(full - removal[f], g[f + 1], 1e-9);
+        }
+    }
+
+    @Test
+    void bothVariantsPredictMultiFeatureRemovals() {
+        SlalomModel truth = Oracles.random(8, 7);
+        SlalomModel eff = new SlalomExplainer("slalom", SlalomOptions.efficient().withSamples(5000))
+                .fit(Oracles.of(truth), TYPES, 3, 256, Progress.NONE, () -> false).model();
+        SlalomModel fidel = new SlalomExplainer("slalom-fidel", SlalomOptions.fidelity().withAlsRounds(5000))
+                .fit(Oracles.of(truth), TYPES, 3, 256, Progress.NONE, () -> false).model();
+        SplittableRandom r = new SplittableRandom(9);
+        double effWorst = 0, fidelWorst = 0, scale = 0;
+        for (int k = 1; k <= 5; k++) {
+            for (int rep = 0; rep < 20; rep++) {
+                int[] drop = r.ints(0, TYPES.n()).distinct().limit(k).toArray();
+                double actual = trueRemoval(truth, TYPES, drop);
+                effWorst = Math.max(effWorst, Math.abs(trueRemoval(eff, TYPES, drop) - actual));
+                fidelWorst = Math.max(fidelWorst, Math.abs(trueRemoval(fidel, TYPES, drop) - actual));
+                scale = Math.max(scale, Math.abs(actual));
+            }
+        }
+        assertTrue(scale > 0.1, "the removals should matter: " + scale);
+        assertTrue(effWorst < 0.01, "SLALOM-eff worst removal error " + effWorst);
+        assertTrue(fidelWorst < 0.01, "SLALOM-fidel worst removal error " + fidelWorst);
+    }
+
+    @Test
+    void explanationIsDeterministicUnderTheSeedAndCountsQueries() {
+        SlalomModel truth = Oracles.random(8, 8);
+        SlalomExplainer x = SlalomExplainer.efficient();
+        Explanation a = x.explain(Oracles.of(truth), TYPES, 4, 100, Progress.NONE, () -> false);
+        Explanation b = x.explain(Oracles.of(truth), TYPES, 4, 100, Progress.NONE, () -> false);
+        Explanation c = x.explain(Oracles.of(truth), TYPES, 5, 100, Progress.NONE, () -> false);
+        assertArrayEquals(a.scores().get("removal"), b.scores().get("removal"));
+        assertFalse(java.util.Arrays.equals(a.scores().get("removal"), c.scores().get("removal")));
+        assertEquals(500, a.queries());
+        assertTrue(a.distinctQueries() <= 500 && a.distinctQueries() > 300, "distinct " + a.distinctQueries());
+        assertEquals(1, a.maxOrder());
+    }
+
+    @Test
+    void featuresWithoutTokensScoreZero() {
+        TokenTypes types = new TokenTypes(new int[] {0, -1, 1, 0});
+        assertArrayEquals(new int[] {0, 1, 0}, types.fullSequence());
+        Explanation e = SlalomExplainer.explanation("slalom", new SlalomModel(new double[] {1, -1},
+                new double[] {0.5, -0.5}), types).build();
+        for (double[] s : e.scores().values()) {
+            assertEquals(0, s[1]);
+        }
+    }
+
+    @Test
+    void badInputIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new TokenTypes(new int[] {1, 0}));
+        assertThrows(IllegalArgumentException.class, () -> new TokenTypes(new int[] {-1, -1}));
+        assertThrows(IllegalArgumentException.class, () -> new TokenTypes(new int[0]));
+        assertThrows(IllegalArgumentException.class, () -> new SlalomModel(new double[] {1}, new double[] {1, 2}));
+        assertThrows(IllegalArgumentException.class, () -> new SlalomModel(new double[] {Double.NaN},
+                new double[] {0}));
+        assertThrows(IllegalArgumentException.class, () -> SlalomOptions.efficient().withSamples(0));
+        assertThrows(IllegalArgumentException.class, () -> SlalomOptions.fidelity().withAlsRounds(-1));
+        assertThrows(IllegalArgumentException.class, () -> ExactFit.fit(Oracles.of(Oracles.random(2, 1)), 0));
+        SlalomModel m = Oracles.random(3, 1);
+        assertThrows(IllegalArgumentException.class, () -> m.predict(new int[] {3}));
+        assertThrows(IllegalArgumentException.class, () -> m.weight(new int[] {0, 1}, 2));
+        SequenceValue broken = seqs -> new double[] {Double.NaN};
+        assertThrows(IllegalStateException.class, () -> SlalomExplainer.efficient().explain(broken,
+                new TokenTypes(new int[] {0}), 1, 1, Progress.NONE, () -> false));
+        assertThrows(java.util.concurrent.CancellationException.class, () -> SlalomExplainer.efficient().explain(
+                Oracles.of(m), TYPES, 1, 16, Progress.NONE, () -> true));
+    }
+}
