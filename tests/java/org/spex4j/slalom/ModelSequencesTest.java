@@ -1,0 +1,93 @@
+package org.spex4j.slalom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.spex4j.Explanation;
+import org.spex4j.Spex;
+import org.spex4j.kernels.Kernels;
+import org.spex4j.model.Models;
+import org.spex4j.model.Task;
+import org.spex4j.model.TextModel;
+import org.spex4j.model.Tokenized;
+import org.spex4j.text.MaskMode;
+import org.spex4j.text.MaskedInput;
+import org.spex4j.text.Segmenter;
+import org.spex4j.value.MaskBatch;
+
+/** Token-type sequences on the real MiniLM: a sequence means the text of its words, with [CLS] ... [SEP] around. */
+class ModelSequencesTest {
+    static final String REVIEW = "good film , not a good ending";
+    static TextModel minilm;
+
+    @BeforeAll
+    static void load() {
+        minilm = Models.load("minilm", Kernels.Device.CPU);
+    }
+
+    @AfterAll
+    static void close() {
+        minilm.close();
+    }
+
+    static MaskedInput input(String text, MaskMode mode) {
+        Tokenized t = minilm.tokenize(text);
+        return MaskedInput.of(Segmenter.words(text), t.ids(), t.charStart(), t.charEnd(), mode, minilm.replaceId(),
+                minilm.padId());
+    }
+
+    /** The model's value on a whole text. */
+    static double valueOf(Task task, MaskedInput reference, String text) {
+        MaskedInput in = input(text, MaskMode.DELETE);
+        return minilm.valueFunction(task, reference, in, TextModel.ValueOptions.defaults())
+                .evaluate(MaskBatch.allKept(in.n()))[0];
+    }
+
+    @Test
+    void aSequenceScoresLikeTheTextOfItsWords() {
+        MaskedInput in = input(REVIEW, MaskMode.REPLACE);
+        TokenTypes types = TokenTypes.of(in);
+        assertEquals(6, types.types());  // "good" occurs twice
+        assertEquals(types.typeOf(0), types.typeOf(5));
+        for (Task task : List.of(Task.SENTIMENT, Task.SIMILARITY)) {
+            ModelSequences f = new ModelSequences(minilm, task, in, types, TextModel.ValueOptions.defaults());
+            int good = types.typeOf(0), not = types.typeOf(3), ending = types.typeOf(6);
+            double[] y = f.values(new int[][] {{ending, not, good}, {good}, {good, good, not}, types.fullSequence()});
+            assertEquals(valueOf(task, in, "ending not good"), y[0], 1e-4, task.label());
+            assertEquals(valueOf(task, in, "good"), y[1], 1e-4, task.label());
+            assertEquals(valueOf(task, in, "good good not"), y[2], 1e-4, task.label());
+            // the whole input as a sequence is the unmasked input
+            double full = minilm.valueFunction(task, in, TextModel.ValueOptions.defaults())
+                    .evaluate(MaskBatch.allKept(in.n()))[0];
+            assertEquals(full, y[3], 1e-4, task.label());
+        }
+    }
+
+    @Test
+    void spexRunsSlalomOnMiniLm() {
+        try (Spex spex = Spex.builder().optModel("minilm").optDevice(Kernels.Device.CPU).optMethod("slalom", 1)
+                .build()) {
+            Explanation e = spex.explain(REVIEW);
+            assertEquals(List.of("removal", "value", "importance", "linear"), List.copyOf(e.scores().keySet()));
+            assertEquals(7, e.n());
+            assertEquals(500, e.queries());
+            double[] v = e.scores().get("value");
+            assertEquals(v[0], v[5]);  // one type, one value
+        }
+    }
+
+    @Test
+    void emptySequencesAndUnknownTypesAreRejected() {
+        MaskedInput in = input(REVIEW, MaskMode.REPLACE);
+        ModelSequences f = new ModelSequences(minilm, Task.SENTIMENT, in, TokenTypes.of(in),
+                TextModel.ValueOptions.defaults());
+        assertThrows(IllegalArgumentException.class, () -> f.values(new int[][] {{}}));
+        assertThrows(IllegalArgumentException.class, () -> f.values(new int[][] {{6}}));
+        assertThrows(IllegalArgumentException.class, () -> new ModelSequences(minilm, Task.SENTIMENT, in,
+                new TokenTypes(new int[] {0}), TextModel.ValueOptions.defaults()));
+    }
+}
