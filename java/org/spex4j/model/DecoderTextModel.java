@@ -77,13 +77,21 @@ final class DecoderTextModel implements TextModel {
 
     @Override
     public ValueFunction valueFunction(Task task, MaskedInput input, ValueOptions options) {
+        return valueFunction(task, input, input, options);
+    }
+
+    /** The continuation is the unmasked reference's; the masked forms of {@code evaluated} are scored. */
+    @Override
+    public ValueFunction valueFunction(Task task, MaskedInput reference, MaskedInput evaluated,
+            ValueOptions options) {
         if (task != Task.LOGPROB) {
             throw new IllegalArgumentException("model " + name + " has no task " + task.label() + "; it supports "
                     + tasks());
         }
-        int[] continuation = continuation(input, options.continuationTokens());
+        int[] continuation = continuation(reference, options.continuationTokens());
         int limit = model.maxSequenceLength() - continuation.length;
-        return (MaskBatch masks) -> MaskedForward.evaluate(input, masks, options.batchSize(), options.maxBatchTokens(),
+        return (MaskBatch masks) -> MaskedForward.evaluate(evaluated, masks, options.batchSize(),
+                options.maxBatchTokens(),
                 limit, (ids, attention, positions, lengths) -> {
                     long[] flat = org.spex4j.model.Tensors.toLongs(ids);
                     long[] lens = new long[lengths.length];
