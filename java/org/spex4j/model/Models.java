@@ -70,7 +70,7 @@ public final class Models {
         }
         String file = path.getFileName().toString();
         if (file.endsWith(".pt") || file.endsWith(".ts")) {
-            throw new IllegalArgumentException("TorchScript models are not supported in this version: " + path);
+            return TorchScriptTextModel.load(nameOrPath, path);
         }
         Path dir = path.toAbsolutePath().getParent();
         for (Path tok : List.of(dir.resolve(file.replaceAll("\\.bin$", "") + ".tok.bin"), dir.resolve("tokenizer.bin"),
