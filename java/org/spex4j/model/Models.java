@@ -38,7 +38,8 @@ public final class Models {
     /**
      * Loads a built-in model by name, or a user model from a path: a directory with config.json (model_type bert
      * or llama), model.safetensors and tokenizer.json, or a llama2.c checkpoint file with its tokenizer beside it
-     * (FILE.tok.bin, tokenizer.bin or tok512.bin).
+     * (FILE.tok.bin, tokenizer.bin or tok512.bin), or a TorchScript module FILE.pt / FILE.ts (see
+     * {@link TorchScriptTextModel} for its input/output convention).
      */
     public static TextModel load(String nameOrPath, Kernels.Device device) {
         if (device == Kernels.Device.CUDA) {
