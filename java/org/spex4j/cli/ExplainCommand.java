@@ -36,10 +36,10 @@ final class ExplainCommand implements Callable<Integer> {
     InputText input;
 
     @Option(names = "--model", defaultValue = "minilm", paramLabel = "NAME|PATH",
-            description = "minilm (default), stories260k, or a model directory/file (see 'spex models')")
+            description = "minilm (default), stories260k, or a model directory, llama2.c checkpoint or TorchScript .pt (see 'spex models')")
     String model;
 
-    @Option(names = "--task", paramLabel = "sentiment|similarity|logprob", description = "default: the model's first task")
+    @Option(names = "--task", paramLabel = "sentiment|similarity|logprob|output", description = "default: the model's first task")
     String task;
 
     @Option(names = "--features", defaultValue = "words", paramLabel = "words|sentences|tokens")
