@@ -77,8 +77,14 @@ public final class HfTokenizerFile implements AutoCloseable {
         return id;
     }
 
-    /** Tokenizes with the special tokens; special tokens have the span -1..-1. */
-    public Tokenized tokenize(String text) {
+    /**
+     * One encoded text: ids, token strings, UTF-16 character spans ({@code -1} for special tokens such as [CLS])
+     * and the word index of each token ({@code -1} for special tokens).
+     */
+    public record Encoded(long[] ids, String[] tokens, int[] charStarts, int[] charEnds, long[] wordIds) {}
+
+    /** Encodes with the special tokens, without truncation or padding. */
+    public Encoded encode(String text) {
         if (text == null) {
             throw new IllegalArgumentException("text must not be null");
         }
@@ -88,11 +94,18 @@ public final class HfTokenizerFile implements AutoCloseable {
         int[] starts = new int[ids.length], ends = new int[ids.length];
         int[] utf16 = codePointToUtf16(text);
         for (int i = 0; i < ids.length; i++) {
+            // the post-processor's [CLS]/[SEP] have no span; a literal "[MASK]" typed in the text keeps its span
             CharSpan s = spans == null || i >= spans.length ? null : spans[i];
             starts[i] = s == null ? -1 : toUtf16(utf16, s.getStart());
             ends[i] = s == null ? -1 : toUtf16(utf16, s.getEnd());
         }
-        return new Tokenized(ids, starts, ends);
+        return new Encoded(ids, e.getTokens(), starts, ends, e.getWordIds().clone());
+    }
+
+    /** {@link #encode} as the explainers need it: ids and character spans. */
+    public Tokenized tokenize(String text) {
+        Encoded e = encode(text);
+        return new Tokenized(e.ids(), e.charStarts(), e.charEnds());
     }
 
     /** Maps code-point offsets (what the tokenizer reports) to UTF-16 indices; null when the text has no surrogates. */
