@@ -236,6 +236,49 @@ public final class Patchscope {
         return model.logits(toLongs(target.ids), 1, target.length(), null, hooks(target, state));
     }
 
+    /**
+     * Several patches of one target prompt in one batched forward pass: row {@code r} writes {@code states[r]} at
+     * (layer {@code layers[r]}, {@code position}) and gives the next-token distribution at the last position. Equal,
+     * up to float rounding, to {@link #read} row by row.
+     */
+    public NextTokens[] readBatch(int[] targetIds, int position, int[] layers, float[][] states) {
+        checkIds(targetIds, "target prompt");
+        int p = resolvePosition(position, targetIds.length, "target position");
+        if (layers == null || states == null || layers.length != states.length || layers.length == 0) {
+            throw new IllegalArgumentException("layers and states must be non-empty and of equal length");
+        }
+        int rows = layers.length, len = targetIds.length;
+        Hooks hooks = new Hooks();
+        for (int l = 0; l <= layers(); l++) {
+            float[][] at = null;
+            for (int r = 0; r < rows; r++) {
+                if (checkLayer(layers[r], "target layer") == l) {
+                    if (at == null) {
+                        at = new float[rows][];
+                    }
+                    at[r] = checkState(states[r]);
+                }
+            }
+            if (at != null) {
+                hooks.patchRows(hookName(l), p, at);
+            }
+        }
+        long[] ids = new long[rows * len];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < len; i++) {
+                ids[r * len + i] = targetIds[i];
+            }
+        }
+        float[] logits = model.logits(ids, rows, len, null, hooks);
+        int v = model.vocabSize();
+        NextTokens[] out = new NextTokens[rows];
+        for (int r = 0; r < rows; r++) {
+            int from = (r * len + len - 1) * v;
+            out[r] = new NextTokens(Arrays.copyOfRange(logits, from, from + v));
+        }
+        return out;
+    }
+
     /** A greedy continuation of a patched target. */
     public record Decoded(int[] tokens, List<NextTokens> steps) {}
 
@@ -260,6 +303,10 @@ public final class Patchscope {
     }
 
     private Hooks hooks(Target target, float[] state) {
+        return new Hooks().patch(hookName(target.layer()), target.position(), checkState(state));
+    }
+
+    private float[] checkState(float[] state) {
         if (state == null || state.length != dim()) {
             throw new IllegalArgumentException("the patched state must hold " + dim() + " values, got "
                     + (state == null ? "null" : state.length));
@@ -269,7 +316,7 @@ public final class Patchscope {
                 throw new IllegalArgumentException("the patched state has a non-finite value " + x);
             }
         }
-        return new Hooks().patch(hookName(target.layer()), target.position(), state);
+        return state;
     }
 
     // ------------------------------------------------------------------------------------------------ in one call
