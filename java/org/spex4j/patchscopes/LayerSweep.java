@@ -12,7 +12,8 @@ import org.spex4j.patchscopes.TokenIdentity.TargetPrompt;
  * The layer-by-layer sweep: for every source sample (S, i) and every pair (source layer l, target layer l*) in
  * {@code 0..L} x {@code 0..L}, the state h at (l, i) is written, unmapped, at (l*, i*) of one target prompt, and the
  * patched next-token distribution at the target's last position is scored against the expectation
- * ({@link TokenIdentity.Expected}). Cost: one source forward per distinct source prompt, plus one batched
+ * ({@link TokenIdentity.Expected}). The logit lens (final norm and LM head on h) is scored the same way as a
+ * baseline. Cost: one source forward per distinct source prompt, plus one batched
  * forward of (L+1)^2 target rows per sample.
  */
 public final class LayerSweep {
@@ -33,6 +34,9 @@ public final class LayerSweep {
         long[][] hits = new long[nl][nl];
         double[][] surprisal = new double[nl][nl];
         int[][] top = samples.size() == 1 ? new int[nl][nl] : null;
+        long[] lensHits = new long[nl];
+        double[] lensSurprisal = new double[nl];
+        int d = scope.dim(), v = scope.model().vocabSize();
         long start = System.nanoTime();
         Map<String, Patchscope.SourceRun> runs = new LinkedHashMap<>();  // one source forward per distinct prompt
         int done = 0;
@@ -50,6 +54,18 @@ public final class LayerSweep {
                     rowLayers[ls * nl + lt] = lt;
                     rowStates[ls * nl + lt] = h;
                 }
+            }
+            // the logit-lens baseline: final norm and LM head on every layer's state, in one call
+            float[] stacked = new float[nl * d];
+            for (int ls = 0; ls < nl; ls++) {
+                System.arraycopy(rowStates[ls * nl], 0, stacked, ls * d, d);
+            }
+            float[] lensLogits = scope.model().applyFinalNormAndHead(stacked);
+            for (int ls = 0; ls < nl; ls++) {
+                NextTokens lens = new NextTokens(java.util.Arrays.copyOfRange(lensLogits, ls * v, (ls + 1) * v));
+                lensHits[ls] += lens.argmax() == want ? 1 : 0;
+                lensSurprisal[ls] += expected == Expected.SOURCE_TOKEN ? lens.surprisal(want)
+                        : orig.surprisal(lens.argmax());
             }
             NextTokens[] read = scope.readBatch(target.ids(), target.position(), rowLayers, rowStates);
             for (int ls = 0; ls < nl; ls++) {
@@ -78,6 +94,11 @@ public final class LayerSweep {
                 surprisal[ls][lt] /= samples.size();
             }
         }
+        double[] lensPrecision = new double[nl];
+        for (int ls = 0; ls < nl; ls++) {
+            lensPrecision[ls] = lensHits[ls] / (double) samples.size();
+            lensSurprisal[ls] /= samples.size();
+        }
         String[][] topText = null;
         if (top != null) {
             topText = new String[nl][nl];
@@ -88,6 +109,6 @@ public final class LayerSweep {
             }
         }
         return new SweepTable(expected, target.text(), target.position(), samples.size(), runs.size(), precision,
-                surprisal, topText, ms);
+                surprisal, lensPrecision, lensSurprisal, topText, ms);
     }
 }

@@ -12,11 +12,14 @@ import org.spex4j.patchscopes.TokenIdentity.Expected;
  *
  * @param precision    {@code [l][l*]} the fraction of samples whose patched top-1 token is the expected one
  * @param surprisal    {@code [l][l*]} the mean surprisal as {@link TokenIdentity.Expected} defines it
+ * @param lensPrecision {@code [l]} Precision@1 of the logit lens (final norm and LM head on h), the baseline
+ * @param lensSurprisal {@code [l]} its mean surprisal
  * @param topTokens    {@code [l][l*]} the patched top-1 token's text when the sweep had one sample, else null
  * @param millis       wall time of the sweep (source and target forwards)
  */
 public record SweepTable(Expected expected, String targetPrompt, int targetPosition, int samples, int sourcePrompts,
-        double[][] precision, double[][] surprisal, String[][] topTokens, double millis) {
+        double[][] precision, double[][] surprisal, double[] lensPrecision, double[] lensSurprisal,
+        String[][] topTokens, double millis) {
 
     /** L + 1, the number of layers on each axis. */
     public int layers() {
@@ -63,11 +66,13 @@ public record SweepTable(Expected expected, String targetPrompt, int targetPosit
                 b.append('\n');
             }
         }
-        b.append('\n').append("Per source layer l: Precision@1 at l* = l, and the best over l*.\n\n");
-        b.append("| l | P@1 (l* = l) | best over l* |\n|---|---|---|\n");
+        b.append('\n').append("Per source layer l: Precision@1 at l* = l, the best over l*, and the logit lens "
+                + "(final norm and LM head on h) scored the same way.\n\n");
+        b.append("| l | P@1 (l* = l) | best over l* | logit lens P@1 | logit lens surprisal |\n|---|---|---|---|---|\n");
         double[] diag = diagonal(), best = bestOverTargets();
         for (int l = 0; l < layers(); l++) {
-            b.append(String.format(Locale.ROOT, "| %d | %.3f | %.3f |%n", l, diag[l], best[l]));
+            b.append(String.format(Locale.ROOT, "| %d | %.3f | %.3f | %.3f | %.2f |%n", l, diag[l], best[l],
+                    lensPrecision[l], lensSurprisal[l]));
         }
         return b.toString();
     }
@@ -111,6 +116,12 @@ public record SweepTable(Expected expected, String targetPrompt, int targetPosit
         ArrayNode diag = j.putArray("precision_at_1_diagonal");
         for (double d : diagonal()) {
             diag.add(d);
+        }
+        ArrayNode lp = j.putArray("logit_lens_precision_at_1");
+        ArrayNode ls = j.putArray("logit_lens_surprisal");
+        for (int l = 0; l < layers(); l++) {
+            lp.add(lensPrecision[l]);
+            ls.add(lensSurprisal[l]);
         }
         if (topTokens != null) {
             ArrayNode rows = j.putArray("top_tokens");
@@ -157,6 +168,13 @@ public record SweepTable(Expected expected, String targetPrompt, int targetPosit
                 + "of block l.</small></p>\n");
         heat(b, "Precision@1", precision, 1.0, false, "%.2f");
         heat(b, "Mean surprisal (nats)", surprisal, maxS, true, "%.2f");
+        b.append("<h2>Logit lens baseline (final norm and LM head on h)</h2>\n<table><tr><th>l</th>"
+                + "<th>Precision@1</th><th>mean surprisal</th></tr>\n");
+        for (int l = 0; l < layers(); l++) {
+            b.append(String.format(Locale.ROOT, "<tr><th>%d</th><td>%.3f</td><td>%.2f</td></tr>%n", l,
+                    lensPrecision[l], lensSurprisal[l]));
+        }
+        b.append("</table>\n");
         b.append("</body></html>\n");
         return b.toString();
     }

@@ -85,7 +85,16 @@ class LayerSweepTest {
                 assertEquals(hits / (double) samples.size(), t.precision()[cell[0]][cell[1]], 1e-12);
                 assertEquals(surprisal / samples.size(), t.surprisal()[cell[0]][cell[1]], 1e-3);
             }
+            int lensHits = 0;
+            for (Sample s : samples) {
+                int want = expected == Expected.SOURCE_TOKEN ? s.ids()[s.position()]
+                        : scope.runSource(s.ids()).nextTokens(s.position()).argmax();
+                lensHits += scope.logitLens(s.ids(), s.position(), 1).argmax() == want ? 1 : 0;
+            }
+            assertEquals(lensHits / (double) samples.size(), t.lensPrecision()[1], 1e-12);
+            // the lens baseline at the last layer predicts what the source predicts
             if (expected == Expected.NEXT_TOKEN) {
+                assertEquals(1.0, t.lensPrecision()[nl - 1]);
                 // the last layer's state at the target's last position is the source's own prediction
                 assertEquals(1.0, t.precision()[nl - 1][nl - 1]);
             }
@@ -105,6 +114,7 @@ class LayerSweepTest {
         assertEquals(nl, j.get("precision_at_1").size());
         assertEquals(t.precision()[2][3], j.get("precision_at_1").get(2).get(3).asDouble());
         assertEquals(t.diagonal()[4], j.get("precision_at_1_diagonal").get(4).asDouble());
+        assertEquals(t.lensPrecision()[1], j.get("logit_lens_precision_at_1").get(1).asDouble());
         String md = t.toMarkdown();
         assertTrue(md.contains("| l \\ l* | 0 | 1 |"), md);
         assertEquals(3, md.lines().filter(l -> l.startsWith("| l \\ l* |")).count(), md);  // P@1, surprisal, tokens
