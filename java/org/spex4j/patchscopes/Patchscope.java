@@ -21,7 +21,7 @@ import org.spex4j.model.llama.TextTokenizer;
  * <pre>{@code
  * Patchscope scope = new Patchscope(LlamaModel.stories260k());
  * Patchscope.SourceRun src = scope.runSource(scope.encode("Lily went to the park."));
- * Patchscope.Target t = scope.target(scope.encode("Lily Lily. mom mom. x"), -1, 2);
+ * Patchscope.Target t = scope.target(scope.encode("Lily, Lily. mom, mom. big, big. ?"), -1, 2);
  * NextTokens out = scope.read(t, src.state(2, 3));   // what layer 2 at token 3 decodes to
  * }</pre>
  *

@@ -169,6 +169,13 @@ class PatchscopeTest {
         assertThrows(IllegalArgumentException.class, () -> scope.read(t, nan));
         assertThrows(IllegalArgumentException.class, () -> scope.generate(t, new float[scope.dim()], 0, true));
         assertThrows(IllegalArgumentException.class, () -> new Patchscope(null));
+        assertThrows(IllegalArgumentException.class,
+                () -> scope.readBatch(ids, 1, new int[] {1, 2}, new float[][] {new float[scope.dim()]}));
+        // row patches must match the batch
+        org.spex4j.model.Hooks twoRows = new org.spex4j.model.Hooks().patchRows(Patchscope.hookName(1), 1,
+                new float[][] {null, new float[scope.dim()]});
+        assertThrows(IllegalArgumentException.class,
+                () -> model.logits(Patchscope.toLongs(ids), 1, ids.length, null, twoRows));
         e = assertThrows(IllegalArgumentException.class, () -> Models.llama(new EncoderStub()));
         assertTrue(e.getMessage().contains("not a decoder"), e.getMessage());
     }
