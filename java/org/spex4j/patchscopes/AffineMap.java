@@ -53,6 +53,112 @@ public final class AffineMap {
         return new AffineMap(in, out, weight.clone(), bias == null ? null : bias.clone());
     }
 
+    /**
+     * The least-squares affine map from {@code inputs[k]} to {@code outputs[k]} (the paper's fitted f: {@code [h, 1] A
+     * ~ [h', 1]}), solved from the normal equations in double precision with a ridge of {@code ridge} times the mean
+     * diagonal added to the weights' part (0 for plain least squares; the bias is never shrunk).
+     *
+     * @throws IllegalArgumentException when the pairs are too few or inconsistent, or the system is singular
+     */
+    public static AffineMap fit(float[][] inputs, float[][] outputs, double ridge) {
+        if (inputs == null || outputs == null || inputs.length == 0 || inputs.length != outputs.length) {
+            throw new IllegalArgumentException("inputs and outputs must be non-empty and pair up");
+        }
+        if (!(ridge >= 0)) {
+            throw new IllegalArgumentException("ridge must be >= 0, got " + ridge);
+        }
+        int n = inputs.length, in = inputs[0].length, out = outputs[0].length, p = in + 1;
+        double[][] gram = new double[p][p];   // X^T X with X = [h, 1]
+        double[][] cross = new double[p][out]; // X^T Y
+        double[] x = new double[p];
+        for (int k = 0; k < n; k++) {
+            if (inputs[k].length != in || outputs[k].length != out) {
+                throw new IllegalArgumentException("pair " + k + " has " + inputs[k].length + " -> "
+                        + outputs[k].length + " values, pair 0 " + in + " -> " + out);
+            }
+            for (int a = 0; a < in; a++) {
+                x[a] = inputs[k][a];
+            }
+            x[in] = 1;
+            for (int a = 0; a < p; a++) {
+                for (int b = 0; b < p; b++) {
+                    gram[a][b] += x[a] * x[b];
+                }
+                for (int c = 0; c < out; c++) {
+                    cross[a][c] += x[a] * outputs[k][c];
+                }
+            }
+        }
+        double meanDiag = 0;
+        for (int a = 0; a < in; a++) {
+            meanDiag += gram[a][a] / in;
+        }
+        for (int a = 0; a < in; a++) {
+            gram[a][a] += ridge * meanDiag;
+        }
+        double[][] sol = solve(gram, cross);  // p x out
+        float[] weight = new float[out * in];
+        float[] bias = new float[out];
+        for (int r = 0; r < out; r++) {
+            for (int c = 0; c < in; c++) {
+                weight[r * in + c] = (float) sol[c][r];
+            }
+            bias[r] = (float) sol[in][r];
+        }
+        return of(weight, out, in, bias);
+    }
+
+    /** Solves {@code a X = b} by Gaussian elimination with partial pivoting (a is p x p, b is p x m). */
+    private static double[][] solve(double[][] a, double[][] b) {
+        int p = a.length, m = b[0].length;
+        double scale = 0;
+        for (double[] row : a) {
+            for (double v : row) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+        }
+        for (int col = 0; col < p; col++) {
+            int piv = col;
+            for (int r = col + 1; r < p; r++) {
+                if (Math.abs(a[r][col]) > Math.abs(a[piv][col])) {
+                    piv = r;
+                }
+            }
+            if (Math.abs(a[piv][col]) <= 1e-12 * Math.max(scale, 1e-300)) {
+                throw new IllegalArgumentException("the least-squares system is singular (too few or collinear "
+                        + "pairs; add a ridge)");
+            }
+            double[] t = a[col];
+            a[col] = a[piv];
+            a[piv] = t;
+            t = b[col];
+            b[col] = b[piv];
+            b[piv] = t;
+            for (int r = 0; r < p; r++) {
+                if (r == col) {
+                    continue;
+                }
+                double f = a[r][col] / a[col][col];
+                if (f == 0) {
+                    continue;
+                }
+                for (int c = col; c < p; c++) {
+                    a[r][c] -= f * a[col][c];
+                }
+                for (int c = 0; c < m; c++) {
+                    b[r][c] -= f * b[col][c];
+                }
+            }
+        }
+        double[][] x = new double[p][m];
+        for (int r = 0; r < p; r++) {
+            for (int c = 0; c < m; c++) {
+                x[r][c] = b[r][c] / a[r][r];
+            }
+        }
+        return x;
+    }
+
     public boolean isIdentity() {
         return weight == null && bias == null;
     }

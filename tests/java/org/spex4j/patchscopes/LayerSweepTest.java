@@ -151,4 +151,37 @@ class LayerSweepTest {
         assertThrows(IllegalArgumentException.class, () -> AffineMap.of(new float[5], 2, 3, null));
         assertThrows(IllegalArgumentException.class, () -> scope.map(AffineMap.identity(3), new float[3]));
     }
+
+    @Test
+    void leastSquaresRecoversAnAffineMapAndRejectsTooFewPairs() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        int in = 4, out = 3, n = 40;
+        float[] w = new float[out * in];
+        float[] b = new float[out];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) rnd.nextDouble(-2, 2);
+        }
+        for (int i = 0; i < out; i++) {
+            b[i] = (float) rnd.nextDouble(-1, 1);
+        }
+        AffineMap truth = AffineMap.of(w, out, in, b);
+        float[][] xs = new float[n][in];
+        float[][] ys = new float[n][];
+        for (int k = 0; k < n; k++) {
+            for (int a = 0; a < in; a++) {
+                xs[k][a] = (float) rnd.nextDouble(-3, 3);
+            }
+            ys[k] = truth.apply(xs[k]);
+        }
+        AffineMap fitted = AffineMap.fit(xs, ys, 0);
+        float[] probe = {0.5f, -1f, 2f, 0.25f};
+        assertArrayEquals(truth.apply(probe), fitted.apply(probe), 1e-4f);
+        // a ridge shrinks the weights, so the fit is no longer exact
+        float[] shrunk = AffineMap.fit(xs, ys, 1.0).apply(probe);
+        assertTrue(Math.abs(shrunk[0] - truth.apply(probe)[0]) > 1e-3);
+        // 3 pairs cannot determine 5 parameters per output
+        assertThrows(IllegalArgumentException.class, () -> AffineMap.fit(java.util.Arrays.copyOf(xs, 3),
+                java.util.Arrays.copyOf(ys, 3), 0));
+        assertThrows(IllegalArgumentException.class, () -> AffineMap.fit(xs, ys, -1));
+    }
 }
