@@ -13,16 +13,19 @@ import org.spex4j.patchscopes.TokenIdentity.TargetPrompt;
  * {@code 0..L} x {@code 0..L}, the state h at (l, i) is written, unmapped, at (l*, i*) of one target prompt, and the
  * patched next-token distribution at the target's last position is scored against the expectation
  * ({@link TokenIdentity.Expected}). The logit lens (final norm and LM head on h) is scored the same way as a
- * baseline. Cost: one source forward per distinct source prompt, plus one batched
- * forward of (L+1)^2 target rows per sample.
+ * baseline. Cost: one source forward per distinct source prompt, plus (L+1)^2 target
+ * rows per sample, run as batched forwards of about {@value #ROWS_PER_BATCH} rows (whole samples).
  */
 public final class LayerSweep {
+    /** Target rows per batched forward pass: whole samples of (L+1)^2 rows each, at least one sample. */
+    static final int ROWS_PER_BATCH = 256;
+
     private LayerSweep() {}
 
     /**
      * Runs the sweep.
      *
-     * @param progress called with the number of samples done after each one (null for none)
+     * @param progress called with the number of samples done after each batch (null for none)
      */
     public static SweepTable run(Patchscope scope, List<Sample> samples, TargetPrompt target, Expected expected,
                                  IntConsumer progress) {
@@ -39,51 +42,57 @@ public final class LayerSweep {
         int d = scope.dim(), v = scope.model().vocabSize();
         long start = System.nanoTime();
         Map<String, Patchscope.SourceRun> runs = new LinkedHashMap<>();  // one source forward per distinct prompt
-        int done = 0;
-        for (Sample s : samples) {
-            Patchscope.SourceRun src = runs.computeIfAbsent(java.util.Arrays.toString(s.ids()),
-                    k -> scope.runSource(s.ids()));
-            NextTokens orig = src.nextTokens(s.position());
-            int want = expected == Expected.SOURCE_TOKEN ? src.token(s.position()) : orig.argmax();
-            // all (l, l*) pairs of this sample in one batched forward, row l * (L+1) + l*
-            int[] rowLayers = new int[nl * nl];
-            float[][] rowStates = new float[nl * nl][];
-            for (int ls = 0; ls < nl; ls++) {
-                float[] h = src.state(ls, s.position());
-                for (int lt = 0; lt < nl; lt++) {
-                    rowLayers[ls * nl + lt] = lt;
-                    rowStates[ls * nl + lt] = h;
+        int group = Math.max(1, ROWS_PER_BATCH / (nl * nl));  // samples per batched target forward
+        for (int from = 0; from < samples.size(); from += group) {
+            List<Sample> chunk = samples.subList(from, Math.min(samples.size(), from + group));
+            int g = chunk.size();
+            NextTokens[] orig = new NextTokens[g];
+            int[] want = new int[g];
+            // row (k, l, l*) = k * (L+1)^2 + l * (L+1) + l*: sample k's state at layer l written at layer l*
+            int[] rowLayers = new int[g * nl * nl];
+            float[][] rowStates = new float[g * nl * nl][];
+            float[] stacked = new float[g * nl * d];  // every state once, for the logit lens
+            for (int k = 0; k < g; k++) {
+                Sample s = chunk.get(k);
+                Patchscope.SourceRun src = runs.computeIfAbsent(java.util.Arrays.toString(s.ids()),
+                        key -> scope.runSource(s.ids()));
+                orig[k] = src.nextTokens(s.position());
+                want[k] = expected == Expected.SOURCE_TOKEN ? src.token(s.position()) : orig[k].argmax();
+                for (int ls = 0; ls < nl; ls++) {
+                    float[] h = src.state(ls, s.position());
+                    System.arraycopy(h, 0, stacked, (k * nl + ls) * d, d);
+                    for (int lt = 0; lt < nl; lt++) {
+                        rowLayers[(k * nl + ls) * nl + lt] = lt;
+                        rowStates[(k * nl + ls) * nl + lt] = h;
+                    }
                 }
             }
-            // the logit-lens baseline: final norm and LM head on every layer's state, in one call
-            float[] stacked = new float[nl * d];
-            for (int ls = 0; ls < nl; ls++) {
-                System.arraycopy(rowStates[ls * nl], 0, stacked, ls * d, d);
-            }
+            // the logit-lens baseline: final norm and LM head on every state, in one call
             float[] lensLogits = scope.model().applyFinalNormAndHead(stacked);
-            for (int ls = 0; ls < nl; ls++) {
-                NextTokens lens = new NextTokens(java.util.Arrays.copyOfRange(lensLogits, ls * v, (ls + 1) * v));
-                lensHits[ls] += lens.argmax() == want ? 1 : 0;
-                lensSurprisal[ls] += expected == Expected.SOURCE_TOKEN ? lens.surprisal(want)
-                        : orig.surprisal(lens.argmax());
-            }
             NextTokens[] read = scope.readBatch(target.ids(), target.position(), rowLayers, rowStates);
-            for (int ls = 0; ls < nl; ls++) {
-                for (int lt = 0; lt < nl; lt++) {
-                    NextTokens p = read[ls * nl + lt];
-                    int got = p.argmax();
-                    if (got == want) {
-                        hits[ls][lt]++;
-                    }
-                    surprisal[ls][lt] += expected == Expected.SOURCE_TOKEN ? p.surprisal(want) : orig.surprisal(got);
-                    if (top != null) {
-                        top[ls][lt] = got;
+            for (int k = 0; k < g; k++) {
+                for (int ls = 0; ls < nl; ls++) {
+                    int at = k * nl + ls;
+                    NextTokens lens = new NextTokens(java.util.Arrays.copyOfRange(lensLogits, at * v, (at + 1) * v));
+                    lensHits[ls] += lens.argmax() == want[k] ? 1 : 0;
+                    lensSurprisal[ls] += expected == Expected.SOURCE_TOKEN ? lens.surprisal(want[k])
+                            : orig[k].surprisal(lens.argmax());
+                    for (int lt = 0; lt < nl; lt++) {
+                        NextTokens p = read[at * nl + lt];
+                        int got = p.argmax();
+                        if (got == want[k]) {
+                            hits[ls][lt]++;
+                        }
+                        surprisal[ls][lt] += expected == Expected.SOURCE_TOKEN ? p.surprisal(want[k])
+                                : orig[k].surprisal(got);
+                        if (top != null) {
+                            top[ls][lt] = got;
+                        }
                     }
                 }
             }
-            done++;
             if (progress != null) {
-                progress.accept(done);
+                progress.accept(from + g);
             }
         }
         double ms = (System.nanoTime() - start) / 1e6;
