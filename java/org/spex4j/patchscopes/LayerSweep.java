@@ -12,8 +12,9 @@ import org.spex4j.patchscopes.TokenIdentity.TargetPrompt;
  * The layer-by-layer sweep: for every source sample (S, i) and every pair (source layer l, target layer l*) in
  * {@code 0..L} x {@code 0..L}, the state h at (l, i) is written, unmapped, at (l*, i*) of one target prompt, and the
  * patched next-token distribution at the target's last position is scored against the expectation
- * ({@link TokenIdentity.Expected}). The logit lens (final norm and LM head on h) is scored the same way as a
- * baseline. Cost: one source forward per distinct source prompt, plus (L+1)^2 target
+ * ({@link TokenIdentity.Expected}). Two baselines are scored the same way: the logit lens (final norm and LM
+ * head on h) and, when there are enough samples, the paper's fitted affine map to the last layer followed by the
+ * lens ({@link #affineBaseline}). Cost: one source forward per distinct source prompt, plus (L+1)^2 target
  * rows per sample, run as batched forwards of about {@value #ROWS_PER_BATCH} rows (whole samples).
  */
 public final class LayerSweep {
@@ -42,6 +43,11 @@ public final class LayerSweep {
         int d = scope.dim(), v = scope.model().vocabSize();
         long start = System.nanoTime();
         Map<String, Patchscope.SourceRun> runs = new LinkedHashMap<>();  // one source forward per distinct prompt
+        Map<String, Integer> promptIndex = new LinkedHashMap<>();
+        float[][][] kept = new float[samples.size()][][];   // per sample, h at every layer (affine baseline)
+        int[] keptWant = new int[samples.size()];
+        NextTokens[] keptOrig = new NextTokens[samples.size()];
+        int[] fold = new int[samples.size()];
         int group = Math.max(1, ROWS_PER_BATCH / (nl * nl));  // samples per batched target forward
         for (int from = 0; from < samples.size(); from += group) {
             List<Sample> chunk = samples.subList(from, Math.min(samples.size(), from + group));
@@ -54,12 +60,18 @@ public final class LayerSweep {
             float[] stacked = new float[g * nl * d];  // every state once, for the logit lens
             for (int k = 0; k < g; k++) {
                 Sample s = chunk.get(k);
-                Patchscope.SourceRun src = runs.computeIfAbsent(java.util.Arrays.toString(s.ids()),
-                        key -> scope.runSource(s.ids()));
+                String key = java.util.Arrays.toString(s.ids());
+                Patchscope.SourceRun src = runs.computeIfAbsent(key, any -> scope.runSource(s.ids()));
+                promptIndex.putIfAbsent(key, promptIndex.size());
                 orig[k] = src.nextTokens(s.position());
                 want[k] = expected == Expected.SOURCE_TOKEN ? src.token(s.position()) : orig[k].argmax();
+                kept[from + k] = new float[nl][];
+                keptWant[from + k] = want[k];
+                keptOrig[from + k] = orig[k];
+                fold[from + k] = promptIndex.get(key) % 2;  // by source prompt: alternate prompts in order of use
                 for (int ls = 0; ls < nl; ls++) {
                     float[] h = src.state(ls, s.position());
+                    kept[from + k][ls] = h;
                     System.arraycopy(h, 0, stacked, (k * nl + ls) * d, d);
                     for (int lt = 0; lt < nl; lt++) {
                         rowLayers[(k * nl + ls) * nl + lt] = lt;
@@ -95,6 +107,7 @@ public final class LayerSweep {
                 progress.accept(from + g);
             }
         }
+        double[][] affine = affineBaseline(scope, kept, keptWant, keptOrig, fold, expected);
         double ms = (System.nanoTime() - start) / 1e6;
         double[][] precision = new double[nl][nl];
         for (int ls = 0; ls < nl; ls++) {
@@ -118,6 +131,71 @@ public final class LayerSweep {
             }
         }
         return new SweepTable(expected, target.text(), target.position(), samples.size(), runs.size(), precision,
-                surprisal, lensPrecision, lensSurprisal, topText, ms);
+                surprisal, lensPrecision, lensSurprisal, affine == null ? null : affine[0],
+                affine == null ? null : affine[1], topText, ms);
+    }
+
+    /**
+     * The paper's fitted-affine baseline, cross-fitted: for each layer l, the least-squares map h^l -> h^L
+     * ({@link AffineMap#fit}, no ridge) is fitted on the samples of one fold of source prompts and applied to the
+     * other fold's samples, followed by the final norm and LM head; every sample is scored out of fold, with the
+     * same Precision@1 and surprisal as the sweep. Folds alternate over the distinct source prompts.
+     *
+     * @return {@code {precision[l], surprisal[l]}}, or null when a fold has fewer than {@code 2 (d + 1)} samples
+     *     (too few for a stable fit)
+     */
+    static double[][] affineBaseline(Patchscope scope, float[][][] states, int[] want, NextTokens[] orig, int[] fold,
+                                     Expected expected) {
+        int n = states.length, nl = scope.layers() + 1, d = scope.dim(), v = scope.model().vocabSize();
+        if (want.length != n || orig.length != n || fold.length != n) {
+            throw new IllegalArgumentException("states, want, orig and fold must have one entry per sample");
+        }
+        int[] size = new int[2];
+        for (int f : fold) {
+            size[f]++;
+        }
+        if (Math.min(size[0], size[1]) < 2 * (d + 1)) {
+            return null;
+        }
+        double[] precision = new double[nl];
+        double[] surprisal = new double[nl];
+        for (int l = 0; l < nl; l++) {
+            for (int test = 0; test < 2; test++) {
+                int train = 1 - test;
+                float[][] in = new float[size[train]][];
+                float[][] out = new float[size[train]][];
+                for (int k = 0, j = 0; k < n; k++) {
+                    if (fold[k] == train) {
+                        in[j] = states[k][l];
+                        out[j++] = states[k][nl - 1];
+                    }
+                }
+                AffineMap f;
+                try {
+                    f = AffineMap.fit(in, out, 0);
+                } catch (IllegalArgumentException singular) {
+                    return null;
+                }
+                float[] mapped = new float[size[test] * d];
+                int[] who = new int[size[test]];
+                for (int k = 0, j = 0; k < n; k++) {
+                    if (fold[k] == test) {
+                        System.arraycopy(f.apply(states[k][l]), 0, mapped, j * d, d);
+                        who[j++] = k;
+                    }
+                }
+                float[] logits = scope.model().applyFinalNormAndHead(mapped);
+                for (int j = 0; j < who.length; j++) {
+                    NextTokens p = new NextTokens(java.util.Arrays.copyOfRange(logits, j * v, (j + 1) * v));
+                    int k = who[j];
+                    precision[l] += p.argmax() == want[k] ? 1 : 0;
+                    surprisal[l] += expected == Expected.SOURCE_TOKEN ? p.surprisal(want[k])
+                            : orig[k].surprisal(p.argmax());
+                }
+            }
+            precision[l] /= n;
+            surprisal[l] /= n;
+        }
+        return new double[][] {precision, surprisal};
     }
 }

@@ -14,12 +14,15 @@ import org.spex4j.patchscopes.TokenIdentity.Expected;
  * @param surprisal    {@code [l][l*]} the mean surprisal as {@link TokenIdentity.Expected} defines it
  * @param lensPrecision {@code [l]} Precision@1 of the logit lens (final norm and LM head on h), the baseline
  * @param lensSurprisal {@code [l]} its mean surprisal
+ * @param affinePrecision {@code [l]} Precision@1 of the cross-fitted affine map to layer L followed by the lens, or
+ *     null when the sweep had too few samples to fit it
+ * @param affineSurprisal {@code [l]} its mean surprisal, or null
  * @param topTokens    {@code [l][l*]} the patched top-1 token's text when the sweep had one sample, else null
  * @param millis       wall time of the sweep (source and target forwards)
  */
 public record SweepTable(Expected expected, String targetPrompt, int targetPosition, int samples, int sourcePrompts,
         double[][] precision, double[][] surprisal, double[] lensPrecision, double[] lensSurprisal,
-        String[][] topTokens, double millis) {
+        double[] affinePrecision, double[] affineSurprisal, String[][] topTokens, double millis) {
 
     /** L + 1, the number of layers on each axis. */
     public int layers() {
@@ -68,11 +71,20 @@ public record SweepTable(Expected expected, String targetPrompt, int targetPosit
         }
         b.append('\n').append("Per source layer l: Precision@1 at l* = l, the best over l*, and the logit lens "
                 + "(final norm and LM head on h) scored the same way.\n\n");
-        b.append("| l | P@1 (l* = l) | best over l* | logit lens P@1 | logit lens surprisal |\n|---|---|---|---|---|\n");
+        boolean affine = affinePrecision != null;
+        b.append("| l | P@1 (l* = l) | best over l* | logit lens P@1 | logit lens surprisal |")
+                .append(affine ? " affine + lens P@1 | affine + lens surprisal |\n" : "\n")
+                .append(affine ? "|---|---|---|---|---|---|---|\n" : "|---|---|---|---|---|\n");
         double[] diag = diagonal(), best = bestOverTargets();
         for (int l = 0; l < layers(); l++) {
-            b.append(String.format(Locale.ROOT, "| %d | %.3f | %.3f | %.3f | %.2f |%n", l, diag[l], best[l],
+            b.append(String.format(Locale.ROOT, "| %d | %.3f | %.3f | %.3f | %.2f |", l, diag[l], best[l],
                     lensPrecision[l], lensSurprisal[l]));
+            b.append(affine ? String.format(Locale.ROOT, " %.3f | %.2f |%n", affinePrecision[l], affineSurprisal[l])
+                    : "\n");
+        }
+        if (affine) {
+            b.append("\nAffine + lens: least-squares map h^l -> h^L fitted on alternate source prompts and applied "
+                    + "to the others (2-fold, every sample scored out of fold), then the final norm and LM head.\n");
         }
         return b.toString();
     }
@@ -123,6 +135,14 @@ public record SweepTable(Expected expected, String targetPrompt, int targetPosit
             lp.add(lensPrecision[l]);
             ls.add(lensSurprisal[l]);
         }
+        if (affinePrecision != null) {
+            ArrayNode ap = j.putArray("affine_lens_precision_at_1");
+            ArrayNode as = j.putArray("affine_lens_surprisal");
+            for (int l = 0; l < layers(); l++) {
+                ap.add(affinePrecision[l]);
+                as.add(affineSurprisal[l]);
+            }
+        }
         if (topTokens != null) {
             ArrayNode rows = j.putArray("top_tokens");
             for (String[] row : topTokens) {
@@ -168,11 +188,19 @@ public record SweepTable(Expected expected, String targetPrompt, int targetPosit
                 + "of block l.</small></p>\n");
         heat(b, "Precision@1", precision, 1.0, false, "%.2f");
         heat(b, "Mean surprisal (nats)", surprisal, maxS, true, "%.2f");
-        b.append("<h2>Logit lens baseline (final norm and LM head on h)</h2>\n<table><tr><th>l</th>"
-                + "<th>Precision@1</th><th>mean surprisal</th></tr>\n");
+        boolean affine = affinePrecision != null;
+        b.append("<h2>Baselines: logit lens (final norm and LM head on h)").append(affine
+                ? " and a cross-fitted affine map to layer L followed by the lens" : "").append("</h2>\n"
+                + "<table><tr><th>l</th><th>lens Precision@1</th><th>lens surprisal</th>").append(affine
+                ? "<th>affine Precision@1</th><th>affine surprisal</th>" : "").append("</tr>\n");
         for (int l = 0; l < layers(); l++) {
-            b.append(String.format(Locale.ROOT, "<tr><th>%d</th><td>%.3f</td><td>%.2f</td></tr>%n", l,
+            b.append(String.format(Locale.ROOT, "<tr><th>%d</th><td>%.3f</td><td>%.2f</td>", l,
                     lensPrecision[l], lensSurprisal[l]));
+            if (affine) {
+                b.append(String.format(Locale.ROOT, "<td>%.3f</td><td>%.2f</td>", affinePrecision[l],
+                        affineSurprisal[l]));
+            }
+            b.append("</tr>\n");
         }
         b.append("</table>\n");
         b.append("</body></html>\n");

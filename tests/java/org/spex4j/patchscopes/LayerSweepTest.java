@@ -69,6 +69,7 @@ class LayerSweepTest {
             assertEquals(samples.size(), t.samples());
             assertEquals(2, t.sourcePrompts());
             assertNull(t.topTokens());
+            assertNull(t.affinePrecision());  // 9 samples are too few to fit a 64-wide affine map
             // recompute two cells the slow way, from the definitions in TokenIdentity
             for (int[] cell : new int[][] {{1, 2}, {nl - 1, nl - 1}}) {
                 int hits = 0;
@@ -99,6 +100,38 @@ class LayerSweepTest {
                 assertEquals(1.0, t.precision()[nl - 1][nl - 1]);
             }
         }
+    }
+
+    @Test
+    void theAffineBaselineRecoversAnExactlyAffineRelationOutOfFold() {
+        // synthetic states where h^L = 2 h^l + c at every layer: the cross-fitted map is exact, so the affine lens
+        // equals the lens on h^L, and the expectation set to its argmax is always met
+        int nl = scope.layers() + 1, d = scope.dim(), n = 4 * (d + 1);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        float[][][] states = new float[n][nl][d];
+        int[] want = new int[n];
+        NextTokens[] orig = new NextTokens[n];
+        int[] fold = new int[n];
+        for (int k = 0; k < n; k++) {
+            for (int l = 0; l < nl - 1; l++) {
+                for (int a = 0; a < d; a++) {
+                    states[k][l][a] = (float) rnd.nextGaussian();
+                }
+            }
+            for (int a = 0; a < d; a++) {
+                states[k][nl - 1][a] = 2 * states[k][nl - 2][a] + 0.5f;
+            }
+            orig[k] = new NextTokens(model.applyFinalNormAndHead(states[k][nl - 1]));
+            want[k] = orig[k].argmax();
+            fold[k] = k % 2;
+        }
+        double[][] r = LayerSweep.affineBaseline(scope, states, want, orig, fold, Expected.NEXT_TOKEN);
+        assertEquals(1.0, r[0][nl - 1]);  // the last layer maps to itself
+        assertEquals(1.0, r[0][nl - 2]);  // the exactly affine layer
+        assertTrue(r[0][0] < 0.5, "an unrelated layer cannot be mapped: " + r[0][0]);
+        // too few samples per fold: no baseline
+        assertNull(LayerSweep.affineBaseline(scope, java.util.Arrays.copyOf(states, d), java.util.Arrays.copyOf(want,
+                d), java.util.Arrays.copyOf(orig, d), java.util.Arrays.copyOf(fold, d), Expected.NEXT_TOKEN));
     }
 
     @Test
