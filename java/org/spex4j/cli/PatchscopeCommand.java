@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
             "Layers: 0 = embedding output, l = output of block l, L = last block. Positions count tokens from 0 (BOS); "
                 + "negative ones count from the end (-1 = last).",
             "Examples:",
-            "  ./spex patchscope --source-prompt \"Lily went to the park.\" --position 3 --source-layer 2",
-            "  ./spex patchscope --logit-lens --source-prompt \"Lily went to the park.\" --position 3",
+            "  ./spex patchscope --source-prompt \"Lily went to the park.\" \\",
+            "      --position 3 --source-layer 2",
+            "  ./spex patchscope --logit-lens --source-prompt \"Lily went home.\"",
             "  ./spex patchscope --sweep --expect next-token --html sweep.html"})
 final class PatchscopeCommand implements Callable<Integer> {
 
@@ -55,7 +56,7 @@ final class PatchscopeCommand implements Callable<Integer> {
 
     @Option(names = "--target-prompt", paramLabel = "TEXT",
             description = "the target prompt (default: the token-identity prompt \"" + TokenIdentity.FEW_SHOT
-                    + "\", patched at its '?')")
+                    + "\", followed by ',' for --expect source-token, patched at its '?')")
     String targetPrompt;
 
     @Option(names = "--target-position", paramLabel = "I",
@@ -67,7 +68,7 @@ final class PatchscopeCommand implements Callable<Integer> {
 
     @Option(names = "--expect", defaultValue = "source-token", paramLabel = "source-token|next-token",
             description = "what the patched prediction should be: the source token (default) or the model's own "
-                    + "next-token prediction at the source position (the paper's metric)")
+                    + "next-token prediction at the source position (the paper's metric); picks the default target")
     String expect;
 
     @Option(names = "--sweep", description = "every (source layer, target layer) pair: Precision@1 and surprisal")
