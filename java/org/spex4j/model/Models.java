@@ -84,6 +84,20 @@ public final class Models {
                 + ": expected " + file.replaceAll("\\.bin$", "") + ".tok.bin, tokenizer.bin or tok512.bin");
     }
 
+    /**
+     * The Llama decoder inside a model {@link #load} returned, for methods that read or patch its hidden states
+     * (Patchscopes). The caller keeps closing {@code model}, not the decoder.
+     *
+     * @throws IllegalArgumentException when {@code model} is not a Llama-family decoder
+     */
+    public static LlamaModel llama(TextModel model) {
+        if (model instanceof DecoderTextModel decoder) {
+            return decoder.model();
+        }
+        throw new IllegalArgumentException("model '" + model.name() + "' is not a decoder (a Llama model such as "
+                + "stories260k or a Llama checkpoint is needed)");
+    }
+
     private static String modelType(Path config) {
         try {
             JsonNode root = new ObjectMapper().readTree(Files.readString(config));
