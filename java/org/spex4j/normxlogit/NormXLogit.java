@@ -73,6 +73,29 @@ public final class NormXLogit {
         return new TokenScores(norm, logit, score, target);
     }
 
+    /**
+     * The contrastive variant (not in the paper): each position's logit of {@code target} minus the largest logit of
+     * the other classes, as a one-class logit table for {@link #tokenScores(float[][], float[][], int)} with target
+     * 0. A softmax head's logits are defined only up to a shift; the margin is not, and for two classes it is the
+     * position's own log-odds of the target.
+     */
+    public static float[][] margins(float[][] logits, int target) {
+        float[][] out = new float[logits.length][1];
+        for (int i = 0; i < logits.length; i++) {
+            if (logits[i].length < 2 || target < 0 || target >= logits[i].length) {
+                throw new IllegalArgumentException("a margin needs at least two classes and a target among them");
+            }
+            float other = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < logits[i].length; c++) {
+                if (c != target) {
+                    other = Math.max(other, logits[i][c]);
+                }
+            }
+            out[i][0] = logits[i][target] - other;
+        }
+        return out;
+    }
+
     /** Sums a per-token quantity over each feature's tokens of {@code input}: one value per feature. */
     public static double[] toFeatures(double[] perToken, MaskedInput input) {
         if (perToken.length != input.tokens()) {

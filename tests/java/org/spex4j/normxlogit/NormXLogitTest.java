@@ -137,6 +137,22 @@ class NormXLogitTest {
     }
 
     @Test
+    void theMarginVariantSubtractsTheBestOtherClassAndIgnoresAShift() {
+        float[][] logits = linearHead(HL, W, B);
+        // class-0 logits 18.5, 2.5, 0.5, 2.5, -17.5; class-1 logits -9, 0, -1, -1, -9
+        float[][] m = NormXLogit.margins(logits, 0);
+        assertArrayEquals(new double[] {27.5, 2.5, 1.5, 3.5, -8.5},
+                java.util.Arrays.stream(m).mapToDouble(r -> r[0]).toArray(), 1e-5);
+        float[][] shifted = new float[logits.length][];
+        for (int i = 0; i < logits.length; i++) {
+            shifted[i] = new float[] {logits[i][0] + 100, logits[i][1] + 100};
+        }
+        assertArrayEquals(NormXLogit.tokenScores(H0, m, 0).score(),
+                NormXLogit.tokenScores(H0, NormXLogit.margins(shifted, 0), 0).score(), 1e-3);
+        assertThrows(IllegalArgumentException.class, () -> NormXLogit.margins(new float[][] {{1}}, 0));
+    }
+
+    @Test
     void theExplainerSumsTokensIntoFeaturesAndExplainsThePredictedClass() {
         LinearModel model = new LinearModel(H0, linearHead(HL, W, B));
         Explanation e = explain(new NormXLogitExplainer(), model, additive(0.25, 1, 2));
