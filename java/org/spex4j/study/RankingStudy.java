@@ -43,8 +43,9 @@ import org.spex4j.value.ValueFunction;
  * to [UNK]. The confidence is the predicted label's probability σ(±log-odds).
  *
  * <pre>
- * java -cp target/classes:$(cat target/classpath.txt) org.spex4j.study.RankingStudy \
- *     --reviews 12 --min-words 10 --max-words 15 --b 4 --threads 1 --out docs/results/normxlogit
+ * OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE java -cp target/classes:$(cat target/classpath.txt) \
+ *     org.spex4j.study.RankingStudy --reviews 15 --min-words 10 --max-words 15 --b 4 --threads 1 \
+ *     --out docs/results/normxlogit
  * </pre>
  * Writes {@code runs.csv} (one row per review and method) and {@code results.md} (means) under {@code --out}.
  * Not part of the build's tests.
@@ -227,7 +228,8 @@ public final class RankingStudy {
             md.append('\n');
         }
         md.append("\nReproduce (from the repository root, after `mvn -o -q compile`):\n\n```\n")
-                .append("java -cp target/classes:$(cat target/classpath.txt) org.spex4j.study.RankingStudy");
+                .append("OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE java -cp target/classes:$(cat ")
+                .append("target/classpath.txt) org.spex4j.study.RankingStudy");
         opt.forEach((k, v) -> md.append(' ').append(k).append(' ').append(v));
         md.append("\n```\n");
         return md.toString();
