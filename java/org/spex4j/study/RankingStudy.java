@@ -206,7 +206,8 @@ public final class RankingStudy {
             double[] c = cost.get(e.getKey());
             md.append("| ").append(e.getKey()).append(" | ")
                     .append(String.format(Locale.ROOT, "%.0f", c[0] / cs.size())).append(" | ")
-                    .append(String.format(Locale.ROOT, "%.0f", c[1] / cs.size())).append(" | ").append(meanSe(comp)).append(" | ").append(meanSe(suff)).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.0f", c[1] / cs.size())).append(" | ")
+                    .append(meanSe(comp)).append(" | ").append(meanSe(suff)).append(" | ")
                     .append(meanSe(diff)).append(" |\n");
         }
         md.append("\nMean drop at each k (comprehensiveness / sufficiency):\n\n| method |");
