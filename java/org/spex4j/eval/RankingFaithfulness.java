@@ -62,19 +62,28 @@ public final class RankingFaithfulness {
     }
 
     /**
-     * Confidence drops of one ranking on one input, index s for k = (s + 1)/10.
+     * Confidence drops of one ranking on one input, index s for k = (s + 1)/10, and the values they came from.
      *
-     * @param comprehensiveness drop after masking the top ⌊k·n⌋ features
-     * @param sufficiency       drop after keeping only the top ⌊k·n⌋ features
-     * @param full              the value function on the full input
+     * @param comprehensiveness       drop after masking the top ⌊k·n⌋ features
+     * @param sufficiency             drop after keeping only the top ⌊k·n⌋ features
+     * @param full                    the value function on the full input
+     * @param comprehensivenessValues the value function on each comprehensiveness input (e.g. for an accuracy
+     *                                variant: the label the model gives the erased input)
+     * @param sufficiencyValues       the value function on each sufficiency input
      */
-    public record Curves(double[] comprehensiveness, double[] sufficiency, double full) {
+    public record Curves(double[] comprehensiveness, double[] sufficiency, double full,
+            double[] comprehensivenessValues, double[] sufficiencyValues) {
         public Curves {
-            if (comprehensiveness.length != STEPS || sufficiency.length != STEPS) {
-                throw new IllegalArgumentException("curves need " + STEPS + " values each");
+            for (double[] v : new double[][] {comprehensiveness, sufficiency, comprehensivenessValues,
+                sufficiencyValues}) {
+                if (v.length != STEPS) {
+                    throw new IllegalArgumentException("curves need " + STEPS + " values each");
+                }
             }
             comprehensiveness = comprehensiveness.clone();
             sufficiency = sufficiency.clone();
+            comprehensivenessValues = comprehensivenessValues.clone();
+            sufficiencyValues = sufficiencyValues.clone();
         }
 
         @Override
@@ -85,6 +94,16 @@ public final class RankingFaithfulness {
         @Override
         public double[] sufficiency() {
             return sufficiency.clone();
+        }
+
+        @Override
+        public double[] comprehensivenessValues() {
+            return comprehensivenessValues.clone();
+        }
+
+        @Override
+        public double[] sufficiencyValues() {
+            return sufficiencyValues.clone();
         }
 
         /** The mean comprehensiveness drop over k = 0.1..0.9 (higher is more faithful). */
@@ -143,7 +162,8 @@ public final class RankingFaithfulness {
             comp[s] = p - confidence.of(y[1 + s], y[0]);
             suff[s] = p - confidence.of(y[1 + STEPS + s], y[0]);
         }
-        return new Curves(comp, suff, y[0]);
+        return new Curves(comp, suff, y[0], Arrays.copyOfRange(y, 1, 1 + STEPS),
+                Arrays.copyOfRange(y, 1 + STEPS, 1 + 2 * STEPS));
     }
 
     /** Feature indices from the highest score to the lowest; equal scores keep index order. */
@@ -175,21 +195,24 @@ public final class RankingFaithfulness {
         return s;
     }
 
-    /** The pointwise mean of several inputs' curves (the paper averages over instances). */
+    /** The pointwise mean of several curves, values included (the paper averages over instances). */
     public static Curves mean(List<Curves> curves) {
         if (curves.isEmpty()) {
             throw new IllegalArgumentException("no curves to average");
         }
-        double[] comp = new double[STEPS], suff = new double[STEPS];
+        double[] comp = new double[STEPS], suff = new double[STEPS], compV = new double[STEPS];
+        double[] suffV = new double[STEPS];
         double full = 0;
         for (Curves c : curves) {
             for (int s = 0; s < STEPS; s++) {
                 comp[s] += c.comprehensiveness[s] / curves.size();
                 suff[s] += c.sufficiency[s] / curves.size();
+                compV[s] += c.comprehensivenessValues[s] / curves.size();
+                suffV[s] += c.sufficiencyValues[s] / curves.size();
             }
             full += c.full / curves.size();
         }
-        return new Curves(comp, suff, full);
+        return new Curves(comp, suff, full, compV, suffV);
     }
 
     private static double mean(double[] v) {

@@ -78,7 +78,8 @@ public final class RankingStudy {
         Path out = Path.of(opt.get("--out"));
         Models.setThreads(threads);
         Files.createDirectories(out);
-        StringBuilder csv = new StringBuilder("review,n,method,queries,explain_ms,comp_aopc,suff_aopc");
+        StringBuilder csv = new StringBuilder(
+                "review,n,gold,method,queries,explain_ms,comp_aopc,suff_aopc,comp_acc,suff_acc");
         for (int s = 1; s <= RankingFaithfulness.STEPS; s++) {
             csv.append(",comp").append(s);
         }
@@ -88,6 +89,8 @@ public final class RankingStudy {
         csv.append('\n');
         Map<String, List<Curves>> byMethod = new LinkedHashMap<>();
         Map<String, double[]> cost = new LinkedHashMap<>();  // method -> {queries sum, ms sum}
+        Map<String, List<double[]>> accuracy = new LinkedHashMap<>();  // method -> per review {comp, suff}
+        int[] correct = {0};
         long started = System.nanoTime();
         try (TextModel model = Models.load("minilm", Kernels.Device.CPU)) {
             List<CSVRecord> chosen = reviews(lo, hi, reviews);
@@ -100,6 +103,7 @@ public final class RankingStudy {
                 ValueFunction f = model.valueFunction(Task.SENTIMENT, input, TextModel.ValueOptions.defaults());
                 int n = input.n();
                 long budget = Budget.queries(n, 5, b);
+                boolean gold = review.get("sentiment").equals("positive");
                 for (String m : METHODS) {
                     long t0 = System.nanoTime();
                     List<double[]> rankings = new ArrayList<>();
@@ -111,10 +115,24 @@ public final class RankingStudy {
                     }
                     Curves c = RankingFaithfulness.mean(curves);
                     byMethod.computeIfAbsent(m, k -> new ArrayList<>()).add(c);
+                    double[] acc = new double[2];  // accuracy against the gold label, over k and rankings
+                    for (Curves one : curves) {
+                        for (int s = 0; s < RankingFaithfulness.STEPS; s++) {
+                            double w = 1.0 / RankingFaithfulness.STEPS / curves.size();
+                            acc[0] += (one.comprehensivenessValues()[s] >= 0) == gold ? w : 0;
+                            acc[1] += (one.sufficiencyValues()[s] >= 0) == gold ? w : 0;
+                        }
+                    }
+                    accuracy.computeIfAbsent(m, k -> new ArrayList<>()).add(acc);
+                    if (m.equals(METHODS[0]) && (c.full() >= 0) == gold) {
+                        correct[0]++;
+                    }
                     cost.merge(m, new double[] {queries, ms}, (x, y) -> new double[] {x[0] + y[0], x[1] + y[1]});
-                    csv.append(id).append(',').append(n).append(',').append(m).append(',').append(queries)
+                    csv.append(id).append(',').append(n).append(',').append(gold ? "positive" : "negative")
+                            .append(',').append(m).append(',').append(queries)
                             .append(',').append(fmt(ms)).append(',').append(fmt(c.aopcComprehensiveness()))
-                            .append(',').append(fmt(c.aopcSufficiency()));
+                            .append(',').append(fmt(c.aopcSufficiency())).append(',').append(fmt(acc[0]))
+                            .append(',').append(fmt(acc[1]));
                     for (double v : c.comprehensiveness()) {
                         csv.append(',').append(fmt(v));
                     }
@@ -129,7 +147,8 @@ public final class RankingStudy {
             }
             double minutes = (System.nanoTime() - started) / 6e10;
             List<String> ids = chosen.stream().map(r -> String.valueOf(r.getRecordNumber() - 1)).toList();
-            Files.writeString(out.resolve("results.md"), report(byMethod, cost, ids, opt, minutes));
+            Files.writeString(out.resolve("results.md"), report(byMethod, cost, accuracy, correct[0], ids, opt,
+                    minutes));
         }
     }
 
@@ -171,8 +190,9 @@ public final class RankingStudy {
         }
     }
 
-    private static String report(Map<String, List<Curves>> byMethod, Map<String, double[]> cost, List<String> ids,
-            Map<String, String> opt, double minutes) {
+    private static String report(Map<String, List<Curves>> byMethod, Map<String, double[]> cost,
+            Map<String, List<double[]>> accuracy, int correct, List<String> ids, Map<String, String> opt,
+            double minutes) {
         int reviews = ids.size();
         StringBuilder md = new StringBuilder();
         md.append("# Erasure faithfulness of word rankings (NormXLogit protocol), minilm zero-shot sentiment\n\n")
@@ -192,9 +212,13 @@ public final class RankingStudy {
                 .append(" ‖h⁰‖-only and LogAt-only rows); `normxlogit-margin` (not in the paper) uses the position's")
                 .append(" log-odds of the predicted label (its logit minus the other label's) instead of LogAt;")
                 .append(" `loo` = leave-one-out (n + 1 queries). Queries count value-function calls; NormXLogit's one")
-                .append(" is f(full), which only anchors its additive surrogate.\n\n")
+                .append(" is f(full), which only anchors its additive surrogate. Accuracy columns: the share of")
+                .append(" erased inputs (over k) whose zero-shot label (log-odds ≥ 0 ⇒ positive) matches the gold")
+                .append(" label; on the full reviews minilm gets ").append(correct).append(" of ").append(reviews)
+                .append(" right.\n\n")
                 .append("| method | queries / review | explain ms / review | comprehensiveness AOPC ↑ |")
-                .append(" sufficiency AOPC ↓ | comp − suff ↑ |\n|---|---|---|---|---|---|\n");
+                .append(" sufficiency AOPC ↓ | comp − suff ↑ | comp. accuracy ↓ | suff. accuracy ↑ |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, List<Curves>> e : byMethod.entrySet()) {
             List<Curves> cs = e.getValue();
             double[] comp = cs.stream().mapToDouble(Curves::aopcComprehensiveness).toArray();
@@ -208,7 +232,9 @@ public final class RankingStudy {
                     .append(String.format(Locale.ROOT, "%.0f", c[0] / cs.size())).append(" | ")
                     .append(String.format(Locale.ROOT, "%.0f", c[1] / cs.size())).append(" | ")
                     .append(meanSe(comp)).append(" | ").append(meanSe(suff)).append(" | ")
-                    .append(meanSe(diff)).append(" |\n");
+                    .append(meanSe(diff)).append(" | ")
+                    .append(meanSe(accuracy.get(e.getKey()).stream().mapToDouble(a -> a[0]).toArray())).append(" | ")
+                    .append(meanSe(accuracy.get(e.getKey()).stream().mapToDouble(a -> a[1]).toArray())).append(" |\n");
         }
         md.append("\nMean drop at each k (comprehensiveness / sufficiency):\n\n| method |");
         for (int s = 1; s <= RankingFaithfulness.STEPS; s++) {

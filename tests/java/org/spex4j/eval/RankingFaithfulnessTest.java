@@ -42,6 +42,8 @@ class RankingFaithfulnessTest {
             top += sorted[s];  // m = s + 1 for n = 10
             assertEquals(top, c.comprehensiveness()[s], 1e-12, "comprehensiveness at k = " + (s + 1) / 10.0);
             assertEquals(total - top, c.sufficiency()[s], 1e-12, "sufficiency at k = " + (s + 1) / 10.0);
+            assertEquals(7 + total - top, c.comprehensivenessValues()[s], 1e-12);
+            assertEquals(7 + top, c.sufficiencyValues()[s], 1e-12);
         }
         assertEquals(7 + total, c.full(), 1e-12);
     }
