@@ -19,7 +19,9 @@ import org.spex4j.value.ValueFunction;
  *
  * <p>Masking goes through the {@link ValueFunction} over feature masks, so a masked feature is whatever the model's
  * masker makes of it ([UNK] for minilm, &lt;unk&gt; for stories260k), not the paper's [MASK] token. The value is
- * turned into a confidence by a {@link Confidence}. Ties in the scores rank the lower index first. One call
+ * turned into a confidence by a {@link Confidence}. Scores must say how much a feature supports the predicted
+ * class (NormXLogit's do); attributions of a log-odds value are turned so by
+ * {@link Confidence#towardPrediction}. Ties in the scores rank the lower index first. One call
  * evaluates 19 masks (the full input and 9 + 9 erased ones) in one batch.
  */
 public final class RankingFaithfulness {
@@ -59,6 +61,20 @@ public final class RankingFaithfulness {
 
         /** The confidence at {@code value} when the full input's value is {@code full}. */
         public abstract double of(double value, double full);
+
+        /**
+         * Attributions of the value (Shapley values of the log-odds, say) turned into support for the predicted
+         * class, which is what the protocol ranks by: negated under {@link #LOG_ODDS} when the full input is
+         * predicted negative (f(full) &lt; 0), unchanged otherwise. A copy.
+         */
+        public double[] towardPrediction(double[] valueAttributions, double full) {
+            double sign = this == LOG_ODDS && full < 0 ? -1 : 1;
+            double[] out = new double[valueAttributions.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = sign * valueAttributions[i];
+            }
+            return out;
+        }
     }
 
     /**

@@ -172,12 +172,12 @@ public final class RankingStudy {
             case "spex" -> {
                 Explanation e = new SpexExplainer(SpexConfig.builder().setB(b).optSeed(seed).optThreads(1).build())
                         .explain(f, n);
-                rankings.add(e.shapleyValues());
+                rankings.add(Confidence.LOG_ODDS.towardPrediction(e.shapleyValues(), fullValue(f, n)));
                 return e.queries();
             }
             case "lime", "loo" -> {
                 Explanation e = Baselines.byName(method, method.equals("loo") ? n + 1L : budget, seed).explain(f, n);
-                rankings.add(e.ranking());
+                rankings.add(Confidence.LOG_ODDS.towardPrediction(e.ranking(), fullValue(f, n)));
                 return e.queries();
             }
             case "random" -> {
@@ -188,6 +188,11 @@ public final class RankingStudy {
             }
             default -> throw new IllegalArgumentException("unknown method " + method);
         }
+    }
+
+    /** f(full): the sign of the log-odds is the predicted label (not counted as a query of the method). */
+    private static double fullValue(ValueFunction f, int n) {
+        return f.evaluate(org.spex4j.value.MaskBatch.allKept(n))[0];
     }
 
     private static String report(Map<String, List<Curves>> byMethod, Map<String, double[]> cost,
@@ -203,7 +208,9 @@ public final class RankingStudy {
                 .append(" erased for comprehensiveness, all but them for sufficiency). Mean ± standard error over")
                 .append(" reviews. Random: mean of ").append(opt.get("--random")).append(" seeded permutations per")
                 .append(" review. SPEX: Shapley values of its surrogate at b = ").append(opt.get("--b"))
-                .append("; LIME gets SPEX's query count. ").append(String.format(Locale.ROOT, "%.1f", minutes))
+                .append("; LIME gets SPEX's query count. SPEX, LIME and LOO attribute the log-odds of")
+                .append(" \"positive\", so their scores are negated where the prediction is negative (ranked by")
+                .append(" support for the predicted label, as NormXLogit's are). ").append(String.format(Locale.ROOT, "%.1f", minutes))
                 .append(" min on a 2-core Xeon, no GPU, --threads ").append(opt.get("--threads"))
                 .append(". Reviews (0-based rows of the CSV): ").append(String.join(", ", ids)).append(".\n\n")
                 .append("Methods: `normxlogit` = ‖h⁰_i‖·LogAt_i summed over a word's tokens, with LogAt the")

@@ -120,6 +120,19 @@ class RankingFaithfulnessTest {
     }
 
     @Test
+    void attributionsOfTheLogOddsAreTurnedTowardThePrediction() {
+        // predicted negative: the feature that lowers the log-odds most supports the prediction most
+        double[] w = {-3, 1, 0.5};
+        double[] toward = Confidence.LOG_ODDS.towardPrediction(w, -1.5);
+        assertArrayEquals(new double[] {3, -1, -0.5}, toward);
+        assertArrayEquals(w, Confidence.LOG_ODDS.towardPrediction(w, 0.5));
+        assertArrayEquals(w, Confidence.LOG_PROB.towardPrediction(w, -1.5));
+        Curves turned = RankingFaithfulness.evaluate(additive(0, w), toward, Confidence.LOG_ODDS);
+        Curves raw = RankingFaithfulness.evaluate(additive(0, w), w, Confidence.LOG_ODDS);
+        assertTrue(turned.aopcComprehensiveness() > raw.aopcComprehensiveness());
+    }
+
+    @Test
     void tiesRankTheLowerIndexFirstAndCountsAreExactFloors() {
         assertArrayEquals(new int[] {1, 3, 0, 2}, RankingFaithfulness.ranking(new double[] {0, 2, 0, 2}));
         assertEquals(0, RankingFaithfulness.count(0, 9));
