@@ -18,6 +18,7 @@
 #include "spex4j/bch.h"
 #include "spex4j/common.h"
 #include "spex4j/detect.h"
+#include "spex4j/expand.h"
 #include "spex4j_cuda.h"
 
 namespace {
@@ -412,6 +413,80 @@ int64_t detect_impl(const void* code_handle, const double* U, int32_t C, int32_t
     return count;
 }
 
+
+// ---------------------------------------------------------------------------------------------------------------
+// Mask expansion: one thread per output row runs expand_row of native/include/spex4j/expand.h, so the GPU writes
+// exactly the rows the CPU kernel writes.
+
+constexpr int kExpandThreads = 128;
+
+__global__ void __launch_bounds__(kExpandThreads)
+expand_kernel(const uint64_t* __restrict__ masks, int32_t w, const int32_t* __restrict__ row_index, int64_t count,
+              spex4j::ExpandInput in, int64_t pad_id, int32_t out_len, int64_t* out_ids, int64_t* out_attention,
+              int64_t* out_positions) {
+    const int64_t q = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+    if (q >= count) return;
+    const int64_t off = q * out_len;
+    spex4j::expand_row(in, masks + int64_t(row_index[q]) * w, out_len, pad_id, out_ids + off, out_attention + off,
+                       out_positions + off);
+}
+
+bool expand_args_ok(const void* masks, int32_t w, const int32_t* row_index, int64_t count, const int64_t* base_ids,
+                    int32_t base_len, const int32_t* feat_start, const int32_t* feat_end, int32_t n, int32_t mode,
+                    int32_t out_len, const void* out_ids, const void* out_attention, const void* out_positions) {
+    return masks != nullptr && row_index != nullptr && base_ids != nullptr && feat_start != nullptr &&
+           feat_end != nullptr && out_ids != nullptr && out_attention != nullptr && out_positions != nullptr &&
+           count >= 0 && n >= 1 && w == (n + 63) / 64 && base_len >= 1 && out_len >= 1 &&
+           (mode == spex4j::kReplace || mode == spex4j::kDelete);
+}
+
+int expand_enqueue(const uint64_t* masks, int32_t w, const int32_t* row_index, int64_t count, const int64_t* base_ids,
+                   int32_t base_len, const int32_t* feat_start, const int32_t* feat_end, int32_t n, int64_t replace_id,
+                   int32_t mode, int64_t pad_id, int32_t out_len, int64_t* out_ids, int64_t* out_attention,
+                   int64_t* out_positions, cudaStream_t st) {
+    if (count == 0) return SPEX_CUDA_OK;
+    const spex4j::ExpandInput in{base_ids, base_len, feat_start, feat_end, n, replace_id, mode};
+    const int64_t blocks = (count + kExpandThreads - 1) / kExpandThreads;
+    expand_kernel<<<unsigned(blocks), kExpandThreads, 0, st>>>(masks, w, row_index, count, in, pad_id, out_len,
+                                                                out_ids, out_attention, out_positions);
+    SPEX_CU(cudaGetLastError());
+    return SPEX_CUDA_OK;
+}
+
+int expand_host(const uint64_t* masks, int64_t rows, int32_t w, const int32_t* row_index, int64_t count,
+                const int64_t* base_ids, int32_t base_len, const int32_t* feat_start, const int32_t* feat_end, int32_t n,
+                int64_t replace_id, int32_t mode, int64_t pad_id, int32_t out_len, int64_t* out_ids,
+                int64_t* out_attention, int64_t* out_positions) {
+    const spex4j::ExpandInput in{base_ids, base_len, feat_start, feat_end, n, replace_id, mode};
+    for (int64_t q = 0; q < count; ++q) {  // the same preconditions as the CPU kernel, checked on the host
+        if (row_index[q] < 0 || row_index[q] >= rows) return SPEX_CUDA_BAD_ARGUMENT;
+        if (spex4j::masked_length(in, masks + int64_t(row_index[q]) * w) > out_len) return SPEX_CUDA_BAD_ARGUMENT;
+    }
+    if (!have_device()) return SPEX_CUDA_NO_DEVICE;
+    DeviceBuffer d_masks, d_rows, d_base, d_start, d_end, d_ids, d_att, d_pos;
+    SPEX_CU(upload(d_masks, masks, size_t(rows * w)));
+    SPEX_CU(upload(d_rows, row_index, size_t(count)));
+    SPEX_CU(upload(d_base, base_ids, size_t(base_len)));
+    SPEX_CU(upload(d_start, feat_start, size_t(n)));
+    SPEX_CU(upload(d_end, feat_end, size_t(n)));
+    const size_t cells = size_t(std::max<int64_t>(1, count * out_len));
+    SPEX_CU(cudaMalloc(&d_ids.ptr, cells * sizeof(int64_t)));
+    SPEX_CU(cudaMalloc(&d_att.ptr, cells * sizeof(int64_t)));
+    SPEX_CU(cudaMalloc(&d_pos.ptr, cells * sizeof(int64_t)));
+    const int st = expand_enqueue(static_cast<const uint64_t*>(d_masks.ptr), w, static_cast<const int32_t*>(d_rows.ptr), count,
+                        static_cast<const int64_t*>(d_base.ptr), base_len, static_cast<const int32_t*>(d_start.ptr),
+                        static_cast<const int32_t*>(d_end.ptr), n, replace_id, mode, pad_id, out_len,
+                        static_cast<int64_t*>(d_ids.ptr), static_cast<int64_t*>(d_att.ptr),
+                        static_cast<int64_t*>(d_pos.ptr), nullptr);
+    if (st != SPEX_CUDA_OK) return st;
+    SPEX_CU(cudaDeviceSynchronize());
+    const size_t bytes = size_t(count * out_len) * sizeof(int64_t);
+    SPEX_CU(cudaMemcpy(out_ids, d_ids.ptr, bytes, cudaMemcpyDeviceToHost));
+    SPEX_CU(cudaMemcpy(out_attention, d_att.ptr, bytes, cudaMemcpyDeviceToHost));
+    SPEX_CU(cudaMemcpy(out_positions, d_pos.ptr, bytes, cudaMemcpyDeviceToHost));
+    return SPEX_CUDA_OK;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -460,6 +535,34 @@ int64_t spex_cuda_detect(const void* code, const double* U, int32_t C, int32_t b
     } catch (...) {  // std::bad_alloc of the host-side vectors
         return SPEX_CUDA_ERROR;
     }
+}
+
+int spex_cuda_expand_masks(const uint64_t* masks, int64_t rows, int32_t w, const int32_t* row_index, int64_t count,
+                           const int64_t* base_ids, int32_t base_len, const int32_t* feat_start,
+                           const int32_t* feat_end, int32_t n, int64_t replace_id, int32_t mode, int64_t pad_id,
+                           int32_t out_len, int64_t* out_ids, int64_t* out_attention, int64_t* out_positions) {
+    if (!expand_args_ok(masks, w, row_index, count, base_ids, base_len, feat_start, feat_end, n, mode, out_len,
+                        out_ids, out_attention, out_positions) || rows < 0)
+        return SPEX_CUDA_BAD_ARGUMENT;
+    try {
+        return expand_host(masks, rows, w, row_index, count, base_ids, base_len, feat_start, feat_end, n, replace_id,
+                           mode, pad_id, out_len, out_ids, out_attention, out_positions);
+    } catch (...) {
+        return SPEX_CUDA_ERROR;
+    }
+}
+
+int spex_cuda_expand_masks_device(const uint64_t* masks, int32_t w, const int32_t* row_index, int64_t count,
+                                  const int64_t* base_ids, int32_t base_len, const int32_t* feat_start,
+                                  const int32_t* feat_end, int32_t n, int64_t replace_id, int32_t mode,
+                                  int64_t pad_id, int32_t out_len, int64_t* out_ids, int64_t* out_attention,
+                                  int64_t* out_positions, void* stream) {
+    if (!expand_args_ok(masks, w, row_index, count, base_ids, base_len, feat_start, feat_end, n, mode, out_len,
+                        out_ids, out_attention, out_positions))
+        return SPEX_CUDA_BAD_ARGUMENT;
+    if (!have_device()) return SPEX_CUDA_NO_DEVICE;
+    return expand_enqueue(masks, w, row_index, count, base_ids, base_len, feat_start, feat_end, n, replace_id, mode,
+                          pad_id, out_len, out_ids, out_attention, out_positions, static_cast<cudaStream_t>(stream));
 }
 
 }  // extern "C"

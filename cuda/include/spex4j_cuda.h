@@ -1,4 +1,5 @@
-/* The CUDA kernels of spex4j (cuda/spex4j_cuda.cu): batched fast Walsh–Hadamard transform and batched bin detection.
+/* The CUDA kernels of spex4j (cuda/spex4j_cuda.cu): batched fast Walsh–Hadamard transform, batched bin
+ * detection and the expansion of feature masks into model inputs.
  * A plain C header with no CUDA include, so that g++ (JavaCPP: org.spex4j.kernels.CudaNative) can bind it. The
  * library links the CUDA runtime statically: at run time it needs only the driver (libcuda.so.1), and only where
  * a GPU is; without one every entry point returns SPEX_CUDA_NO_DEVICE instead of failing.
@@ -43,6 +44,24 @@ int64_t spex_cuda_detect(const void* code, const double* U, int32_t C, int32_t b
                          uint8_t* to_check, double cutoff, double res_cutoff, int32_t soft, int32_t depth,
                          int32_t* out_group, int32_t* out_bin, int32_t* out_k, int32_t* out_size, double* out_value,
                          int64_t* decodes);
+
+/* Mask expansion with the semantics of spex_expand_masks (native/include/spex4j/kernels.h): the selected rows
+ * row_index[0..count) of the packed masks (rows x w words, w = ceil(n / 64)) become right-padded [count x out_len]
+ * int64 token ids, attention mask and positions. Host memory; rows that do not fit out_len or a row index outside
+ * [0, rows) are SPEX_CUDA_BAD_ARGUMENT, checked before anything is copied. */
+int spex_cuda_expand_masks(const uint64_t* masks, int64_t rows, int32_t w, const int32_t* row_index, int64_t count,
+                           const int64_t* base_ids, int32_t base_len, const int32_t* feat_start,
+                           const int32_t* feat_end, int32_t n, int64_t replace_id, int32_t mode, int64_t pad_id,
+                           int32_t out_len, int64_t* out_ids, int64_t* out_attention, int64_t* out_positions);
+
+/* The same on device memory (e.g. the data_ptr of CUDA tensors), enqueued on `stream`. The caller guarantees that
+ * every selected row fits out_len (the host knows the lengths: spex_mask_lengths); a row that does not is cut at
+ * out_len rather than written past it. */
+int spex_cuda_expand_masks_device(const uint64_t* masks, int32_t w, const int32_t* row_index, int64_t count,
+                                  const int64_t* base_ids, int32_t base_len, const int32_t* feat_start,
+                                  const int32_t* feat_end, int32_t n, int64_t replace_id, int32_t mode,
+                                  int64_t pad_id, int32_t out_len, int64_t* out_ids, int64_t* out_attention,
+                                  int64_t* out_positions, void* stream);
 
 #ifdef __cplusplus
 }

@@ -305,6 +305,80 @@ static void test_detect_arguments() {
     spex_bch_free(code);
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Mask expansion
+
+// Random feature layouts (gaps of special tokens between features, empty features), random masks, both maskers:
+// the GPU rows must equal the CPU rows exactly.
+static void test_expand_against_cpu() {
+    std::mt19937_64 rng(77);
+    for (int trial = 0; trial < 40; ++trial) {
+        const int n = 1 + int(rng() % 150);
+        const int w = (n + 63) / 64;
+        std::vector<int32_t> start(static_cast<size_t>(n)), end(static_cast<size_t>(n));
+        std::vector<int64_t> base;
+        base.push_back(101);  // [CLS]
+        for (int f = 0; f < n; ++f) {
+            start[size_t(f)] = int32_t(base.size());
+            const int width = int(rng() % 4);  // 0 = a feature that owns no token
+            for (int k = 0; k < width; ++k) base.push_back(1000 + int64_t(rng() % 20000));
+            end[size_t(f)] = int32_t(base.size());
+            if (rng() % 5 == 0) base.push_back(999);  // a token outside every feature
+        }
+        base.push_back(102);  // [SEP]
+        const int64_t rows = 1 + int64_t(rng() % 300);
+        std::vector<uint64_t> masks(size_t(rows * w));
+        for (auto& m : masks) m = rng();
+        for (int64_t r = 0; r < rows; ++r)
+            if (n % 64) masks[size_t(r * w + w - 1)] &= (uint64_t(1) << (n % 64)) - 1;
+        for (int mode = 0; mode < 2; ++mode) {
+            std::vector<int32_t> lengths(static_cast<size_t>(rows));
+            CHECK_EQ(spex_mask_lengths(masks.data(), rows, w, base.data(), int32_t(base.size()), start.data(),
+                                       end.data(), n, 100, mode, lengths.data()),
+                     0);
+            std::vector<int32_t> pick;
+            for (int64_t r = 0; r < rows; r += 1 + int64_t(rng() % 3)) pick.push_back(int32_t(r));
+            const int32_t out_len = *std::max_element(lengths.begin(), lengths.end()) + int32_t(rng() % 3);
+            const size_t cells = pick.size() * size_t(out_len);
+            std::vector<int64_t> ci(cells), ca(cells), cp(cells), gi(cells, -7), ga(cells, -7), gp(cells, -7);
+            CHECK_EQ(spex_expand_masks(masks.data(), w, pick.data(), int64_t(pick.size()), base.data(),
+                                       int32_t(base.size()), start.data(), end.data(), n, 100, mode, 0, out_len,
+                                       ci.data(), ca.data(), cp.data(), 2),
+                     0);
+            CHECK_EQ(spex_cuda_expand_masks(masks.data(), rows, w, pick.data(), int64_t(pick.size()), base.data(),
+                                            int32_t(base.size()), start.data(), end.data(), n, 100, mode, 0, out_len,
+                                            gi.data(), ga.data(), gp.data()),
+                     0);
+            CHECK(ci == gi);
+            CHECK(ca == ga);
+            CHECK(cp == gp);
+        }
+    }
+}
+
+static void test_expand_arguments() {
+    const int64_t base[] = {101, 5, 6, 102};
+    const int32_t start[] = {1, 2}, end[] = {2, 3};
+    const uint64_t mask = 3;  // both kept: 4 tokens
+    const int32_t row = 0, bad_row = 1;
+    int64_t ids[4], att[4], pos[4];
+    CHECK_EQ(spex_cuda_expand_masks(&mask, 1, 1, &row, 1, base, 4, start, end, 2, 100, 0, 0, 3, ids, att, pos),
+             SPEX_CUDA_BAD_ARGUMENT);  // does not fit out_len
+    CHECK_EQ(spex_cuda_expand_masks(&mask, 1, 1, &bad_row, 1, base, 4, start, end, 2, 100, 0, 0, 4, ids, att, pos),
+             SPEX_CUDA_BAD_ARGUMENT);  // row index outside the masks
+    CHECK_EQ(spex_cuda_expand_masks(&mask, 1, 2, &row, 1, base, 4, start, end, 2, 100, 0, 0, 4, ids, att, pos),
+             SPEX_CUDA_BAD_ARGUMENT);  // w does not match n
+    CHECK_EQ(spex_cuda_expand_masks(&mask, 1, 1, &row, 1, base, 4, start, end, 2, 100, 7, 0, 4, ids, att, pos),
+             SPEX_CUDA_BAD_ARGUMENT);  // unknown masker
+    CHECK_EQ(spex_cuda_expand_masks(&mask, 1, 1, &row, 1, base, 4, start, end, 2, 100, 0, 0, 4, ids, att, pos), 0);
+    const int64_t want[] = {101, 5, 6, 102};
+    for (int i = 0; i < 4; ++i) {
+        CHECK_EQ(ids[i], want[i]);
+        CHECK_EQ(att[i], int64_t(1));
+        CHECK_EQ(pos[i], int64_t(i));
+    }
+}
+
 int main() {
     const int devices = spex_cuda_device_count();
     if (devices <= 0) {
@@ -321,5 +395,7 @@ int main() {
     RUN(test_detect_noisy);
     RUN(test_detect_partial_flags);
     RUN(test_detect_larger);
+    RUN(test_expand_arguments);
+    RUN(test_expand_against_cpu);
     return report();
 }

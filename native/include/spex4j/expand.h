@@ -4,6 +4,7 @@
 // token (REPLACE, as re-tokenising the string "[UNK]" would give) or disappears (DELETE).
 #pragma once
 #include <cstdint>
+#include "spex4j/common.h"
 #include "spex4j/parallel.h"
 
 namespace spex4j {
@@ -20,10 +21,10 @@ struct ExpandInput {
     int32_t mode;
 };
 
-inline bool mask_bit(const uint64_t* row, int f) { return (row[f >> 6] >> (f & 63)) & 1; }
+SPEX_HD bool mask_bit(const uint64_t* row, int f) { return (row[f >> 6] >> (f & 63)) & 1; }
 
 // Number of tokens of the masked input of one mask row.
-inline int32_t masked_length(const ExpandInput& in, const uint64_t* row) {
+SPEX_HD int32_t masked_length(const ExpandInput& in, const uint64_t* row) {
     int32_t len = in.base_len;
     for (int f = 0; f < in.n; ++f) {
         const int32_t width = in.feat_end[f] - in.feat_start[f];
@@ -33,11 +34,13 @@ inline int32_t masked_length(const ExpandInput& in, const uint64_t* row) {
     return len;
 }
 
-// Writes one masked row, padded with pad_id up to out_len (attention 0, position 0 on padding).
-inline void expand_row(const ExpandInput& in, const uint64_t* row, int32_t out_len, int64_t pad_id, int64_t* ids,
+// Writes one masked row, padded with pad_id up to out_len (attention 0, position 0 on padding). Callers check
+// masked_length <= out_len first; the guard in emit only keeps a violated precondition inside the row.
+SPEX_HD void expand_row(const ExpandInput& in, const uint64_t* row, int32_t out_len, int64_t pad_id, int64_t* ids,
                        int64_t* attention, int64_t* positions) {
     int32_t at = 0, tok = 0;
     auto emit = [&](int64_t id) {
+        if (at >= out_len) return;
         ids[at] = id;
         attention[at] = 1;
         positions[at] = at;

@@ -36,10 +36,10 @@ final class ExplainCommand implements Callable<Integer> {
     InputText input;
 
     @Option(names = "--model", defaultValue = "minilm", paramLabel = "NAME|PATH",
-            description = "minilm (default), stories260k, or a model directory/file (see 'spex models')")
+            description = "minilm (default), stories260k, or a model directory, llama2.c checkpoint or TorchScript .pt (see 'spex models')")
     String model;
 
-    @Option(names = "--task", paramLabel = "sentiment|similarity|logprob", description = "default: the model's first task")
+    @Option(names = "--task", paramLabel = "sentiment|similarity|logprob|output", description = "default: the model's first task")
     String task;
 
     @Option(names = "--features", defaultValue = "words", paramLabel = "words|sentences|tokens")
@@ -50,6 +50,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--method", defaultValue = "spex", paramLabel = "METHOD",
             description = "spex (default), lime, kernelshap, banzhaf, faith-banzhaf, faith-shap, shapley-taylor, loo,"
+                    + " normxlogit (one forward pass; needs the model's hidden states),"
                     + " slalom (SLALOM-eff, 500 queries), slalom-fidel (SLALOM-fidel)"
                     + " (baselines get SPEX's query count; interaction baselines use --order)")
     String method;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "spex", mixinStandardHelpOptions = true, version = "spex4j 0.1.0",
         description = "Sparse spectral explanations (SPEX) of language models and other value functions.",
-        subcommands = {ExplainCommand.class, RecoverCommand.class, ModelsCommand.class, AccuracyCommand.class, StudyCommand.class,
+        subcommands = {ExplainCommand.class, RecoverCommand.class, ModelsCommand.class, AccuracyCommand.class, StudyCommand.class, PatchscopeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int USAGE = 2;

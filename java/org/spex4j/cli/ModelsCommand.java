@@ -17,7 +17,10 @@ final class ModelsCommand implements Callable<Integer> {
         System.out.println("Your own models (--model PATH):");
         System.out.println("  a directory with config.json + model.safetensors + tokenizer.json (BERT or Llama, by");
         System.out.println("  config.json's model_type), or a llama2.c checkpoint FILE.bin with tok512-style");
-        System.out.println("  tokenizer FILE.tok.bin (or tokenizer.bin) beside it.");
+        System.out.println("  tokenizer FILE.tok.bin (or tokenizer.bin) beside it, or a TorchScript module FILE.pt whose");
+        System.out.println("  forward(input_ids, attention_mask) returns [B] or [B, C] (or a tuple starting with it),");
+        System.out.println("  with FILE.tokenizer.json or tokenizer.json beside it and an optional FILE.json");
+        System.out.println("  (max_tokens, mask_token, pad_token, inputs, class); its task is 'output'.");
         return 0;
     }
 }

@@ -13,7 +13,7 @@ import org.spex4j.value.ValueFunction;
  * unmasked input, teacher-forced after each masked prompt in one forward pass (spec §2.2, the clean form). A masked
  * feature becomes {@code <unk>}, as the paper's QA value functions do.
  */
-final class DecoderTextModel implements TextModel {
+final class DecoderTextModel implements TextModel, PositionLogits {
     private final String name;
     private final LlamaModel model;
 
@@ -101,6 +101,36 @@ final class DecoderTextModel implements TextModel {
                     return model.continuationLogProb(flat, lengths.length, (int) ids.size(1), lens, continuation,
                             options.meanLogProb());
                 });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The head is the LM head after the final norm; the classes are the vocabulary (each token's text) and
+     * {@code output} is the next-token logits at the last position. {@code embeddings} are the raw token embedding
+     * rows (the model adds no position embedding).
+     */
+    @Override
+    public Readout positionLogits(Task task, long[] ids) {
+        if (task != Task.LOGPROB) {
+            throw new IllegalArgumentException("model " + name + " has no task " + task.label() + "; it supports "
+                    + tasks());
+        }
+        int len = ids.length, vocab = model.vocabSize();
+        Hooks hooks = new Hooks().capture(HookName.embed());
+        float[] all = model.logits(ids, 1, len, null, hooks);
+        Hooks.Captured h0 = hooks.captured(HookName.embed());
+        float[][] emb = new float[len][];
+        float[][] logits = new float[len][];
+        for (int i = 0; i < len; i++) {
+            emb[i] = h0.at(0, i);
+            logits[i] = Arrays.copyOfRange(all, i * vocab, (i + 1) * vocab);
+        }
+        String[] names = new String[vocab];
+        for (int c = 0; c < vocab; c++) {
+            names[c] = model.tokenizer() == null ? "#" + c : model.tokenizer().decode(new int[] {c});
+        }
+        return new Readout(emb, logits, logits[len - 1].clone(), List.of(names));
     }
 
     @Override

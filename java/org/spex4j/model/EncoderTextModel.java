@@ -10,7 +10,7 @@ import org.spex4j.value.ValueFunction;
  * A BERT-family sentence encoder as a {@link TextModel}: sentiment by zero-shot label-prompt similarity, and
  * similarity to the unmasked input. A masked feature becomes [UNK], as the paper's "[UNK]" string does.
  */
-final class EncoderTextModel implements TextModel {
+final class EncoderTextModel implements TextModel, PositionLogits {
     /** The label prompts of the zero-shot sentiment task. */
     static final String POSITIVE_PROMPT = "This review is positive.";
     static final String NEGATIVE_PROMPT = "This review is negative.";
@@ -146,6 +146,50 @@ final class EncoderTextModel implements TextModel {
             neg += e[i] * lab[e.length + i];
         }
         return (pos - neg) / TEMPERATURE;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The sentiment head here is the zero-shot one applied to a single position, as if that position's final
+     * hidden state were the pooled output: L2-normalise it and take its cosine with each label prompt's embedding
+     * over {@link #TEMPERATURE}. Classes: positive, negative. {@code output} applies the same head to the real pooled
+     * embedding (mean over positions, normalised), so it is the model's prediction. Only {@link Task#SENTIMENT}
+     * has classes.
+     */
+    @Override
+    public Readout positionLogits(Task task, long[] ids) {
+        if (task != Task.SENTIMENT) {
+            throw new IllegalArgumentException("task " + task.label() + " of model " + name + " has no classes; "
+                    + "position logits need the sentiment task");
+        }
+        int len = ids.length, hidden = encoder.hiddenSize();
+        long[] mask = new long[len];
+        java.util.Arrays.fill(mask, 1L);
+        Hooks hooks = new Hooks().capture(HookName.embed());
+        float[] last = encoder.lastHiddenStates(ids, mask, 1, len, hooks);
+        Hooks.Captured h0 = hooks.captured(HookName.embed());
+        float[] lab = labelEmbeddings();
+        float[][] emb = new float[len][];
+        float[][] logits = new float[len][];
+        double[] pooled = new double[hidden];
+        for (int i = 0; i < len; i++) {
+            emb[i] = h0.at(0, i);
+            double[] h = new double[hidden];
+            for (int k = 0; k < hidden; k++) {
+                h[k] = last[i * hidden + k];
+                pooled[k] += h[k] / len;
+            }
+            logits[i] = labelLogits(h, lab, hidden);
+        }
+        return new Readout(emb, logits, labelLogits(pooled, lab, hidden), List.of("positive", "negative"));
+    }
+
+    /** cos(h, label) / TEMPERATURE for both labels. */
+    private static float[] labelLogits(double[] h, float[] lab, int hidden) {
+        double norm = Math.max(Math.sqrt(dot(h, 0, h, 0, hidden)), 1e-12);
+        return new float[] {(float) (dot(h, 0, lab, 0, hidden) / norm / TEMPERATURE),
+            (float) (dot(h, 0, lab, hidden, hidden) / norm / TEMPERATURE)};
     }
 
     private float[] labelEmbeddings() {

@@ -30,9 +30,12 @@ public final class Hooks {
 
     private record Patch(int position, float[] value) {}
 
+    private record RowPatch(int position, float[][] rows) {}
+
     private final Map<String, Captured> captured = new LinkedHashMap<>();
     private final Map<String, Boolean> toCapture = new HashMap<>();
     private final Map<String, Patch> patches = new HashMap<>();
+    private final Map<String, RowPatch> rowPatches = new HashMap<>();
 
     /** Records the hidden state at {@code name}. */
     public Hooks capture(String name) {
@@ -49,9 +52,29 @@ public final class Hooks {
         return this;
     }
 
+    /**
+     * Overwrites the hidden state at {@code name}, position {@code position}, with {@code rows[r]} in batch row
+     * {@code r}; a null entry leaves its row alone (a batch of different patches, e.g. one Patchscope per row). The
+     * batch must have {@code rows.length} rows.
+     */
+    public Hooks patchRows(String name, int position, float[][] rows) {
+        if (position < 0) {
+            throw new IllegalArgumentException("position must be >= 0, got " + position);
+        }
+        if (rows == null || rows.length == 0) {
+            throw new IllegalArgumentException("rows must hold one entry per batch row");
+        }
+        float[][] copy = new float[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            copy[r] = rows[r] == null ? null : rows[r].clone();
+        }
+        rowPatches.put(name, new RowPatch(position, copy));
+        return this;
+    }
+
     /** True when no hook is set (a model may skip the calls). */
     public boolean isEmpty() {
-        return toCapture.isEmpty() && patches.isEmpty();
+        return toCapture.isEmpty() && patches.isEmpty() && rowPatches.isEmpty();
     }
 
     /** The recorded state, or null when {@code name} was not captured (or not reached). */
@@ -75,6 +98,30 @@ public final class Hooks {
             hidden = hidden.clone();
             Tensor v = Tensors.fromFloats(p.value, d).to(hidden.dtype());
             hidden.select(1, p.position).copy_(v);  // a view of [batch, d] at the position, broadcast over rows
+        }
+        RowPatch rp = rowPatches.get(name);
+        if (rp != null) {
+            long b = hidden.size(0), len = hidden.size(1), d = hidden.size(2);
+            if (rp.rows.length != b) {
+                throw new IllegalArgumentException("row patches for " + name + " have " + rp.rows.length
+                        + " rows, the batch has " + b);
+            }
+            if (rp.position >= len) {
+                throw new IllegalArgumentException("patch position " + rp.position + " at " + name
+                        + " is beyond the sequence length " + len);
+            }
+            hidden = hidden.clone();
+            for (int r = 0; r < b; r++) {
+                float[] row = rp.rows[r];
+                if (row == null) {
+                    continue;
+                }
+                if (row.length != d) {
+                    throw new IllegalArgumentException("patch for " + name + " row " + r + " has " + row.length
+                            + " values, the model's width is " + d);
+                }
+                hidden.select(0, r).select(0, rp.position).copy_(Tensors.fromFloats(row, d).to(hidden.dtype()));
+            }
         }
         if (toCapture.containsKey(name)) {
             Tensor c = hidden.contiguous();

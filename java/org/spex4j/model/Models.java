@@ -38,7 +38,8 @@ public final class Models {
     /**
      * Loads a built-in model by name, or a user model from a path: a directory with config.json (model_type bert
      * or llama), model.safetensors and tokenizer.json, or a llama2.c checkpoint file with its tokenizer beside it
-     * (FILE.tok.bin, tokenizer.bin or tok512.bin).
+     * (FILE.tok.bin, tokenizer.bin or tok512.bin), or a TorchScript module FILE.pt / FILE.ts (see
+     * {@link TorchScriptTextModel} for its input/output convention).
      */
     public static TextModel load(String nameOrPath, Kernels.Device device) {
         if (device == Kernels.Device.CUDA) {
@@ -70,7 +71,7 @@ public final class Models {
         }
         String file = path.getFileName().toString();
         if (file.endsWith(".pt") || file.endsWith(".ts")) {
-            throw new IllegalArgumentException("TorchScript models are not supported in this version: " + path);
+            return TorchScriptTextModel.load(nameOrPath, path);
         }
         Path dir = path.toAbsolutePath().getParent();
         for (Path tok : List.of(dir.resolve(file.replaceAll("\\.bin$", "") + ".tok.bin"), dir.resolve("tokenizer.bin"),
@@ -81,6 +82,20 @@ public final class Models {
         }
         throw new IllegalArgumentException("no tokenizer beside the llama2.c checkpoint " + path
                 + ": expected " + file.replaceAll("\\.bin$", "") + ".tok.bin, tokenizer.bin or tok512.bin");
+    }
+
+    /**
+     * The Llama decoder inside a model {@link #load} returned, for methods that read or patch its hidden states
+     * (Patchscopes). The caller keeps closing {@code model}, not the decoder.
+     *
+     * @throws IllegalArgumentException when {@code model} is not a Llama-family decoder
+     */
+    public static LlamaModel llama(TextModel model) {
+        if (model instanceof DecoderTextModel decoder) {
+            return decoder.model();
+        }
+        throw new IllegalArgumentException("model '" + model.name() + "' is not a decoder (a Llama model such as "
+                + "stories260k or a Llama checkpoint is needed)");
     }
 
     private static String modelType(Path config) {

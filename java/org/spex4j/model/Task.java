@@ -5,11 +5,13 @@ package org.spex4j.model;
  * <ul>
  * <li>SENTIMENT: zero-shot log-odds of "positive" vs "negative" label prompts by embedding similarity (encoders);</li>
  * <li>SIMILARITY: cosine similarity of the masked input's embedding to the unmasked input's (encoders);</li>
- * <li>LOGPROB: log-probability of the model's own greedy continuation of the unmasked input (decoders).</li>
+ * <li>LOGPROB: log-probability of the model's own greedy continuation of the unmasked input (decoders);</li>
+ * <li>OUTPUT: a TorchScript module's own output: its scalar, or the log-odds of the class it predicts on the
+ * unmasked input.</li>
  * </ul>
  */
 public enum Task {
-    SENTIMENT, SIMILARITY, LOGPROB;
+    SENTIMENT, SIMILARITY, LOGPROB, OUTPUT;
 
     public static Task parse(String s) {
         for (Task t : values()) {
@@ -17,7 +19,7 @@ public enum Task {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown task '" + s + "': use sentiment, similarity or logprob");
+        throw new IllegalArgumentException("unknown task '" + s + "': use sentiment, similarity, logprob or output");
     }
 
     public String label() {

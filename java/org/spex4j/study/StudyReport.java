@@ -107,6 +107,19 @@ final class StudyReport {
             }
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">queries (log)</text>",
                     x0 + panelW / 2, y0 + panelH + 28));
+            for (int b : bs) {  // x ticks: every method of a b gets the same budget, so one tick per b
+                for (String m : methods) {
+                    Cell c = cells.get(b + "|" + m + "|" + g);
+                    if (c != null && c.querySum() > 0) {
+                        double q = c.querySum() / c.count();
+                        double x = x0 + panelW * (Math.log10(q) - lo) / (hi - lo);
+                        s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+                                + "stroke=\"#999\"/><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">b=%d: %,.0f"
+                                + "</text>", x, y0 + panelH, x, y0 + panelH + 4, x, y0 + panelH + 14, b, q));
+                        break;
+                    }
+                }
+            }
             int mi = 0;
             for (String m : methods) {
                 List<double[]> pts = new ArrayList<>();

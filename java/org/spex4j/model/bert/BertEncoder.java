@@ -1,10 +1,5 @@
 package org.spex4j.model.bert;
 
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.huggingface.tokenizers.jni.CharSpan;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -30,6 +25,7 @@ import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.spex4j.model.HfTokenizerFile;
 import org.spex4j.model.HookName;
 import org.spex4j.model.Hooks;
 import org.spex4j.model.Safetensors;
@@ -80,7 +76,7 @@ public final class BertEncoder implements AutoCloseable {
     private final BertConfig config;
     private final String source;
     private final Path tokenizerPath;
-    private final HuggingFaceTokenizer tokenizer;
+    private final HfTokenizerFile tokenizer;
     private final long clsId, sepId, padId, unkId, maskId;
     private final Tensor wordEmb, posEmb, typeEmb0, embLnW, embLnB;
     private final Layer[] blocks;
@@ -92,13 +88,18 @@ public final class BertEncoder implements AutoCloseable {
         this.config = config;
         this.source = source;
         this.tokenizerPath = tokenizerJson;
-        SpecialIds ids = SpecialIds.read(tokenizerJson);
-        this.clsId = ids.cls;
-        this.sepId = ids.sep;
-        this.padId = ids.pad;
-        this.unkId = ids.unk;
-        this.maskId = ids.mask;
-        this.tokenizer = openTokenizer(tokenizerJson);
+        requireFile(tokenizerJson, "tokenizer");
+        this.tokenizer = HfTokenizerFile.open(tokenizerJson);
+        try {
+            this.clsId = tokenizer.requireId("[CLS]", "BERT start");
+            this.sepId = tokenizer.requireId("[SEP]", "BERT separator");
+            this.padId = tokenizer.requireId("[PAD]", "padding");
+            this.unkId = tokenizer.requireId("[UNK]", "unknown-word");
+        } catch (IllegalArgumentException e) {
+            tokenizer.close();
+            throw e;
+        }
+        this.maskId = tokenizer.id("[MASK]");
         int h = config.hidden(), in = config.intermediate();
         boolean ok = false;
         try (PointerScope scope = new PointerScope()) {
@@ -305,63 +306,12 @@ public final class BertEncoder implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ tokenizer
 
-    private static HuggingFaceTokenizer openTokenizer(Path json) {
-        try {
-            return HuggingFaceTokenizer.builder()
-                    .optTokenizerPath(json)           // a local file: never a hub download
-                    .optAddSpecialTokens(true)
-                    .optTruncation(false)             // the caller decides what to cut
-                    .optPadding(false)
-                    .build();
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("tokenizer " + json + " cannot be loaded: " + e.getMessage(), e);
-        }
-    }
-
-    /** The ids of the special tokens, read from tokenizer.json (added_tokens, then the model's vocabulary). */
-    private record SpecialIds(long cls, long sep, long pad, long unk, long mask) {
-        static SpecialIds read(Path json) {
-            requireFile(json, "tokenizer");
-            JsonNode root;
-            try {
-                root = new ObjectMapper().readTree(Files.readAllBytes(json));
-            } catch (IOException e) {
-                throw new IllegalArgumentException("tokenizer " + json + " is not valid JSON: " + e.getMessage(), e);
-            }
-            if (root == null || !root.isObject()) {
-                throw new IllegalArgumentException("tokenizer " + json + " is not a tokenizer.json object");
-            }
-            return new SpecialIds(id(root, json, "[CLS]", true), id(root, json, "[SEP]", true),
-                    id(root, json, "[PAD]", true), id(root, json, "[UNK]", true), id(root, json, "[MASK]", false));
-        }
-
-        private static long id(JsonNode root, Path json, String token, boolean required) {
-            for (JsonNode t : root.path("added_tokens")) {
-                if (token.equals(t.path("content").asText(null)) && t.has("id")) {
-                    return t.get("id").asLong();
-                }
-            }
-            JsonNode v = root.path("model").path("vocab").get(token);
-            if (v != null && v.canConvertToLong()) {
-                return v.asLong();
-            }
-            if (required) {
-                throw new IllegalArgumentException("tokenizer " + json + " has no " + token
-                        + " token; a BERT-family WordPiece tokenizer is needed");
-            }
-            return -1;
-        }
-    }
-
     /**
      * Tokenizes {@code text} with the special tokens ([CLS] ... [SEP]), without truncation or padding: the result
      * may be longer than {@link #maxPositions()}, and the caller decides how to cut it.
      */
     public Tokenized tokenize(String text) {
-        if (text == null) {
-            throw new IllegalArgumentException("text must not be null");
-        }
-        Encoding e;
+        HfTokenizerFile.Encoded e;
         lock.readLock().lock();
         try {
             ensureOpen();
@@ -369,38 +319,7 @@ public final class BertEncoder implements AutoCloseable {
         } finally {
             lock.readLock().unlock();
         }
-        long[] ids = e.getIds();
-        CharSpan[] spans = e.getCharTokenSpans();
-        int[] starts = new int[ids.length], ends = new int[ids.length];
-        int[] utf16 = codePointToUtf16(text);
-        for (int i = 0; i < ids.length; i++) {
-            // the post-processor's [CLS]/[SEP] have no span; a literal "[MASK]" typed in the text keeps its span
-            CharSpan s = spans == null || i >= spans.length ? null : spans[i];
-            starts[i] = s == null ? -1 : toUtf16(utf16, s.getStart());
-            ends[i] = s == null ? -1 : toUtf16(utf16, s.getEnd());
-        }
-        long[] words = e.getWordIds().clone();
-        return new Tokenized(ids, e.getTokens(), starts, ends, words);
-    }
-
-    /** Maps code-point offsets (what the tokenizer reports) to UTF-16 indices; null when the text has no surrogates. */
-    private static int[] codePointToUtf16(String text) {
-        if (text.codePointCount(0, text.length()) == text.length()) {
-            return null;
-        }
-        int n = text.codePointCount(0, text.length());
-        int[] map = new int[n + 1];
-        int idx = 0;
-        for (int cp = 0; cp < n; cp++) {
-            map[cp] = idx;
-            idx = text.offsetByCodePoints(idx, 1);
-        }
-        map[n] = text.length();
-        return map;
-    }
-
-    private static int toUtf16(int[] map, int cp) {
-        return map == null ? cp : map[Math.min(Math.max(cp, 0), map.length - 1)];
+        return new Tokenized(e.ids(), e.tokens(), e.charStarts(), e.charEnds(), e.wordIds());
     }
 
     public long clsId() {

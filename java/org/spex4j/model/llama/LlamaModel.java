@@ -584,12 +584,24 @@ public final class LlamaModel implements AutoCloseable {
      * llama2.c models, also BOS (id 1), which llama2.c's run.c treats as the delimiter between sequences.
      */
     public int[] generateGreedy(int[] prompt, int steps, boolean useKvCache, boolean stopAtEos) {
-        return generate(prompt, steps, useKvCache, stopAtEos, false).tokens();
+        return generate(prompt, steps, useKvCache, stopAtEos, false, null).tokens();
     }
 
     /** {@link #generateGreedy(int[], int, boolean, boolean)} also returning each step's logits. */
     public Generation generateGreedyWithLogits(int[] prompt, int steps, boolean useKvCache, boolean stopAtEos) {
-        return generate(prompt, steps, useKvCache, stopAtEos, true);
+        return generate(prompt, steps, useKvCache, stopAtEos, true, null);
+    }
+
+    /**
+     * {@link #generateGreedyWithLogits(int[], int, boolean, boolean)} with hooks on the prompt's positions (a
+     * Patchscope): with the KV cache they run in the prefill pass only, so later tokens see a patch through the cached
+     * keys and values; without it they run in every full re-run, where they touch the same prompt positions. Both give
+     * the same tokens. Hook positions must lie inside the prompt; a capture holds the prompt's states (cached) or the
+     * last re-run's (uncached).
+     */
+    public Generation generateGreedyWithLogits(int[] prompt, int steps, boolean useKvCache, boolean stopAtEos,
+                                               Hooks promptHooks) {
+        return generate(prompt, steps, useKvCache, stopAtEos, true, promptHooks);
     }
 
     /**
@@ -615,7 +627,8 @@ public final class LlamaModel implements AutoCloseable {
         return false;
     }
 
-    private Generation generate(int[] prompt, int steps, boolean useKvCache, boolean stopAtEos, boolean keepLogits) {
+    private Generation generate(int[] prompt, int steps, boolean useKvCache, boolean stopAtEos, boolean keepLogits,
+                                Hooks hooks) {
         if (prompt == null || prompt.length == 0) {
             throw new IllegalArgumentException("the prompt must have at least one token (BOS)");
         }
@@ -628,11 +641,12 @@ public final class LlamaModel implements AutoCloseable {
         checkLength(prompt.length, "prompt");
         checkLength((long) prompt.length + steps, "prompt (" + prompt.length + " tokens) plus " + steps
                 + " generated tokens");
-        return call(() -> useKvCache ? generateCached(prompt, steps, stopAtEos, keepLogits)
-                : generateUncached(prompt, steps, stopAtEos, keepLogits));
+        return call(() -> useKvCache ? generateCached(prompt, steps, stopAtEos, keepLogits, hooks)
+                : generateUncached(prompt, steps, stopAtEos, keepLogits, hooks));
     }
 
-    private Generation generateUncached(int[] prompt, int steps, boolean stopAtEos, boolean keepLogits) {
+    private Generation generateUncached(int[] prompt, int steps, boolean stopAtEos, boolean keepLogits,
+                                        Hooks hooks) {
         long[] seq = new long[prompt.length + steps];
         for (int i = 0; i < prompt.length; i++) {
             seq[i] = prompt[i];
@@ -644,7 +658,7 @@ public final class LlamaModel implements AutoCloseable {
             int pick;
             try (PointerScope step = new PointerScope()) {
                 Tensor x = Tensors.fromLongs(Arrays.copyOf(seq, n), 1, n);
-                Tensor h = trunk(x, null).select(1, n - 1);  // [1, D]
+                Tensor h = trunk(x, hooks).select(1, n - 1);  // [1, D]
                 Tensor lg = torch.linear(h, classifier).reshape(-1);
                 pick = (int) lg.argmax().item_long();
                 if (keepLogits) {
@@ -664,7 +678,8 @@ public final class LlamaModel implements AutoCloseable {
         return new Generation(out, keepLogits ? logits.toArray(new float[0][]) : null);
     }
 
-    private Generation generateCached(int[] prompt, int steps, boolean stopAtEos, boolean keepLogits) {
+    private Generation generateCached(int[] prompt, int steps, boolean stopAtEos, boolean keepLogits,
+                                      Hooks hooks) {
         LlamaConfig c = config;
         int nl = c.layers();
         int total = prompt.length + steps;
@@ -685,7 +700,8 @@ public final class LlamaModel implements AutoCloseable {
             int pick;
             try (PointerScope step = new PointerScope()) {
                 Tensor x = Tensors.fromLongs(input, 1, input.length);
-                Tensor h = forward(x, pos, kCache, vCache, null);  // [1, T, D] after the final norm
+                // hooks at the prefill only: decode steps see a patch through the cache
+                Tensor h = forward(x, pos, kCache, vCache, pos == 0 ? hooks : null);  // [1, T, D] after the final norm
                 Tensor lg = torch.linear(h.select(1, input.length - 1), classifier).reshape(-1);
                 pick = (int) lg.argmax().item_long();
                 if (keepLogits) {

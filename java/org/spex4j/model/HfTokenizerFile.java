@@ -1,0 +1,135 @@
+package org.spex4j.model;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A Hugging Face {@code tokenizer.json} read from a local file (never a hub download): text to ids with UTF-16
+ * character spans, with the tokenizer's own special tokens (e.g. [CLS] … [SEP]) and no truncation, plus the id of
+ * any named token. Thread-safe (the native tokenizer is immutable); close it when done.
+ */
+public final class HfTokenizerFile implements AutoCloseable {
+    private final Path file;
+    private final HuggingFaceTokenizer tokenizer;
+    private final JsonNode root;
+
+    private HfTokenizerFile(Path file, HuggingFaceTokenizer tokenizer, JsonNode root) {
+        this.file = file;
+        this.tokenizer = tokenizer;
+        this.root = root;
+    }
+
+    /** Opens {@code file}; a missing or malformed file is an {@link IllegalArgumentException}. */
+    public static HfTokenizerFile open(Path file) {
+        if (file == null || !Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("tokenizer file " + file + " does not exist or is not a regular file");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("tokenizer " + file + " is not valid JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject() || !root.has("model")) {
+            throw new IllegalArgumentException("tokenizer " + file + " is not a tokenizer.json (no \"model\")");
+        }
+        try {
+            HuggingFaceTokenizer t = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(file)
+                    .optAddSpecialTokens(true)
+                    .optTruncation(false)
+                    .optPadding(false)
+                    .build();
+            return new HfTokenizerFile(file, t, root);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("tokenizer " + file + " cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The id of {@code token} (added tokens first, then the model's vocabulary), or -1 when it has none. */
+    public long id(String token) {
+        for (JsonNode t : root.path("added_tokens")) {
+            if (token.equals(t.path("content").asText(null)) && t.has("id")) {
+                return t.get("id").asLong();
+            }
+        }
+        JsonNode v = root.path("model").path("vocab").get(token);
+        return v != null && v.canConvertToLong() ? v.asLong() : -1;
+    }
+
+    /** The id of {@code token}, or an error naming the file and what is missing. */
+    public long requireId(String token, String role) {
+        long id = id(token);
+        if (id < 0) {
+            throw new IllegalArgumentException("tokenizer " + file + " has no " + token + " token (needed as the "
+                    + role + " token)");
+        }
+        return id;
+    }
+
+    /**
+     * One encoded text: ids, token strings, UTF-16 character spans ({@code -1} for special tokens such as [CLS])
+     * and the word index of each token ({@code -1} for special tokens).
+     */
+    public record Encoded(long[] ids, String[] tokens, int[] charStarts, int[] charEnds, long[] wordIds) {}
+
+    /** Encodes with the special tokens, without truncation or padding. */
+    public Encoded encode(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("text must not be null");
+        }
+        Encoding e = tokenizer.encode(text);
+        long[] ids = e.getIds();
+        CharSpan[] spans = e.getCharTokenSpans();
+        int[] starts = new int[ids.length], ends = new int[ids.length];
+        int[] utf16 = codePointToUtf16(text);
+        for (int i = 0; i < ids.length; i++) {
+            // the post-processor's [CLS]/[SEP] have no span; a literal "[MASK]" typed in the text keeps its span
+            CharSpan s = spans == null || i >= spans.length ? null : spans[i];
+            starts[i] = s == null ? -1 : toUtf16(utf16, s.getStart());
+            ends[i] = s == null ? -1 : toUtf16(utf16, s.getEnd());
+        }
+        return new Encoded(ids, e.getTokens(), starts, ends, e.getWordIds().clone());
+    }
+
+    /** {@link #encode} as the explainers need it: ids and character spans. */
+    public Tokenized tokenize(String text) {
+        Encoded e = encode(text);
+        return new Tokenized(e.ids(), e.charStarts(), e.charEnds());
+    }
+
+    /** Maps code-point offsets (what the tokenizer reports) to UTF-16 indices; null when the text has no surrogates. */
+    private static int[] codePointToUtf16(String text) {
+        int n = text.codePointCount(0, text.length());
+        if (n == text.length()) {
+            return null;
+        }
+        int[] map = new int[n + 1];
+        int idx = 0;
+        for (int cp = 0; cp < n; cp++) {
+            map[cp] = idx;
+            idx = text.offsetByCodePoints(idx, 1);
+        }
+        map[n] = text.length();
+        return map;
+    }
+
+    private static int toUtf16(int[] map, int cp) {
+        return map == null ? cp : map[Math.min(Math.max(cp, 0), map.length - 1)];
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

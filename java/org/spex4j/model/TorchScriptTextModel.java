@@ -1,0 +1,271 @@
+package org.spex4j.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.IValue;
+import org.bytedeco.pytorch.IValueVector;
+import org.bytedeco.pytorch.InferenceMode;
+import org.bytedeco.pytorch.JitModule;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.spex4j.text.MaskedInput;
+import org.spex4j.value.MaskBatch;
+import org.spex4j.value.ValueFunction;
+
+/**
+ * A user's TorchScript module as a {@link TextModel}. The convention:
+ * <ul>
+ * <li>{@code MODEL.pt} (or {@code .ts}): {@code forward(input_ids, attention_mask)} on int64 tensors [B, S]
+ * (right-padded, mask 1 on real tokens) returning a float tensor [B] or [B, C], or a tuple/list whose first element
+ * is one (as traced Hugging Face classifiers return {@code (logits,)}). With {@code "inputs": 1} in the
+ * configuration, forward takes {@code input_ids} alone.</li>
+ * <li>{@code MODEL.tokenizer.json} or {@code tokenizer.json} beside it: the Hugging Face tokenizer, applied with its
+ * own special tokens.</li>
+ * <li>{@code MODEL.json} beside it (optional): {@code max_tokens} (512), {@code mask_token} (the token a masked
+ * feature becomes: "[UNK]", else "&lt;unk&gt;"), {@code pad_token} ("[PAD]", else "&lt;pad&gt;", else id 0),
+ * {@code inputs} (2) and {@code class} (the explained class; default: the class predicted on the unmasked
+ * input).</li>
+ * </ul>
+ * The task {@link Task#OUTPUT} is the output itself for [B] and [B, 1], and for [B, C ≥ 2] the log-odds of the
+ * explained class c: z_c − log Σ_{j≠c} e^{z_j}. One loaded module serves several threads (each pass runs in its own
+ * PointerScope and InferenceMode).
+ */
+final class TorchScriptTextModel implements TextModel {
+    private final String name;
+    private final JitModule module;
+    private final HfTokenizerFile tokenizer;
+    private final int maxTokens;
+    private final long maskId;
+    private final long padId;
+    private final int inputs;
+    private final Integer explainedClass;
+
+    private TorchScriptTextModel(String name, JitModule module, HfTokenizerFile tokenizer, int maxTokens, long maskId,
+            long padId, int inputs, Integer explainedClass) {
+        this.name = name;
+        this.module = module;
+        this.tokenizer = tokenizer;
+        this.maxTokens = maxTokens;
+        this.maskId = maskId;
+        this.padId = padId;
+        this.inputs = inputs;
+        this.explainedClass = explainedClass;
+    }
+
+    /** Loads {@code file} with its tokenizer and optional configuration (see the class comment). */
+    static TorchScriptTextModel load(String name, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("TorchScript file " + file + " does not exist or is not a file");
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        String stem = file.getFileName().toString().replaceAll("\\.(pt|ts)$", "");
+        Path tokPath = Files.isRegularFile(dir.resolve(stem + ".tokenizer.json")) ? dir.resolve(stem
+                + ".tokenizer.json") : dir.resolve("tokenizer.json");
+        if (!Files.isRegularFile(tokPath)) {
+            throw new IllegalArgumentException("no tokenizer beside the TorchScript module " + file + ": expected "
+                    + stem + ".tokenizer.json or tokenizer.json in " + dir);
+        }
+        JsonNode cfg = readConfig(dir.resolve(stem + ".json"));
+        int maxTokens = cfg.path("max_tokens").asInt(512);
+        int inputs = cfg.path("inputs").asInt(2);
+        if (maxTokens < 2 || (inputs != 1 && inputs != 2)) {
+            throw new IllegalArgumentException(dir.resolve(stem + ".json") + ": max_tokens must be >= 2 and inputs 1 "
+                    + "or 2, got " + maxTokens + " and " + inputs);
+        }
+        HfTokenizerFile tok = HfTokenizerFile.open(tokPath);
+        try {
+            long mask = cfg.has("mask_token") ? tok.requireId(cfg.get("mask_token").asText(), "mask")
+                    : firstId(tok, "mask", "[UNK]", "<unk>");
+            long pad = cfg.has("pad_token") ? tok.requireId(cfg.get("pad_token").asText(), "padding")
+                    : Math.max(0, tok.id("[PAD]") >= 0 ? tok.id("[PAD]") : tok.id("<pad>"));
+            Integer cls = cfg.has("class") ? cfg.get("class").asInt() : null;
+            JitModule module;
+            try {
+                module = torch.load(file.toAbsolutePath().toString());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("TorchScript file " + file + " cannot be loaded: "
+                        + firstLine(e.getMessage()), e);
+            }
+            module.eval();
+            return new TorchScriptTextModel(name, module, tok, maxTokens, mask, pad, inputs, cls);
+        } catch (RuntimeException e) {
+            tok.close();
+            throw e;
+        }
+    }
+
+    private static long firstId(HfTokenizerFile tok, String role, String... tokens) {
+        for (String t : tokens) {
+            if (tok.id(t) >= 0) {
+                return tok.id(t);
+            }
+        }
+        throw new IllegalArgumentException("tokenizer " + tok.file() + " has none of " + List.of(tokens)
+                + " for the " + role + " token; name one with \"mask_token\" in the model's .json");
+    }
+
+    private static JsonNode readConfig(Path json) {
+        if (!Files.exists(json)) {
+            return new ObjectMapper().createObjectNode();
+        }
+        try {
+            JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(json));
+            if (root == null || !root.isObject()) {
+                throw new IllegalArgumentException(json + " is not a JSON object");
+            }
+            return root;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(json + " is not valid JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<Task> tasks() {
+        return List.of(Task.OUTPUT);
+    }
+
+    @Override
+    public Tokenized tokenize(String text) {
+        return tokenizer.tokenize(text);
+    }
+
+    @Override
+    public long replaceId() {
+        return maskId;
+    }
+
+    @Override
+    public long padId() {
+        return padId;
+    }
+
+    @Override
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    @Override
+    public ValueFunction valueFunction(Task task, MaskedInput input, ValueOptions options) {
+        if (task != Task.OUTPUT) {
+            throw new IllegalArgumentException("model " + name + " has no task " + task.label() + "; it supports "
+                    + tasks());
+        }
+        int classes = width(input);
+        double[] full = outputs(input, MaskBatch.allKept(input.n()), options, classes);
+        int c = explainedClass != null ? explainedClass : argmax(full);
+        if (c < 0 || c >= classes) {
+            throw new IllegalArgumentException("\"class\": " + c + " is outside the module's " + classes
+                    + " outputs");
+        }
+        return masks -> {
+            double[] z = outputs(input, masks, options, classes);
+            double[] out = new double[masks.rows()];
+            for (int r = 0; r < out.length; r++) {
+                out[r] = classes == 1 ? z[r] : logOdds(z, r * classes, classes, c);
+            }
+            return out;
+        };
+    }
+
+    /** z_c − log Σ_{j≠c} e^{z_j}, computed stably. */
+    static double logOdds(double[] z, int off, int classes, int c) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < classes; j++) {
+            if (j != c) {
+                max = Math.max(max, z[off + j]);
+            }
+        }
+        double sum = 0;
+        for (int j = 0; j < classes; j++) {
+            if (j != c) {
+                sum += Math.exp(z[off + j] - max);
+            }
+        }
+        return z[off + c] - max - Math.log(sum);
+    }
+
+    private static int argmax(double[] z) {
+        int best = 0;
+        for (int j = 1; j < z.length; j++) {
+            if (z[j] > z[best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    /** The module's outputs on the masked inputs, [rows × classes] row-major. */
+    private double[] outputs(MaskedInput input, MaskBatch masks, ValueOptions options, int classes) {
+        return MaskedForward.evaluate(input, masks, options.batchSize(), options.maxBatchTokens(), maxTokens, classes,
+                (ids, attention, positions, lengths) -> forward(ids, attention));
+    }
+
+    /** The output width, from one pass over the unmasked input. */
+    private int width(MaskedInput input) {
+        double[] one = MaskedForward.evaluate(input, MaskBatch.allKept(input.n()), 1, Long.MAX_VALUE, maxTokens, 1,
+                (ids, attention, positions, lengths) -> {
+                    double[] z = forward(ids, attention);
+                    return new double[] {z.length};
+                });
+        return (int) one[0];
+    }
+
+    private double[] forward(Tensor ids, Tensor attention) {
+        try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
+            IValueVector args = inputs == 2 ? new IValueVector(new IValue(ids), new IValue(attention))
+                    : new IValueVector(new IValue(ids));
+            IValue out;
+            try {
+                out = module.forward(args);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("the TorchScript module's forward failed on int64 inputs of shape "
+                        + java.util.Arrays.toString(ids.shape()) + ": " + firstLine(e.getMessage()), e);
+            }
+            Tensor y = firstTensor(out);
+            long rows = ids.size(0);
+            if (y.dim() == 0 || y.dim() > 2 || y.size(0) != rows) {
+                throw new IllegalArgumentException("the TorchScript module returned shape "
+                        + java.util.Arrays.toString(y.shape()) + " for " + rows + " rows; expected [B] or [B, C]");
+            }
+            Tensor f = y.to(ScalarType.Double).contiguous();
+            double[] values = new double[(int) f.numel()];
+            f.data_ptr_double().get(values);
+            return values;
+        }
+    }
+
+    private static Tensor firstTensor(IValue out) {
+        if (out.isTensor()) {
+            return out.toTensor();
+        }
+        if (out.isTuple() && out.toTuple().elements().size() > 0) {
+            return firstTensor(out.toTuple().elements().get(0));
+        }
+        if (out.isList() && out.toList().size() > 0) {
+            return firstTensor(out.toList().get(0));
+        }
+        throw new IllegalArgumentException("the TorchScript module returned " + out.tagKind().getString()
+                + "; expected a tensor, or a tuple/list whose first element is one");
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+        module.close();
+    }
+}

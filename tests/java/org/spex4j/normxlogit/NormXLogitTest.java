@@ -1,0 +1,244 @@
+package org.spex4j.normxlogit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.spex4j.Explanation;
+import org.spex4j.ModelExplainer;
+import org.spex4j.eval.RankingFaithfulness;
+import org.spex4j.model.PositionLogits;
+import org.spex4j.model.Task;
+import org.spex4j.model.TextModel;
+import org.spex4j.model.Tokenized;
+import org.spex4j.text.MaskMode;
+import org.spex4j.text.MaskedInput;
+import org.spex4j.text.Segment;
+import org.spex4j.value.MaskBatch;
+import org.spex4j.value.Progress;
+import org.spex4j.value.ValueFunction;
+
+/** NormXLogit on constructed models: a linear head on known hidden states, where the answer is closed-form. */
+class NormXLogitTest {
+    /** A linear head W h + b applied to each row of {@code states}. */
+    static float[][] linearHead(float[][] states, float[][] w, float[] b) {
+        float[][] out = new float[states.length][w.length];
+        for (int i = 0; i < states.length; i++) {
+            for (int c = 0; c < w.length; c++) {
+                double s = b[c];
+                for (int k = 0; k < w[c].length; k++) {
+                    s += w[c][k] * states[i][k];
+                }
+                out[i][c] = (float) s;
+            }
+        }
+        return out;
+    }
+
+    // five positions: [CLS] tok1 tok2 tok3 [SEP]; feature 0 = tok1, feature 1 = tok2 tok3
+    static final float[][] H0 = {{1, 1}, {3, 4}, {0, -2}, {1, 0}, {6, 8}};
+    static final float[][] HL = {{9, 9}, {1, 0}, {0, 1}, {1, 1}, {-9, 9}};
+    static final float[][] W = {{2, 0}, {0, -1}};
+    static final float[] B = {0.5f, 0};
+
+    /** A model whose readout is the constructed states through the linear head; it predicts class 0. */
+    static final class LinearModel implements TextModel, PositionLogits {
+        final float[][] h0;
+        final float[][] logits;
+
+        LinearModel(float[][] h0, float[][] logits) {
+            this.h0 = h0;
+            this.logits = logits;
+        }
+
+        @Override
+        public Readout positionLogits(Task task, long[] ids) {
+            assertEquals(h0.length, ids.length);
+            return new Readout(h0, logits, new float[] {1, 0}, List.of("yes", "no"));
+        }
+
+        @Override
+        public String name() {
+            return "linear";
+        }
+
+        @Override
+        public List<Task> tasks() {
+            return List.of(Task.SENTIMENT);
+        }
+
+        @Override
+        public Tokenized tokenize(String text) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long replaceId() {
+            return 0;
+        }
+
+        @Override
+        public long padId() {
+            return 0;
+        }
+
+        @Override
+        public int maxTokens() {
+            return 16;
+        }
+
+        @Override
+        public ValueFunction valueFunction(Task task, MaskedInput input, ValueOptions options) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /** Text "ab cde": feature 0 ("ab") owns token 1, feature 1 ("cde") tokens 2 and 3; tokens 0 and 4 are special. */
+    static MaskedInput input() {
+        List<Segment> words = List.of(new Segment("ab", 0, 2), new Segment("cde", 3, 6));
+        return MaskedInput.of(words, new long[] {1, 2, 3, 4, 5}, new int[] {-1, 0, 3, 5, -1},
+                new int[] {-1, 2, 5, 6, -1}, MaskMode.REPLACE, 0, 0);
+    }
+
+    static ValueFunction additive(double c, double... w) {
+        return masks -> {
+            double[] y = new double[masks.rows()];
+            for (int r = 0; r < y.length; r++) {
+                y[r] = c;
+                for (int i = 0; i < w.length; i++) {
+                    y[r] += masks.get(r, i) ? w[i] : 0;
+                }
+            }
+            return y;
+        };
+    }
+
+    static Explanation explain(ModelExplainer m, TextModel model, ValueFunction f) {
+        return m.explain(new ModelExplainer.Request(model, Task.SENTIMENT, input(), f, 100, 7, 16, Progress.NONE,
+                () -> false));
+    }
+
+    @Test
+    void tokenScoresAreEmbeddingNormTimesTheLinearHeadsLogit() {
+        float[][] logits = linearHead(HL, W, B);
+        NormXLogit.TokenScores t = NormXLogit.tokenScores(H0, logits, 0);
+        // by hand: norms √2, 5, 2, 1, 10; class-0 logits 2·h[0] + 0.5 = 18.5, 2.5, 0.5, 2.5, -17.5
+        assertArrayEquals(new double[] {Math.sqrt(2), 5, 2, 1, 10}, t.norm(), 1e-6);
+        assertArrayEquals(new double[] {18.5, 2.5, 0.5, 2.5, -17.5}, t.logit(), 1e-6);
+        assertArrayEquals(new double[] {18.5 * Math.sqrt(2), 12.5, 1, 2.5, -175}, t.score(), 1e-5);
+        // class 1: logit −h[1]
+        assertArrayEquals(new double[] {-9 * Math.sqrt(2), 0, -2, -1, -90}, NormXLogit.tokenScores(H0, logits, 1)
+                .score(), 1e-5);
+    }
+
+    @Test
+    void theMarginVariantSubtractsTheBestOtherClassAndIgnoresAShift() {
+        float[][] logits = linearHead(HL, W, B);
+        // class-0 logits 18.5, 2.5, 0.5, 2.5, -17.5; class-1 logits -9, 0, -1, -1, -9
+        float[][] m = NormXLogit.margins(logits, 0);
+        assertArrayEquals(new double[] {27.5, 2.5, 1.5, 3.5, -8.5},
+                java.util.Arrays.stream(m).mapToDouble(r -> r[0]).toArray(), 1e-5);
+        float[][] shifted = new float[logits.length][];
+        for (int i = 0; i < logits.length; i++) {
+            shifted[i] = new float[] {logits[i][0] + 100, logits[i][1] + 100};
+        }
+        assertArrayEquals(NormXLogit.tokenScores(H0, m, 0).score(),
+                NormXLogit.tokenScores(H0, NormXLogit.margins(shifted, 0), 0).score(), 1e-3);
+        assertThrows(IllegalArgumentException.class, () -> NormXLogit.margins(new float[][] {{1}}, 0));
+    }
+
+    @Test
+    void theExplainerSumsTokensIntoFeaturesAndExplainsThePredictedClass() {
+        LinearModel model = new LinearModel(H0, linearHead(HL, W, B));
+        Explanation e = explain(new NormXLogitExplainer(), model, additive(0.25, 1, 2));
+        assertEquals("normxlogit", e.rankingName());
+        // feature 0 = token 1; feature 1 = tokens 2 and 3; the special tokens 0 and 4 are dropped
+        assertArrayEquals(new double[] {12.5, 1 + 2.5}, e.scores().get("normxlogit"), 1e-5);
+        assertArrayEquals(new double[] {5, 3}, e.scores().get("embedding_norm"), 1e-6);
+        assertArrayEquals(new double[] {2.5, 3}, e.scores().get("logit"), 1e-6);
+        assertEquals(1, e.queries());
+        // the additive surrogate: first-order values are the scores, and it equals f on the full input (3.25)
+        assertArrayEquals(new double[] {12.5, 3.5}, e.shapleyValues(), 1e-5);
+        assertEquals(3.25, e.fourier().evaluate(MaskBatch.allKept(2).words(), 0), 1e-9);
+        assertEquals(3.25 - 16, e.fourier().evaluate(MaskBatch.zeros(2, 1).words(), 0), 1e-9);
+        // a given target class instead of the prediction
+        Explanation e1 = explain(new NormXLogitExplainer(1), model, additive(0, 1, 1));
+        assertArrayEquals(new double[] {0, -2 - 1}, e1.scores().get("normxlogit"), 1e-5);
+    }
+
+    @Test
+    void positiveScalingOfEmbeddingsOrLogitsScalesScoresAndKeepsTheRanking() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        float[][] h0 = new float[12][8], logits = new float[12][3];
+        for (int i = 0; i < 12; i++) {
+            for (int k = 0; k < 8; k++) {
+                h0[i][k] = (float) rng.nextGaussian();
+            }
+            for (int c = 0; c < 3; c++) {
+                logits[i][c] = (float) rng.nextGaussian();
+            }
+        }
+        double[] base = NormXLogit.tokenScores(h0, logits, 2).score();
+        float[][] h0x = new float[12][8], logitsx = new float[12][3];
+        for (int i = 0; i < 12; i++) {
+            for (int k = 0; k < 8; k++) {
+                h0x[i][k] = -4 * h0[i][k];  // the norm ignores the sign: a factor |−4| = 4
+            }
+            for (int c = 0; c < 3; c++) {
+                logitsx[i][c] = 0.5f * logits[i][c];
+            }
+        }
+        double[] scaled = NormXLogit.tokenScores(h0x, logitsx, 2).score();
+        for (int i = 0; i < 12; i++) {
+            assertEquals(2 * base[i], scaled[i], 1e-5 * Math.max(1, Math.abs(base[i])));
+        }
+        assertArrayEquals(RankingFaithfulness.ranking(base), RankingFaithfulness.ranking(scaled));
+        // a negative factor on the logits reverses the ranking (scores are signed, not absolute)
+        for (int i = 0; i < 12; i++) {
+            for (int c = 0; c < 3; c++) {
+                logitsx[i][c] = -logits[i][c];
+            }
+        }
+        double[] flipped = NormXLogit.tokenScores(h0, logitsx, 2).score();
+        int[] up = RankingFaithfulness.ranking(base), down = RankingFaithfulness.ranking(flipped);
+        for (int r = 0; r < 12; r++) {
+            assertEquals(up[r], down[11 - r]);
+        }
+    }
+
+    @Test
+    void permutingPositionsPermutesTokenScores() {
+        float[][] logits = linearHead(HL, W, B);
+        int[] perm = {3, 0, 4, 1, 2};
+        float[][] h0p = new float[5][], lp = new float[5][];
+        for (int i = 0; i < 5; i++) {
+            h0p[i] = H0[perm[i]];
+            lp[i] = logits[perm[i]];
+        }
+        double[] s = NormXLogit.tokenScores(H0, logits, 0).score();
+        double[] sp = NormXLogit.tokenScores(h0p, lp, 0).score();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(s[perm[i]], sp[i], 1e-9);
+        }
+    }
+
+    @Test
+    void badInputsAreRefused() {
+        LinearModel model = new LinearModel(H0, linearHead(HL, W, B));
+        assertThrows(IllegalArgumentException.class, () -> explain(new NormXLogitExplainer(2), model,
+                additive(0, 1, 1)));
+        assertThrows(IllegalArgumentException.class, () -> new NormXLogitExplainer(-1));
+        assertThrows(IllegalArgumentException.class, () -> NormXLogit.tokenScores(H0, new float[4][2], 0));
+        assertThrows(IllegalArgumentException.class, () -> NormXLogit.toFeatures(new double[3], input()));
+        TextModel noReadout = (TextModel) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {TextModel.class}, (p, m, a) -> m.getName().equals("name") ? "black-box" : null);
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> explain(new NormXLogitExplainer(), noReadout, additive(0, 1, 1)));
+        assertEquals(true, ex.getMessage().contains("black-box"));
+    }
+}

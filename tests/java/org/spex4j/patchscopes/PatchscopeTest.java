@@ -1,0 +1,223 @@
+package org.spex4j.patchscopes;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.spex4j.model.Models;
+import org.spex4j.model.Task;
+import org.spex4j.model.TextModel;
+import org.spex4j.model.Tokenized;
+import org.spex4j.model.llama.LlamaModel;
+import org.spex4j.text.MaskedInput;
+import org.spex4j.value.ValueFunction;
+
+/** The Patchscope checks of METHODS.md section 4.3 on the real stories260k model, and input validation. */
+class PatchscopeTest {
+    static LlamaModel model;
+    static Patchscope scope;
+    static final String SOURCE = "Lily went to the park. She saw a big dog.";
+
+    @BeforeAll
+    static void load() {
+        model = LlamaModel.stories260k();
+        scope = new Patchscope(model);
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    private static float[] plainLogits(int[] ids) {
+        return model.logits(Patchscope.toLongs(ids), 1, ids.length, null);
+    }
+
+    @Test
+    void patchingAStateIntoItsOwnPlaceChangesNothing() {
+        int[] ids = scope.encode(SOURCE);
+        Patchscope.SourceRun src = scope.runSource(ids);
+        float[] plain = plainLogits(ids);
+        for (int layer = 0; layer <= scope.layers(); layer++) {
+            for (int pos : new int[] {1, 4, ids.length - 1}) {
+                float[] patched = scope.patchedLogits(scope.target(ids, pos, layer), src.state(layer, pos));
+                assertArrayEquals(plain, patched, 0f, "layer " + layer + ", position " + pos);
+            }
+        }
+        // the source run's own read-out is the plain forward pass
+        int v = model.vocabSize(), last = ids.length - 1;
+        assertArrayEquals(Arrays.copyOfRange(plain, last * v, (last + 1) * v), src.nextTokens(-1).logits(), 0f);
+    }
+
+    @Test
+    void aForeignStateDoesChangeTheOutput() {
+        int[] ids = scope.encode(SOURCE);
+        float[] other = scope.runSource(scope.encode("The cat jumped on the bed.")).state(3, 2);
+        float[] patched = scope.patchedLogits(scope.target(ids, 4, 3), other);
+        float[] plain = plainLogits(ids);
+        int v = model.vocabSize();
+        // positions before the patch are untouched (causal), the patched one and later ones move
+        assertArrayEquals(Arrays.copyOfRange(plain, 0, 4 * v), Arrays.copyOfRange(patched, 0, 4 * v), 0f);
+        assertFalse(Arrays.equals(Arrays.copyOfRange(plain, 4 * v, 5 * v), Arrays.copyOfRange(patched, 4 * v, 5 * v)));
+    }
+
+    @Test
+    void logitLensEqualsFinalNormAndHeadOnTheState() {
+        int[] ids = scope.encode(SOURCE);
+        Patchscope.SourceRun src = scope.runSource(ids);
+        float[] previous = null;
+        for (int layer = 0; layer <= scope.layers(); layer++) {
+            for (int pos : new int[] {2, 5, ids.length - 1}) {
+                float[] lens = scope.logitLens(ids, pos, layer).logits();
+                float[] direct = model.applyFinalNormAndHead(src.state(layer, pos));
+                assertArrayEquals(direct, lens, 1e-4f, "layer " + layer + ", position " + pos);
+            }
+            float[] now = scope.logitLens(ids, 5, layer).logits();
+            if (previous != null) {
+                assertFalse(Arrays.equals(previous, now), "layers differ");
+            }
+            previous = now;
+        }
+        // at the last layer the lens is the model's own prediction
+        assertArrayEquals(src.nextTokens(5).logits(), scope.logitLens(ids, 5, scope.layers()).logits(), 1e-4f);
+    }
+
+    @Test
+    void patchedGenerationIsTheSameWithAndWithoutTheKvCache() {
+        Patchscope.SourceRun src = scope.runSource(scope.encode(SOURCE));
+        int[] target = scope.encode("Once upon a time, there was a little");
+        for (int[] cfg : new int[][] {{1, 2, 3}, {4, 4, 4}, {10, 5, 1}, {7, 0, 0}}) {  // source pos, l, l*
+            Patchscope.Target t = scope.target(target, 5, cfg[2]);
+            float[] h = src.state(cfg[1], cfg[0]);
+            Patchscope.Decoded cached = scope.generate(t, h, 8, true);
+            Patchscope.Decoded uncached = scope.generate(t, h, 8, false);
+            assertArrayEquals(uncached.tokens(), cached.tokens(), Arrays.toString(cfg));
+            for (int s = 0; s < cached.steps().size(); s++) {
+                assertArrayEquals(uncached.steps().get(s).logits(), cached.steps().get(s).logits(), 1e-4f);
+            }
+            // the first step is the patched read-out
+            assertArrayEquals(scope.read(t, h).logits(), cached.steps().get(0).logits(), 1e-4f);
+        }
+        // and the patch is seen: a foreign state at the last position changes the continuation's first token
+        Patchscope.Target last = scope.target(target, -1, 2);
+        float[] foreign = src.state(2, 3);
+        float[] unpatched = model.generateGreedyWithLogits(target, 1, true, false).stepLogits()[0];
+        assertFalse(Arrays.equals(unpatched, scope.generate(last, foreign, 1, true).steps().get(0).logits()));
+    }
+
+    @Test
+    void batchedReadsEqualSingleReads() {
+        Patchscope.SourceRun src = scope.runSource(scope.encode(SOURCE));
+        TokenIdentity.TargetPrompt tp = TokenIdentity.target(scope, TokenIdentity.Expected.SOURCE_TOKEN);
+        int[] layers = {0, 3, 5, 1, 3};
+        float[][] states = {src.state(0, 2), src.state(1, 3), src.state(5, 4), src.state(2, 6), src.state(4, 1)};
+        NextTokens[] batch = scope.readBatch(tp.ids(), tp.position(), layers, states);
+        for (int r = 0; r < layers.length; r++) {
+            NextTokens one = scope.read(scope.target(tp.ids(), tp.position(), layers[r]), states[r]);
+            assertArrayEquals(one.logits(), batch[r].logits(), 1e-4f, "row " + r);
+        }
+    }
+
+    @Test
+    void inspectResolvesNegativePositionsAndAppliesTheMap() {
+        int[] ids = scope.encode(SOURCE);
+        int d = scope.dim();
+        float[] w = new float[d * d];
+        for (int i = 0; i < d; i++) {
+            w[i * d + i] = 2f;
+        }
+        AffineMap twice = AffineMap.of(w, d, d, null);
+        Patchscope.Result r = scope.inspect(new Patchscope.Request(ids, -2, 3, twice, ids, -1, 4));
+        assertEquals(ids.length - 2, r.sourcePosition());
+        assertEquals(ids[ids.length - 2], r.sourceToken());
+        assertEquals(ids.length - 1, r.target().position());
+        float[] h = scope.runSource(ids).state(3, ids.length - 2);
+        for (int i = 0; i < d; i++) {
+            assertEquals(2 * h[i], r.patched()[i], 1e-6f);
+        }
+        Patchscope.Result identity = scope.inspect(new Patchscope.Request(ids, -2, 3, null, ids, -1, 4));
+        assertArrayEquals(h, identity.patched(), 0f);
+        assertFalse(Arrays.equals(identity.next().logits(), r.next().logits()));
+    }
+
+    @Test
+    void badInputIsRejectedWithAClearMessage() {
+        int[] ids = scope.encode(SOURCE);
+        int nl = scope.layers();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scope.target(ids, 0, nl + 1));
+        assertTrue(e.getMessage().contains("target layer " + (nl + 1)), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> scope.target(ids, 0, -1));
+        assertThrows(IllegalArgumentException.class, () -> scope.target(ids, ids.length, 1));
+        assertThrows(IllegalArgumentException.class, () -> scope.target(ids, -ids.length - 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> scope.runSource(ids).state(nl + 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> scope.runSource(ids).state(1, 99));
+        assertThrows(IllegalArgumentException.class, () -> scope.logitLens(ids, 1, -1));
+        assertThrows(IllegalArgumentException.class, () -> scope.encode(""));
+        assertThrows(IllegalArgumentException.class, () -> scope.encode("   "));
+        assertThrows(IllegalArgumentException.class, () -> scope.runSource(new int[0]));
+        Patchscope.Target t = scope.target(ids, 1, 1);
+        assertThrows(IllegalArgumentException.class, () -> scope.read(t, new float[3]));
+        float[] nan = new float[scope.dim()];
+        nan[0] = Float.NaN;
+        assertThrows(IllegalArgumentException.class, () -> scope.read(t, nan));
+        assertThrows(IllegalArgumentException.class, () -> scope.generate(t, new float[scope.dim()], 0, true));
+        assertThrows(IllegalArgumentException.class, () -> new Patchscope(null));
+        assertThrows(IllegalArgumentException.class,
+                () -> scope.readBatch(ids, 1, new int[] {1, 2}, new float[][] {new float[scope.dim()]}));
+        // row patches must match the batch
+        org.spex4j.model.Hooks twoRows = new org.spex4j.model.Hooks().patchRows(Patchscope.hookName(1), 1,
+                new float[][] {null, new float[scope.dim()]});
+        assertThrows(IllegalArgumentException.class,
+                () -> model.logits(Patchscope.toLongs(ids), 1, ids.length, null, twoRows));
+        e = assertThrows(IllegalArgumentException.class, () -> Models.llama(new EncoderStub()));
+        assertTrue(e.getMessage().contains("not a decoder"), e.getMessage());
+    }
+
+    /** A model that is not a decoder. */
+    private static final class EncoderStub implements TextModel {
+        @Override
+        public String name() {
+            return "stub-encoder";
+        }
+
+        @Override
+        public List<Task> tasks() {
+            return List.of(Task.SENTIMENT);
+        }
+
+        @Override
+        public Tokenized tokenize(String text) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long replaceId() {
+            return 0;
+        }
+
+        @Override
+        public long padId() {
+            return 0;
+        }
+
+        @Override
+        public int maxTokens() {
+            return 8;
+        }
+
+        @Override
+        public ValueFunction valueFunction(Task task, MaskedInput input, ValueOptions options) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {}
+    }
+}
