@@ -161,19 +161,26 @@ final class TorchScriptTextModel implements TextModel {
 
     @Override
     public ValueFunction valueFunction(Task task, MaskedInput input, ValueOptions options) {
+        return valueFunction(task, input, input, options);
+    }
+
+    /** The explained class is the unmasked reference's; the masked forms of {@code evaluated} are scored. */
+    @Override
+    public ValueFunction valueFunction(Task task, MaskedInput reference, MaskedInput evaluated,
+            ValueOptions options) {
         if (task != Task.OUTPUT) {
             throw new IllegalArgumentException("model " + name + " has no task " + task.label() + "; it supports "
                     + tasks());
         }
-        int classes = width(input);
-        double[] full = outputs(input, MaskBatch.allKept(input.n()), options, classes);
+        int classes = width(reference);
+        double[] full = outputs(reference, MaskBatch.allKept(reference.n()), options, classes);
         int c = explainedClass != null ? explainedClass : argmax(full);
         if (c < 0 || c >= classes) {
             throw new IllegalArgumentException("\"class\": " + c + " is outside the module's " + classes
                     + " outputs");
         }
         return masks -> {
-            double[] z = outputs(input, masks, options, classes);
+            double[] z = outputs(evaluated, masks, options, classes);
             double[] out = new double[masks.rows()];
             for (int r = 0; r < out.length; r++) {
                 out[r] = classes == 1 ? z[r] : logOdds(z, r * classes, classes, c);
