@@ -29,7 +29,8 @@ public final class MaskedInput {
 
     /**
      * Maps features to tokens by character spans: a token belongs to the feature whose span contains the token's
-     * first character; tokens with a negative span (special tokens) belong to none.
+     * first character, or, when that character lies between features (a leading space), to the feature the token
+     * reaches into; tokens with a negative span (special tokens) belong to none.
      *
      * @param tokenStart first character of each token, -1 for special tokens
      * @param tokenEnd   end character (exclusive) of each token, -1 for special tokens
@@ -52,7 +53,9 @@ public final class MaskedInput {
             while (f < n && tokenStart[tok] >= features.get(f).end()) {
                 f++;
             }
-            if (f < n && tokenStart[tok] >= features.get(f).start()) {
+            // a token starting in a gap (a SentencePiece "▁upon" spans the space before the word) belongs to the
+            // feature it reaches into
+            if (f < n && (tokenStart[tok] >= features.get(f).start() || tokenEnd[tok] > features.get(f).start())) {
                 owner[tok] = f;
             }
         }

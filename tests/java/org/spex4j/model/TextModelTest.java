@@ -122,6 +122,33 @@ class TextModelTest {
         assertTrue(full > together[0] - 1e-9 || full > -5, "the model's own continuation is likely unmasked");
     }
 
+    /**
+     * SentencePiece tokens carry the space before a word ("▁upon" spans " upon"): every word must still own its
+     * tokens, and hiding any one word must change the decoder's value.
+     */
+    @Test
+    void everyWordOfADecoderPromptOwnsItsTokens() {
+        String prompt = "Once upon a time, there was a little girl named Lily.";
+        MaskedInput in = input(stories, prompt, MaskMode.REPLACE);
+        assertEquals(11, in.n());
+        int[] s = in.featureStart(), e = in.featureEnd();
+        for (int i = 0; i < in.n(); i++) {
+            assertTrue(e[i] > s[i], "word " + i + " (" + in.features().get(i).text() + ") owns no token");
+        }
+        ValueFunction f = stories.valueFunction(Task.LOGPROB, in, TextModel.ValueOptions.defaults());
+        MaskBatch single = MaskBatch.zeros(in.n(), in.n() + 1);
+        for (int r = 0; r <= in.n(); r++) {
+            for (int i = 0; i < in.n(); i++) {
+                single.set(r, i, i != r);  // row r hides word r; the last row hides nothing
+            }
+        }
+        double[] y = f.evaluate(single);
+        for (int i = 0; i < in.n(); i++) {
+            assertTrue(Math.abs(y[i] - y[in.n()]) > 1e-6, "hiding '" + in.features().get(i).text()
+                    + "' leaves the log-prob unchanged");
+        }
+    }
+
     @Test
     void badInputIsAClearError() {
         assertThrows(IllegalArgumentException.class, () -> Models.load("gpt-17", Kernels.Device.AUTO));
