@@ -13,7 +13,7 @@ import org.spex4j.value.ValueFunction;
  * unmasked input, teacher-forced after each masked prompt in one forward pass (spec §2.2, the clean form). A masked
  * feature becomes {@code <unk>}, as the paper's QA value functions do.
  */
-final class DecoderTextModel implements TextModel {
+public final class DecoderTextModel implements TextModel {
     private final String name;
     private final LlamaModel model;
 
@@ -24,6 +24,14 @@ final class DecoderTextModel implements TextModel {
 
     /** The wrapped decoder. */
     LlamaModel model() {
+        return model;
+    }
+
+    /**
+     * The wrapped decoder, for methods that generate from it (TextGenSHAP); the caller must not close it (closing
+     * this model does).
+     */
+    public LlamaModel llama() {
         return model;
     }
 
