@@ -43,6 +43,8 @@ public final class Spex implements AutoCloseable {
     private static final java.util.Map<String, java.util.function.IntFunction<ModelExplainer>> MODEL_METHODS =
             new java.util.LinkedHashMap<>();
 
+    static { MODEL_METHODS.put("textgenshap", order -> new org.spex4j.textgenshap.TextGenShapExplainer()); }
+
     /** Every method name {@link Builder#optMethod} accepts. */
     public static List<String> methods() {
         List<String> all = new java.util.ArrayList<>();

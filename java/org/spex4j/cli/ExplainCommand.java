@@ -49,7 +49,7 @@ final class ExplainCommand implements Callable<Integer> {
     String mask;
 
     @Option(names = "--method", defaultValue = "spex", paramLabel = "METHOD",
-            description = "spex (default), lime, kernelshap, banzhaf, faith-banzhaf, faith-shap, shapley-taylor, loo"
+            description = "spex (default), lime, kernelshap, banzhaf, faith-banzhaf, faith-shap, shapley-taylor, loo, textgenshap"
                     + " (baselines get SPEX's query count; interaction baselines use --order)")
     String method;
 

@@ -1,5 +1,6 @@
 package org.spex4j.textgenshap;
 
+import java.util.List;
 import org.spex4j.value.MaskBatch;
 
 /**
@@ -21,4 +22,14 @@ public interface Game {
 
     /** Coalitions actually evaluated (generations or value-function rows): distinct coalitions. */
     long evaluations();
+
+    /** The distinct outputs seen so far by label (output games); empty for scalar games. */
+    default List<int[]> outputs() {
+        return List.of();
+    }
+
+    /** How many distinct coalitions produced each output, by label (output games); empty for scalar games. */
+    default int[] counts() {
+        return new int[0];
+    }
 }

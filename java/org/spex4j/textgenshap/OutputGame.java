@@ -104,7 +104,7 @@ public final class OutputGame implements Game {
         return id;
     }
 
-    /** The distinct outputs seen so far, by label. */
+    @Override
     public List<int[]> outputs() {
         List<int[]> copy = new ArrayList<>();
         for (int[] o : outputs) {
@@ -113,7 +113,7 @@ public final class OutputGame implements Game {
         return copy;
     }
 
-    /** How many distinct coalitions produced each output, by label. */
+    @Override
     public int[] counts() {
         return counts.stream().mapToInt(Integer::intValue).toArray();
     }
