@@ -41,21 +41,6 @@ final class Marginals {
         s[POS_SQ][unit] += pos * pos;
     }
 
-    /** Adds another run's samples (the same units). */
-    void merge(Marginals other) {
-        for (int u = 0; u < units; u++) {
-            count[u] += other.count[u];
-        }
-        other.byLabel.forEach((label, s) -> {
-            double[][] mine = byLabel.computeIfAbsent(label, k -> new double[4][units]);
-            for (int k = 0; k < 4; k++) {
-                for (int u = 0; u < units; u++) {
-                    mine[k][u] += s[k][u];
-                }
-            }
-        });
-    }
-
     long count(int unit) {
         return count[unit];
     }

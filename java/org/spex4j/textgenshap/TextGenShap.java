@@ -15,7 +15,8 @@ import org.spex4j.value.MaskBatch;
  * <li>pass 0: permutation Shapley over the sentences; a sentence's score is {@code max_y (mean φ⁺ − se)} for output
  *     games ({@code |mean φ| − se} for scalar games);</li>
  * <li>pass 1: nested permutations that add the words of every sentence scoring at least τ one by one (the other
- *     sentences whole); sentence-level samples of both passes are pooled;</li>
+ *     sentences whole); its samples alone give the values, so every sample telescopes and the values add up to
+ *     {@code v(N) − v(∅)} exactly;</li>
  * <li>Banzhaf samples over the same units (split sentences' words, other sentences whole).</li>
  * </ol>
  * Without hierarchy (or when every sentence is one feature) a single pass values the features directly; a single
@@ -49,12 +50,9 @@ public final class TextGenShap {
                 expanded[g] = h.group(g).length > 1 && scores[g] >= c.threshold();
                 any |= expanded[g];
             }
-            shap = first;
-            if (any) {
-                shap = PermutationShapley.sample(game, h, expanded, c.permutations(), random, c.batchSize(),
-                        c.cancelled());
-                shap.merge(first);
-            }
+            // the second pass alone gives the values, so that they add up exactly (each sample telescopes)
+            shap = !any ? first : PermutationShapley.sample(game, h, expanded, c.permutations(), random,
+                    c.batchSize(), c.cancelled());
         }
         // the units Banzhaf samples: words of split sentences, other sentences whole
         List<int[]> units = new ArrayList<>();
