@@ -6,8 +6,9 @@ import org.spex4j.model.llama.LlamaModel;
 /**
  * {@code g}: greedy generation of up to a fixed number of tokens (stopping after an end-of-sequence token) from a
  * prompt, optionally speculative. With speculation each prompt is verified against a {@link SpeculationTree} of the
- * outputs generated so far in one decoder pass over prompt and tree; on a miss decoding falls back to cached greedy
- * steps from the point of divergence, and the new output joins the tree. The outputs are the same either way.
+ * outputs generated so far (its most frequent outputs, up to a node budget) in one decoder pass over prompt and
+ * tree; on a miss decoding falls back to cached greedy steps from the point of divergence, and the new output joins
+ * the tree. The outputs are the same either way.
  *
  * <p>Not thread-safe (the tree and the counters are shared state): one generator per explanation.
  */
@@ -16,18 +17,28 @@ public final class GreedyGenerator {
     private final int tokens;
     private final boolean speculative;
     private final SpeculationTree tree;
+    private final int draftNodes;
     private long generations;
     private long hits;
     private long passes;
     private long generatedTokens;
     private long verifiedTokens;
 
+    /** {@link #GreedyGenerator(LlamaModel, int, boolean, int, int)} with drafts of {@link #DRAFT_NODES} nodes. */
+    public GreedyGenerator(LlamaModel model, int tokens, boolean speculative, int maxTreeNodes) {
+        this(model, tokens, speculative, maxTreeNodes, DRAFT_NODES);
+    }
+
+    /** Default draft size: the tree nodes verified per prompt (the most frequent outputs that fit). */
+    public static final int DRAFT_NODES = 32;
+
     /**
      * @param tokens       the most tokens generated per prompt (fewer when the context is full)
      * @param speculative  verify against the tree of seen outputs first
      * @param maxTreeNodes the tree's size limit (ignored without speculation)
+     * @param draftNodes   tree nodes verified per prompt: the most frequent outputs that fit
      */
-    public GreedyGenerator(LlamaModel model, int tokens, boolean speculative, int maxTreeNodes) {
+    public GreedyGenerator(LlamaModel model, int tokens, boolean speculative, int maxTreeNodes, int draftNodes) {
         if (model == null) {
             throw new IllegalArgumentException("the generator needs a model");
         }
@@ -37,7 +48,11 @@ public final class GreedyGenerator {
         this.model = model;
         this.tokens = tokens;
         this.speculative = speculative;
+        if (draftNodes < 0) {
+            throw new IllegalArgumentException("draftNodes must be >= 0, got " + draftNodes);
+        }
         this.tree = new SpeculationTree(speculative ? maxTreeNodes : 0);
+        this.draftNodes = draftNodes;
     }
 
     /** The generated tokens after {@code prompt} (an end-of-sequence token, when reached, is the last one). */
@@ -50,7 +65,7 @@ public final class GreedyGenerator {
         int[] all;
         generations++;
         if (speculative) {
-            int[][] draft = tree.flatten(steps);
+            int[][] draft = tree.draft(steps, draftNodes);
             LlamaModel.TreeGeneration g = model.generateGreedyWithTree(prompt, steps, true, draft[0], draft[1]);
             all = g.tokens();
             hits += g.hit() ? 1 : 0;

@@ -1,13 +1,19 @@
 package org.spex4j.textgenshap;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A trie of every output generated so far, the draft that speculative decoding verifies in one decoder pass. Nodes
  * are numbered in insertion order, so a parent always precedes its children; node {@code j} holds a token, its parent
  * (-1 under the root, which stands for the prompt) and its depth (0 for a first generated token).
+ *
+ * <p>The tree also counts how often each output was seen, so that {@link #draft} can verify only the most frequent
+ * outputs: on a CPU the verification pass costs about as much per tree token as a decoding step costs per pass, so
+ * a draft of every output ever seen (hundreds of nodes) would be slower than plain decoding.
  */
 public final class SpeculationTree {
     private final int maxNodes;
@@ -15,8 +21,11 @@ public final class SpeculationTree {
     private int[] parents = new int[16];
     private int[] depths = new int[16];
     private int size;
-    private int sequences;
     private final Map<Long, Integer> children = new HashMap<>();
+    private final List<int[]> outputs = new ArrayList<>();     // by first appearance
+    private final List<Integer> seen = new ArrayList<>();      // how often each output was added
+    private final Map<String, Integer> outputIndex = new HashMap<>();
+    private int latest = -1;                                    // the output added last
 
     /** An empty tree that stops growing at {@code maxNodes} nodes (the verification pass grows with the tree). */
     public SpeculationTree(int maxNodes) {
@@ -31,6 +40,24 @@ public final class SpeculationTree {
      * the size limit.
      */
     public boolean add(int[] output) {
+        String key = Arrays.toString(output);
+        Integer known = outputIndex.get(key);
+        if (known != null) {
+            seen.set(known, seen.get(known) + 1);
+            latest = known;
+            return true;
+        }
+        if (!insert(output)) {
+            return false;
+        }
+        latest = outputs.size();
+        outputIndex.put(key, outputs.size());
+        outputs.add(output.clone());
+        seen.add(1);
+        return true;
+    }
+
+    private boolean insert(int[] output) {
         int node = -1, k = 0;
         while (k < output.length) {
             Integer child = children.get(key(node, output[k]));
@@ -58,7 +85,6 @@ public final class SpeculationTree {
             children.put(key(node, output[k]), size);
             node = size++;
         }
-        sequences++;
         return true;
     }
 
@@ -79,9 +105,29 @@ public final class SpeculationTree {
         return size;
     }
 
-    /** Outputs that added at least one node. */
+    /** Distinct outputs held. */
     public int sequences() {
-        return sequences;
+        return outputs.size();
+    }
+
+    /**
+     * The output added last (coalitions played in sequence, such as S and S ∪ {i}, often share their output), then the
+     * most frequent outputs (ties: the earlier first), as a flattened tree of at most {@code maxNodes} nodes of depth
+     * below {@code maxDepth}: {@code {tokens, parents}}. Outputs that do not fit are skipped.
+     */
+    public int[][] draft(int maxDepth, int maxNodes) {
+        Integer[] order = new Integer[outputs.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> a == latest || b == latest ? (a == latest ? -1 : 1)
+                : seen.get(b).equals(seen.get(a)) ? Integer.compare(a, b) : Integer.compare(seen.get(b), seen.get(a)));
+        SpeculationTree picked = new SpeculationTree(maxNodes);
+        for (int i : order) {
+            int[] o = outputs.get(i);
+            picked.insert(Arrays.copyOf(o, Math.min(o.length, maxDepth)));
+        }
+        return picked.flatten(maxDepth);
     }
 
     /**

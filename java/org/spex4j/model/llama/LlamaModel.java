@@ -841,9 +841,10 @@ public final class LlamaModel implements AutoCloseable {
         }
         Tensor h = blocks(Tensors.fromLongs(ids, 1, total), ropeRows(ropeCos, positions), ropeRows(ropeSin, positions),
                 total > 1 ? Tensors.fromFloats(mask, total, total) : null, 0, cache[0], cache[1], null);
-        // argmax at the prompt's last token (row 0) and at every tree node (row 1 + j)
-        long[] argmax = Tensors.toLongs(torch.linear(h.select(0, 0).narrow(0, p - 1, t + 1), classifier).argmax(
-                new org.bytedeco.pytorch.LongOptional(1), false));
+        // the LM head only where the walk goes: the prompt's last token (row p - 1), then the accepted nodes
+        Tensor rows = h.select(0, 0);
+        java.util.function.IntUnaryOperator argmax = row -> (int) torch.linear(rows.select(0, row), classifier)
+                .argmax().item_long();
         // 2. the greedy walk through the tree
         Map<Long, Integer> children = new HashMap<>();  // (parent + 1) * vocab + token -> child
         for (int j = 0; j < t; j++) {
@@ -852,7 +853,7 @@ public final class LlamaModel implements AutoCloseable {
         int[] out = Arrays.copyOf(prompt, p + steps);
         List<Integer> path = new ArrayList<>();
         int node = -1, produced = 0;
-        int pick = (int) argmax[0];
+        int pick = argmax.applyAsInt(p - 1);
         while (true) {
             out[p + produced++] = pick;
             if (produced == steps || (stopAtEos && isStop(pick))) {
@@ -864,7 +865,7 @@ public final class LlamaModel implements AutoCloseable {
             }
             node = child;
             path.add(child);
-            pick = (int) argmax[1 + child];
+            pick = argmax.applyAsInt(p + child);
         }
         int verified = produced;
         // 3. a miss: move the accepted path's keys and values to sequence order, then decode as generateCached does

@@ -262,6 +262,12 @@ class TextGenShapEstimatorsTest {
         int[][] flat = t.flatten(2);
         assertArrayEquals(new int[] {5, 6, 8}, flat[0]);
         assertArrayEquals(new int[] {-1, 0, 0}, flat[1]);
+        // drafts: the latest output first, then the most frequent, within the node budget
+        assertTrue(t.add(new int[] {4}));
+        int[][] draft = t.draft(8, 3);
+        assertArrayEquals(new int[] {4, 5, 8}, draft[0], "{4} (latest); {5, 6, 7} (seen twice) does not fit; {5, 8}");
+        assertArrayEquals(new int[] {-1, -1, 1}, draft[1]);
+        assertEquals(2, t.draft(8, 2)[0].length);
     }
 
     private static double sum(double[] v) {
