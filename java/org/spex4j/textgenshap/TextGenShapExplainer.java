@@ -23,10 +23,11 @@ import org.spex4j.value.Progress;
  *
  * <p>Scores, in order (the first ranks): {@code shapley} (φ(y*)), {@code banzhaf}, {@code shapley_inclusion} (φ⁺(y*),
  * what the reference reports), {@code banzhaf_inclusion}, {@code sentence_score} (the score of the feature's
- * sentence: in the first pass, or in the only pass when the input has a single sentence or one feature per sentence), then {@code shapley[y<k>="…"]} for the other most frequent outputs
- * (up to three), whose names carry the output text: this is how the distinct outputs reach the JSON report without
- * a new field. The Fourier part is the first-order additive surrogate of {@code v_{y*}}: Möbius {@code a(∅) =
- * v_{y*}(∅)}, {@code a({i}) = φ_i(y*)} (so {@code F({i}) = −φ_i/2}). Note that the report's f(all kept) and
+ * sentence in the first pass, or in the only pass for one sentence or one feature per sentence), then
+ * {@code shapley[y<k>*="…"]} for y* itself (a copy of {@code shapley}) and {@code shapley[y<k>="…"]} for the three
+ * most frequent other outputs: the names carry the output texts, which is how the distinct outputs reach the JSON
+ * report without a new field. The Fourier part is the first-order additive surrogate of {@code v_{y*}}: Möbius
+ * {@code a(∅) = v_{y*}(∅)}, {@code a({i}) = φ_i(y*)} (so {@code F({i}) = −φ_i/2}). The report's f(all kept) and
  * f(all masked) are the task's value function, not {@code v_{y*}}.
  *
  * <p>Budget: P = budget / (2 (sentences + features + 2)) permutations and S = budget / (2 (features + 1)) Banzhaf
@@ -100,10 +101,13 @@ public final class TextGenShapExplainer implements ModelExplainer {
                 }
             }
             others.sort((a, b) -> Integer.compare(counts[b], counts[a]));
-            for (int y : others.subList(0, Math.min(OTHER_OUTPUTS, others.size()))) {
+            List<Integer> shown = new ArrayList<>(List.of(yStar));
+            shown.addAll(others.subList(0, Math.min(OTHER_OUTPUTS, others.size())));
+            for (int y : shown) {
                 String text = tok == null ? java.util.Arrays.toString(result.outputs().get(y))
                         : tok.decode(result.outputs().get(y));
-                out.score("shapley[y" + y + "=\"" + text.replace("\n", "\\n") + "\"]", result.shapley(y).value());
+                out.score("shapley[y" + y + (y == yStar ? "*" : "") + "=\"" + text.replace("\n", "\\n") + "\"]",
+                        result.shapley(y).value());
             }
         }
         out.timing("evaluate", (end - start) / 1e6).timing("total", (System.nanoTime() - start) / 1e6);
