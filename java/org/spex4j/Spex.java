@@ -43,11 +43,11 @@ public final class Spex implements AutoCloseable {
     private static final java.util.Map<String, java.util.function.IntFunction<ModelExplainer>> MODEL_METHODS =
             new java.util.LinkedHashMap<>();
 
-    static { MODEL_METHODS.put("normxlogit", order -> new org.spex4j.normxlogit.NormXLogitExplainer()); }
-
     static {
+        MODEL_METHODS.put("normxlogit", order -> new org.spex4j.normxlogit.NormXLogitExplainer());
         MODEL_METHODS.put("slalom", order -> org.spex4j.slalom.SlalomExplainer.efficient());
         MODEL_METHODS.put("slalom-fidel", order -> org.spex4j.slalom.SlalomExplainer.fidelity());
+        MODEL_METHODS.put("textgenshap", order -> new org.spex4j.textgenshap.TextGenShapExplainer());
     }
 
     /** Every method name {@link Builder#optMethod} accepts. */

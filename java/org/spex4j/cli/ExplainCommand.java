@@ -51,7 +51,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "spex", paramLabel = "METHOD",
             description = "spex (default), lime, kernelshap, banzhaf, faith-banzhaf, faith-shap, shapley-taylor, loo,"
                     + " normxlogit (one forward pass; needs the model's hidden states),"
-                    + " slalom (SLALOM-eff, 500 queries), slalom-fidel (SLALOM-fidel)"
+                    + " slalom (SLALOM-eff, 500 queries), slalom-fidel (SLALOM-fidel),"
+                    + " textgenshap (Shapley/Banzhaf of the generated output; decoders)"
                     + " (baselines get SPEX's query count; interaction baselines use --order)")
     String method;
 

@@ -84,9 +84,14 @@ public final class Models {
                 + ": expected " + file.replaceAll("\\.bin$", "") + ".tok.bin, tokenizer.bin or tok512.bin");
     }
 
+    /** True when {@code model} is a Llama-family decoder ({@link #llama} gives its LlamaModel). */
+    public static boolean isDecoder(TextModel model) {
+        return model instanceof DecoderTextModel;
+    }
+
     /**
-     * The Llama decoder inside a model {@link #load} returned, for methods that read or patch its hidden states
-     * (Patchscopes). The caller keeps closing {@code model}, not the decoder.
+     * The Llama decoder inside a model {@link #load} returned, for methods that generate from it or read or patch
+     * its hidden states (TextGenSHAP, Patchscopes). The caller keeps closing {@code model}, not the decoder.
      *
      * @throws IllegalArgumentException when {@code model} is not a Llama-family decoder
      */

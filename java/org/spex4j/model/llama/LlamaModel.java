@@ -719,6 +719,227 @@ public final class LlamaModel implements AutoCloseable {
                 keepLogits ? logits.toArray(new float[0][]) : null);
     }
 
+    // ------------------------------------------------------------------------------------------------ tree decoding
+
+    /**
+     * A greedy generation checked against a draft tree (see {@link #generateGreedyWithTree}).
+     *
+     * @param tokens   the prompt followed by the generated tokens, exactly as {@link #generateGreedy} returns them
+     * @param verified generated tokens decided by the single pass over prompt and tree
+     * @param hit      true when the whole generation was decided by that pass (no fallback decoding)
+     * @param passes   decoder passes used: 1 on a hit, 1 + fallback steps otherwise
+     */
+    public record TreeGeneration(int[] tokens, int verified, boolean hit, int passes) {}
+
+    /**
+     * Greedy decoding verified against a draft tree (speculative decoding over a trie of candidate continuations).
+     * One decoder pass runs over the prompt followed by the flattened tree: prompt tokens attend causally, a tree
+     * node attends to the whole prompt, its ancestors and itself, at position {@code prompt.length + depth} (depth 0
+     * for a child of the root). The greedy walk then follows the argmax through the tree; when the argmax is not a
+     * child of the current node, decoding falls back to ordinary cached greedy steps from that point (the accepted
+     * path's keys and values are reused). The tokens equal {@link #generateGreedy(int[], int, boolean, boolean)}'s
+     * up to floating-point ties: only the cost changes.
+     *
+     * @param treeTokens  the token of every tree node
+     * @param treeParents the parent of every node, -1 for a child of the root; a parent precedes its children
+     */
+    public TreeGeneration generateGreedyWithTree(int[] prompt, int steps, boolean stopAtEos, int[] treeTokens,
+                                                 int[] treeParents) {
+        if (prompt == null || prompt.length == 0) {
+            throw new IllegalArgumentException("the prompt must have at least one token (BOS)");
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+        }
+        for (int t : prompt) {
+            checkId(t, "prompt");
+        }
+        checkLength((long) prompt.length + steps, "prompt (" + prompt.length + " tokens) plus " + steps
+                + " generated tokens");
+        int[] depth = treeDepths(treeTokens, treeParents, steps);
+        return call(() -> treeDecode(prompt, steps, stopAtEos, treeTokens, treeParents, depth));
+    }
+
+    /**
+     * Logits of {@code tokens} placed after a causally encoded {@code prefix}, with explicit positions and an explicit
+     * additive attention mask: row {@code i} of {@code mask} ({@code tokens.length × (prefix.length + tokens.length)},
+     * row-major; 0 = visible, -inf = hidden) says which prefix and new tokens token {@code i} attends to.
+     *
+     * @return {@code tokens.length × vocab} logits, row-major
+     */
+    public float[] logitsAfterPrefix(int[] prefix, int[] tokens, int[] positions, float[] mask) {
+        if (prefix == null || prefix.length == 0 || tokens == null || tokens.length == 0) {
+            throw new IllegalArgumentException("prefix and tokens must each have at least one token");
+        }
+        int p = prefix.length, t = tokens.length;
+        if (positions == null || positions.length != t) {
+            throw new IllegalArgumentException("positions must have one entry per token (" + t + ")");
+        }
+        if (mask == null || mask.length != (long) t * (p + t)) {
+            throw new IllegalArgumentException("mask must hold tokens x (prefix + tokens) = " + (long) t * (p + t)
+                    + " values, got " + (mask == null ? "null" : mask.length));
+        }
+        for (int id : prefix) {
+            checkId(id, "prefix");
+        }
+        for (int id : tokens) {
+            checkId(id, "token");
+        }
+        checkLength(p, "prefix");
+        for (int pos : positions) {
+            if (pos < 0 || pos >= config.seqLen()) {
+                throw new IllegalArgumentException("position " + pos + " is outside the context [0, "
+                        + config.seqLen() + ")");
+            }
+        }
+        for (int i = 0; i < t; i++) {
+            boolean any = false;
+            for (int j = 0; j < p + t && !any; j++) {
+                any = mask[i * (p + t) + j] != Float.NEGATIVE_INFINITY;
+            }
+            if (!any) {
+                throw new IllegalArgumentException("mask row " + i + " hides every key");
+            }
+        }
+        return call(() -> {
+            Tensor[][] cache = newCache(p + t);
+            forward(Tensors.fromLongs(toLongs(prefix), 1, p), 0, cache[0], cache[1], null);
+            Tensor h = blocks(Tensors.fromLongs(toLongs(tokens), 1, t), ropeRows(ropeCos, positions),
+                    ropeRows(ropeSin, positions), Tensors.fromFloats(mask, t, p + t), p, cache[0], cache[1], null);
+            return Tensors.toFloats(torch.linear(h, classifier));
+        });
+    }
+
+    /** Depth of every tree node (0 for a child of the root), validating ids and parent order. */
+    private int[] treeDepths(int[] tokens, int[] parents, int steps) {
+        if (tokens == null || parents == null || tokens.length != parents.length) {
+            throw new IllegalArgumentException("treeTokens and treeParents must be non-null and of equal length");
+        }
+        int[] depth = new int[tokens.length];
+        for (int j = 0; j < tokens.length; j++) {
+            checkId(tokens[j], "tree");
+            int parent = parents[j];
+            if (parent < -1 || parent >= j) {
+                throw new IllegalArgumentException("tree node " + j + " has parent " + parent
+                        + "; a parent must be -1 (the root) or an earlier node");
+            }
+            depth[j] = parent < 0 ? 0 : depth[parent] + 1;
+            if (depth[j] >= steps) {
+                throw new IllegalArgumentException("tree node " + j + " lies at depth " + depth[j]
+                        + ", beyond the " + steps + " generated tokens");
+            }
+        }
+        return depth;
+    }
+
+    private TreeGeneration treeDecode(int[] prompt, int steps, boolean stopAtEos, int[] treeTokens, int[] parents,
+                                      int[] depth) {
+        int p = prompt.length, t = treeTokens.length, total = p + t;
+        Tensor[][] cache = newCache(p + Math.max(t, steps));
+        // 1. one pass over prompt and tree: causal prompt, tree nodes see the prompt, their ancestors and themselves
+        long[] ids = new long[total];
+        int[] positions = new int[total];
+        float[] mask = new float[total * total];
+        Arrays.fill(mask, Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < p; i++) {
+            ids[i] = prompt[i];
+            positions[i] = i;
+            Arrays.fill(mask, i * total, i * total + i + 1, 0f);
+        }
+        for (int j = 0; j < t; j++) {
+            int row = p + j;
+            ids[row] = treeTokens[j];
+            positions[row] = p + depth[j];
+            Arrays.fill(mask, row * total, row * total + p, 0f);
+            for (int a = j; a >= 0; a = parents[a]) {
+                mask[row * total + p + a] = 0f;
+            }
+        }
+        Tensor h = blocks(Tensors.fromLongs(ids, 1, total), ropeRows(ropeCos, positions), ropeRows(ropeSin, positions),
+                total > 1 ? Tensors.fromFloats(mask, total, total) : null, 0, cache[0], cache[1], null);
+        // the LM head only where the walk goes: the prompt's last token (row p - 1), then the accepted nodes
+        Tensor rows = h.select(0, 0);
+        java.util.function.IntUnaryOperator argmax = row -> (int) torch.linear(rows.select(0, row), classifier)
+                .argmax().item_long();
+        // 2. the greedy walk through the tree
+        Map<Long, Integer> children = new HashMap<>();  // (parent + 1) * vocab + token -> child
+        for (int j = 0; j < t; j++) {
+            children.put((long) (parents[j] + 1) * config.vocab() + treeTokens[j], j);
+        }
+        int[] out = Arrays.copyOf(prompt, p + steps);
+        List<Integer> path = new ArrayList<>();
+        int node = -1, produced = 0;
+        int pick = argmax.applyAsInt(p - 1);
+        while (true) {
+            out[p + produced++] = pick;
+            if (produced == steps || (stopAtEos && isStop(pick))) {
+                return new TreeGeneration(Arrays.copyOf(out, p + produced), produced, true, 1);
+            }
+            Integer child = children.get((long) (node + 1) * config.vocab() + pick);
+            if (child == null) {
+                break;
+            }
+            node = child;
+            path.add(child);
+            pick = argmax.applyAsInt(p + child);
+        }
+        int verified = produced;
+        // 3. a miss: move the accepted path's keys and values to sequence order, then decode as generateCached does
+        if (!path.isEmpty()) {
+            long[] slots = new long[path.size()];
+            for (int k = 0; k < slots.length; k++) {
+                slots[k] = p + path.get(k);
+            }
+            Tensor index = Tensors.fromLongs(slots, slots.length);
+            for (int l = 0; l < config.layers(); l++) {
+                for (Tensor[] kv : cache) {
+                    Tensor picked = kv[l].index_select(2, index);
+                    kv[l].narrow(2, p, slots.length).copy_(picked);
+                }
+            }
+        }
+        int passes = 1;
+        int pos = p + path.size();
+        while (produced < steps && !(stopAtEos && isStop(pick))) {
+            try (PointerScope step = new PointerScope()) {
+                Tensor x = Tensors.fromLongs(new long[] {pick}, 1, 1);
+                Tensor hs = forward(x, pos, cache[0], cache[1], null);
+                pick = (int) torch.linear(hs.select(1, 0), classifier).reshape(-1).argmax().item_long();
+            }
+            passes++;
+            pos++;
+            out[p + produced++] = pick;
+        }
+        return new TreeGeneration(Arrays.copyOf(out, p + produced), verified, false, passes);
+    }
+
+    /** Key and value caches {@code [1, kvHeads, capacity, headSize]} per layer: {@code {keys, values}}. */
+    private Tensor[][] newCache(int capacity) {
+        LlamaConfig c = config;
+        Tensor[][] cache = new Tensor[2][c.layers()];
+        for (Tensor[] kv : cache) {
+            for (int l = 0; l < c.layers(); l++) {
+                kv[l] = torch.zeros(new long[] {1, c.kvHeads(), capacity, c.headSize()},
+                        new TensorOptions(ScalarType.Float));
+            }
+        }
+        return cache;
+    }
+
+    /** Rows of a rotary table at arbitrary positions, shaped {@code [1, T, 1, hs/2]}. */
+    private Tensor ropeRows(Tensor table, int[] positions) {
+        Tensor index = Tensors.fromLongs(toLongs(positions), positions.length);
+        return table.index_select(0, index).view(1, positions.length, 1, config.headSize() / 2);
+    }
+
+    private static long[] toLongs(int[] values) {
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------------------------------------ the network
 
     /** Embedding, blocks and final norm of a full batch starting at position 0 (causal). */
@@ -732,14 +953,8 @@ public final class LlamaModel implements AutoCloseable {
      * positions and attention reads the cache from position 0; without, attention is over the T tokens themselves.
      */
     private Tensor forward(Tensor ids, int start, Tensor[] kCache, Tensor[] vCache, Hooks hooks) {
-        LlamaConfig c = config;
-        boolean hooked = hooks != null && !hooks.isEmpty();
-        long b = ids.size(0), t = ids.size(1);
-        int d = c.dim(), hs = c.headSize(), nh = c.heads(), nkv = c.kvHeads(), kvd = c.kvDim(), hid = c.hiddenDim();
-        Tensor x = torch.embedding(embed, ids);  // [B, T, D]
-        if (hooked) {
-            x = hooks.apply(HookName.embed(), x);
-        }
+        long t = ids.size(1);
+        int hs = config.headSize();
         Tensor cos = ropeCos.narrow(0, start, t).view(1, t, 1, hs / 2);  // positions start..start+t-1
         Tensor sin = ropeSin.narrow(0, start, t).view(1, t, 1, hs / 2);
         long span = start + t;  // keys visible to the last query
@@ -750,6 +965,27 @@ public final class LlamaModel implements AutoCloseable {
                     new TensorOptions(ScalarType.Long)).unsqueeze(1);
             mask = torch.zeros(new long[] {t, span}, new TensorOptions(ScalarType.Float))
                     .masked_fill(kpos.gt(qpos), new Scalar(Float.NEGATIVE_INFINITY));
+        }
+        return blocks(ids, cos, sin, mask, start, kCache, vCache, hooks);
+    }
+
+    /**
+     * The decoder up to the final norm for ids {@code [B, T]} with rotary tables {@code cos}/{@code sin}
+     * ({@code [1, T, 1, hs/2]}, so any positions) and an additive mask {@code [T, start + T]} (null: none). With
+     * caches, the new keys and values go to cache slots {@code start..start+T-1} and attention reads slots
+     * {@code 0..start+T-1}; without, attention is over the T tokens themselves. A slot is not a position: tree
+     * decoding stores tokens of equal depth side by side.
+     */
+    private Tensor blocks(Tensor ids, Tensor cos, Tensor sin, Tensor mask, int start, Tensor[] kCache,
+                          Tensor[] vCache, Hooks hooks) {
+        LlamaConfig c = config;
+        boolean hooked = hooks != null && !hooks.isEmpty();
+        long b = ids.size(0), t = ids.size(1);
+        int d = c.dim(), hs = c.headSize(), nh = c.heads(), nkv = c.kvHeads(), kvd = c.kvDim(), hid = c.hiddenDim();
+        long span = start + t;
+        Tensor x = torch.embedding(embed, ids);  // [B, T, D]
+        if (hooked) {
+            x = hooks.apply(HookName.embed(), x);
         }
         Scalar scale = new Scalar(1.0 / Math.sqrt(hs));
         int group = nh / nkv;

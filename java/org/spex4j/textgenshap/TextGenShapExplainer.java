@@ -1,0 +1,162 @@
+package org.spex4j.textgenshap;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.spex4j.Explanation;
+import org.spex4j.ModelExplainer;
+import org.spex4j.math.Basis;
+import org.spex4j.math.Conversions;
+import org.spex4j.math.FeatureSet;
+import org.spex4j.math.SparseCoefficients;
+import org.spex4j.model.Models;
+import org.spex4j.model.llama.LlamaModel;
+import org.spex4j.model.llama.TextTokenizer;
+import org.spex4j.text.MaskedInput;
+import org.spex4j.value.MaskBatch;
+import org.spex4j.value.Progress;
+
+/**
+ * The {@code textgenshap} method of {@code spex explain}. On a decoder it explains the greedy generation of the full
+ * input, y*, through the indicator games {@code v_y(S) = 1[g(x_S) = y]} (speculative decoding on); on any other model
+ * it explains the task's scalar value function (permutation Shapley with hierarchical refinement). Sentences are
+ * valued first and split into the explained features where their score passes τ = 0.1.
+ *
+ * <p>Scores, in order (the first ranks): {@code shapley} (φ(y*)), {@code banzhaf}, {@code shapley_inclusion} (φ⁺(y*),
+ * what the reference reports), {@code banzhaf_inclusion}, {@code sentence_score} (the score of the feature's
+ * sentence in the first pass, or in the only pass for one sentence or one feature per sentence), then
+ * {@code shapley[y<k>*="…"]} for y* itself (a copy of {@code shapley}) and {@code shapley[y<k>="…"]} for the three
+ * most frequent other outputs: the names carry the output texts, which is how the distinct outputs reach the JSON
+ * report without a new field. The Fourier part is the first-order additive surrogate of {@code v_{y*}}: Möbius
+ * {@code a(∅) = v_{y*}(∅)}, {@code a({i}) = φ_i(y*)} (so {@code F({i}) = −φ_i/2}). The report's f(all kept) and
+ * f(all masked) are the task's value function, not {@code v_{y*}}.
+ *
+ * <p>Budget: P = budget / (2 (sentences + features + 2)) permutations and S = budget / (2 (features + 1)) Banzhaf
+ * samples, each clamped to [2, 100] (the reference uses 100).
+ */
+public final class TextGenShapExplainer implements ModelExplainer {
+    /** Tokens generated per coalition. */
+    public static final int TOKENS = 8;
+    private static final int OTHER_OUTPUTS = 3;
+
+    @Override
+    public String name() {
+        return "textgenshap";
+    }
+
+    @Override
+    public Explanation explain(Request r) {
+        long start = System.nanoTime();
+        MaskedInput input = r.input();
+        int n = input.n();
+        Hierarchy h = Hierarchy.sentences(input.features());
+        int permutations = clamp(r.budget() / (2L * (h.groups() + n + 2)));
+        int samples = clamp(r.budget() / (2L * (n + 1)));
+        TextGenShapConfig config = TextGenShapConfig.builder()
+                .optPermutations(permutations)
+                .optBanzhafSamples(samples)
+                .optTokens(TOKENS)
+                .optSeed(r.seed())
+                .optBatchSize(Math.max(1, r.batchSize()))
+                .optCancellation(r.cancelled())
+                .build();
+        LlamaModel llama = Models.isDecoder(r.model()) ? Models.llama(r.model()) : null;
+        GreedyGenerator generator = llama == null ? null
+                : new GreedyGenerator(llama, TOKENS, config.speculative(), config.maxTreeNodes());
+        Game game = llama == null ? new ScalarGame(r.value(), n) : OutputGame.of(input, generator);
+        long planned = (long) permutations * (h.groups() + n + 2) + (long) samples * (n + 1);
+        TextGenShapResult result = TextGenShap.explain(new Reporting(game, r.progress(), planned, start), h, config);
+        long end = System.nanoTime();
+
+        int yStar = result.full().label();
+        Attribution shap = result.shapley(yStar);
+        Attribution banz = result.banzhaf(yStar);
+        double[] phi = shap.value();
+        // the additive surrogate of v_{y*} (Möbius a(∅) = v(∅), a({i}) = φ_i)
+        SparseCoefficients.Builder mobius = SparseCoefficients.builder(n, Basis.MOBIUS);
+        double empty = result.empty().label() == yStar ? result.empty().value() : 0;
+        mobius.put(FeatureSet.EMPTY, empty);
+        for (int i = 0; i < n; i++) {
+            mobius.put(FeatureSet.of(i), phi[i]);
+        }
+        double[] sentenceScore = new double[n];
+        for (int i = 0; i < n; i++) {
+            sentenceScore[i] = result.groupScores()[result.hierarchy().groupOf(i)];
+        }
+        Explanation.Builder out = Explanation.builder(name(), Conversions.mobiusToFourier(mobius.build()))
+                .maxOrder(1)
+                .seed(r.seed())
+                .queries(result.queries(), result.evaluations())
+                .score("shapley", phi)
+                .score("banzhaf", banz.value())
+                .score("shapley_inclusion", shap.inclusion())
+                .score("banzhaf_inclusion", banz.inclusion())
+                .score("sentence_score", sentenceScore);
+        if (llama != null) {
+            TextTokenizer tok = llama.tokenizer();
+            int[] counts = result.counts();
+            List<Integer> others = new ArrayList<>();
+            for (int y = 0; y < counts.length; y++) {
+                if (y != yStar) {
+                    others.add(y);
+                }
+            }
+            others.sort((a, b) -> Integer.compare(counts[b], counts[a]));
+            List<Integer> shown = new ArrayList<>(List.of(yStar));
+            shown.addAll(others.subList(0, Math.min(OTHER_OUTPUTS, others.size())));
+            for (int y : shown) {
+                String text = tok == null ? java.util.Arrays.toString(result.outputs().get(y))
+                        : tok.decode(result.outputs().get(y));
+                out.score("shapley[y" + y + (y == yStar ? "*" : "") + "=\"" + text.replace("\n", "\\n") + "\"]",
+                        result.shapley(y).value());
+            }
+        }
+        out.timing("evaluate", (end - start) / 1e6).timing("total", (System.nanoTime() - start) / 1e6);
+        return out.build();
+    }
+
+    private static int clamp(long v) {
+        return (int) Math.max(2, Math.min(100, v));
+    }
+
+    /** Reports evaluated coalitions against the planned count as progress. */
+    private record Reporting(Game game, Progress progress, long planned, long start) implements Game {
+        @Override
+        public int n() {
+            return game.n();
+        }
+
+        @Override
+        public boolean indicator() {
+            return game.indicator();
+        }
+
+        @Override
+        public Outcome[] play(MaskBatch coalitions) {
+            Outcome[] out = game.play(coalitions);
+            long done = Math.min(game.queries(), planned);
+            long elapsed = (System.nanoTime() - start) / 1_000_000;
+            progress.update(done, planned, done == 0 ? -1 : elapsed * (planned - done) / done);
+            return out;
+        }
+
+        @Override
+        public long queries() {
+            return game.queries();
+        }
+
+        @Override
+        public long evaluations() {
+            return game.evaluations();
+        }
+
+        @Override
+        public List<int[]> outputs() {
+            return game.outputs();
+        }
+
+        @Override
+        public int[] counts() {
+            return game.counts();
+        }
+    }
+}
