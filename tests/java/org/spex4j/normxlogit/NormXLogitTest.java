@@ -10,9 +10,9 @@ import org.spex4j.Explanation;
 import org.spex4j.ModelExplainer;
 import org.spex4j.eval.RankingFaithfulness;
 import org.spex4j.model.PositionLogits;
+import org.spex4j.model.StubTextModel;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
-import org.spex4j.model.Tokenized;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segment;
@@ -44,11 +44,12 @@ class NormXLogitTest {
     static final float[] B = {0.5f, 0};
 
     /** A model whose readout is the constructed states through the linear head; it predicts class 0. */
-    static final class LinearModel implements TextModel, PositionLogits {
+    static final class LinearModel extends StubTextModel implements PositionLogits {
         final float[][] h0;
         final float[][] logits;
 
         LinearModel(float[][] h0, float[][] logits) {
+            super("linear", 16);
             this.h0 = h0;
             this.logits = logits;
         }
@@ -58,44 +59,6 @@ class NormXLogitTest {
             assertEquals(h0.length, ids.length);
             return new Readout(h0, logits, new float[] {1, 0}, List.of("yes", "no"));
         }
-
-        @Override
-        public String name() {
-            return "linear";
-        }
-
-        @Override
-        public List<Task> tasks() {
-            return List.of(Task.SENTIMENT);
-        }
-
-        @Override
-        public Tokenized tokenize(String text) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long replaceId() {
-            return 0;
-        }
-
-        @Override
-        public long padId() {
-            return 0;
-        }
-
-        @Override
-        public int maxTokens() {
-            return 16;
-        }
-
-        @Override
-        public ValueFunction valueFunction(Task task, MaskedInput input, ValueOptions options) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {}
     }
 
     /** Text "ab cde": feature 0 ("ab") owns token 1, feature 1 ("cde") tokens 2 and 3; tokens 0 and 4 are special. */

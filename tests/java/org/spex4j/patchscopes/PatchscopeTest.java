@@ -7,17 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spex4j.model.Models;
-import org.spex4j.model.Task;
-import org.spex4j.model.TextModel;
-import org.spex4j.model.Tokenized;
+import org.spex4j.model.StubTextModel;
 import org.spex4j.model.llama.LlamaModel;
-import org.spex4j.text.MaskedInput;
-import org.spex4j.value.ValueFunction;
 
 /** The Patchscope checks of METHODS.md section 4.3 on the real stories260k model, and input validation. */
 class PatchscopeTest {
@@ -176,48 +171,7 @@ class PatchscopeTest {
                 new float[][] {null, new float[scope.dim()]});
         assertThrows(IllegalArgumentException.class,
                 () -> model.logits(Patchscope.toLongs(ids), 1, ids.length, null, twoRows));
-        e = assertThrows(IllegalArgumentException.class, () -> Models.llama(new EncoderStub()));
+        e = assertThrows(IllegalArgumentException.class, () -> Models.llama(new StubTextModel("stub-encoder", 8)));
         assertTrue(e.getMessage().contains("not a decoder"), e.getMessage());
-    }
-
-    /** A model that is not a decoder. */
-    private static final class EncoderStub implements TextModel {
-        @Override
-        public String name() {
-            return "stub-encoder";
-        }
-
-        @Override
-        public List<Task> tasks() {
-            return List.of(Task.SENTIMENT);
-        }
-
-        @Override
-        public Tokenized tokenize(String text) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long replaceId() {
-            return 0;
-        }
-
-        @Override
-        public long padId() {
-            return 0;
-        }
-
-        @Override
-        public int maxTokens() {
-            return 8;
-        }
-
-        @Override
-        public ValueFunction valueFunction(Task task, MaskedInput input, ValueOptions options) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {}
     }
 }
