@@ -457,11 +457,17 @@ int expand_host(const uint64_t* masks, int64_t rows, int32_t w, const int32_t* r
                 const int64_t* base_ids, int32_t base_len, const int32_t* feat_start, const int32_t* feat_end, int32_t n,
                 int64_t replace_id, int32_t mode, int64_t pad_id, int32_t out_len, int64_t* out_ids,
                 int64_t* out_attention, int64_t* out_positions) {
+    int32_t prev = 0;  // feature ranges sorted, disjoint and inside the input: the kernel reads base_ids by them
+    for (int f = 0; f < n; ++f) {
+        if (feat_start[f] < prev || feat_end[f] < feat_start[f] || feat_end[f] > base_len) return SPEX_CUDA_BAD_ARGUMENT;
+        prev = feat_end[f];
+    }
     const spex4j::ExpandInput in{base_ids, base_len, feat_start, feat_end, n, replace_id, mode};
     for (int64_t q = 0; q < count; ++q) {  // the same preconditions as the CPU kernel, checked on the host
         if (row_index[q] < 0 || row_index[q] >= rows) return SPEX_CUDA_BAD_ARGUMENT;
         if (spex4j::masked_length(in, masks + int64_t(row_index[q]) * w) > out_len) return SPEX_CUDA_BAD_ARGUMENT;
     }
+    if (count == 0) return SPEX_CUDA_OK;
     if (!have_device()) return SPEX_CUDA_NO_DEVICE;
     DeviceBuffer d_masks, d_rows, d_base, d_start, d_end, d_ids, d_att, d_pos;
     SPEX_CU(upload(d_masks, masks, size_t(rows * w)));

@@ -33,7 +33,9 @@ import org.spex4j.value.Progress;
  * the whole input (a repeated word's occurrences each have their own α);</li>
  * <li>{@code value}: v of the feature's type;</li>
  * <li>{@code importance}: s of the feature's type, mean-centred over the input's types;</li>
- * <li>{@code linear}: e^s·v with the centred s.</li>
+ * <li>{@code linear}: e^s·v with the centred s;</li>
+ * <li>{@code removal_type}: the reference's per-type score F(t) − F(t∖τ), every occurrence of the feature's word
+ * removed (equal to {@code removal} for a word that occurs once).</li>
  * </ul>
  * Features that own no token score 0 everywhere. The Fourier part is the first-order additive surrogate of the
  * removal scores: Möbius coefficients a({i}) = removal_i and a(∅) = F(t) − Σ_i removal_i, so it reproduces SLALOM's
@@ -208,6 +210,7 @@ public final class SlalomExplainer implements ModelExplainer {
         int[] full = types.fullSequence();
         double[] v = model.values(), s = model.importances();
         double[] removal = new double[n], value = new double[n], importance = new double[n], linear = new double[n];
+        double[] removalOfType = new double[n];
         SparseCoefficients.Builder mobius = SparseCoefficients.builder(n, Basis.MOBIUS);
         double sum = 0;
         for (int f = 0; f < n; f++) {
@@ -219,6 +222,7 @@ public final class SlalomExplainer implements ModelExplainer {
             value[f] = v[k];
             importance[f] = s[k];
             linear[f] = Math.exp(s[k]) * v[k];
+            removalOfType[f] = model.removalOfType(full, k);
             mobius.put(FeatureSet.of(f), removal[f]);
             sum += removal[f];
         }
@@ -228,6 +232,7 @@ public final class SlalomExplainer implements ModelExplainer {
                 .score("removal", removal)
                 .score("value", value)
                 .score("importance", importance)
-                .score("linear", linear);
+                .score("linear", linear)
+                .score("removal_type", removalOfType);
     }
 }

@@ -94,16 +94,31 @@ public final class SlalomModel {
     }
 
     /**
-     * The removal score of one occurrence of {@code type}: F(t) − F(t without that occurrence), in closed form
-     * α(v − F(t)) / (1 − α). When the occurrence is the whole sequence it is F(t) (the empty sequence scores 0).
+     * The removal score of one occurrence of {@code type}: F(t) − F(t without that occurrence), which equals
+     * α(v − F(t)) / (1 − α) for the occurrence's weight α. It is computed from the two predictions, so it stays
+     * finite when α rounds to 1 (the empty sequence scores 0).
      */
     public double removal(int[] sequence, int type) {
-        double alpha = weight(sequence, type);
-        double f = predict(sequence);
-        if (sequence.length == 1) {
-            return f;
+        weight(sequence, type);  // validates that the type occurs
+        int[] rest = new int[sequence.length - 1];
+        boolean dropped = false;
+        for (int i = 0, j = 0; i < sequence.length; i++) {
+            if (!dropped && sequence[i] == type) {
+                dropped = true;
+            } else {
+                rest[j++] = sequence[i];
+            }
         }
-        return alpha * (value[type] - f) / (1 - alpha);
+        return predict(sequence) - predict(rest);
+    }
+
+    /**
+     * The removal score of the type itself, as the SLALOM reference defines it: F(t) − F(t∖τ), every occurrence of
+     * {@code type} removed (α summed over its occurrences). Equal to {@link #removal} for a type that occurs once.
+     */
+    public double removalOfType(int[] sequence, int type) {
+        weight(sequence, type);
+        return predict(sequence) - predict(Arrays.stream(sequence).filter(k -> k != type).toArray());
     }
 
     private int check(int k) {

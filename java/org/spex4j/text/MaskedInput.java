@@ -55,7 +55,8 @@ public final class MaskedInput {
             }
             // a token starting in a gap (a SentencePiece "▁upon" spans the space before the word) belongs to the
             // feature it reaches into
-            if (f < n && (tokenStart[tok] >= features.get(f).start() || tokenEnd[tok] > features.get(f).start())) {
+            // (or ends right at it: a lone "▁" piece before digits or byte-fallback characters)
+            if (f < n && (tokenStart[tok] >= features.get(f).start() || tokenEnd[tok] >= features.get(f).start())) {
                 owner[tok] = f;
             }
         }

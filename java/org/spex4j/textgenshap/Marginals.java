@@ -74,13 +74,13 @@ final class Marginals {
         if (count[unit] == 0) {
             return Double.NEGATIVE_INFINITY;
         }
-        double best = indicator ? 0 : Double.NEGATIVE_INFINITY;
+        double best = Double.NEGATIVE_INFINITY;  // may be negative: every mean below its standard error
         for (int label : byLabel.keySet()) {
             double s = indicator ? inclusion(label, unit) - inclusionSe(label, unit)
                     : Math.abs(mean(label, unit)) - meanSe(label, unit);
             best = Math.max(best, s);
         }
-        return indicator || best > Double.NEGATIVE_INFINITY ? best : 0;
+        return best > Double.NEGATIVE_INFINITY ? best : 0;  // 0 when no label was recorded
     }
 
     private double stat(int label, int unit, int k) {

@@ -48,11 +48,18 @@ class SlalomExplainerTest {
         SlalomModel truth = Oracles.random(8, 6);
         Explanation e = SlalomExplainer.explanation("slalom", ExactFit.fit(Oracles.of(truth), 8).model(), TYPES)
                 .build();
-        assertEquals(List.of("removal", "value", "importance", "linear"), List.copyOf(e.scores().keySet()));
+        assertEquals(List.of("removal", "value", "importance", "linear", "removal_type"),
+                List.copyOf(e.scores().keySet()));
         double[] removal = e.scores().get("removal");
+        double[] removalOfType = e.scores().get("removal_type");
         for (int f = 0; f < TYPES.n(); f++) {
             assertEquals(trueRemoval(truth, TYPES, f), removal[f], 1e-9, "feature " + f);
+            // the reference's per-type score drops every occurrence (types 1 and 2 occur twice in TYPES)
+            int type = TYPES.typeOf(f);
+            int[] same = java.util.stream.IntStream.range(0, TYPES.n()).filter(g -> TYPES.typeOf(g) == type).toArray();
+            assertEquals(trueRemoval(truth, TYPES, same), removalOfType[f], 1e-9, "type of feature " + f);
         }
+        assertTrue(Math.abs(removalOfType[1] - removal[1]) > 1e-6, "a repeated word: one occurrence vs all differ");
         // the additive surrogate reproduces F on the whole input and every leave-one-out mask
         MaskBatch masks = MaskBatch.zeros(TYPES.n(), TYPES.n() + 1);
         for (int r = 0; r <= TYPES.n(); r++) {

@@ -34,6 +34,19 @@ class MaskExpansionTest {
         assertArrayEquals(new int[] {2, 4, 6, 7, 8}, in.featureEnd());
     }
 
+    /** SentencePiece spans: "▁upon" covers the space before its word, and a lone "▁" ends where its word starts. */
+    @Test
+    void tokensStartingInTheSpaceBeforeAWordBelongToThatWord() {
+        // "Once upon 1135": <s> Once ▁upon ▁ 1 1 3 5
+        String text = "Once upon 1135";
+        long[] ids = {1, 10, 11, 12, 13, 13, 14, 15};
+        int[] start = {-1, 0, 4, 9, 10, 11, 12, 13};
+        int[] end = {-1, 4, 9, 10, 11, 12, 13, 14};
+        MaskedInput in = MaskedInput.of(Segmenter.words(text), ids, start, end, MaskMode.REPLACE, 0, 0);
+        assertArrayEquals(new int[] {1, 2, 3}, in.featureStart());
+        assertArrayEquals(new int[] {2, 3, 8}, in.featureEnd());
+    }
+
     static long[][] expand(MaskedInput in, MaskBatch masks, int len) {
         int rows = masks.rows();
         int[] idx = new int[rows];
