@@ -48,6 +48,16 @@ public final class ModelSequences implements SequenceValue {
                 last = Math.max(last, end[f]);
             }
         }
+        int owned = 0;
+        for (int f = 0; f < input.n(); f++) {
+            owned += end[f] - start[f];
+        }
+        if (first < last && owned != last - first) {
+            // a sequence of features is laid out from their tokens alone; a token between features that belongs to
+            // none (a special token mid-input) would silently disappear and F(full) would not be the model's output
+            throw new IllegalArgumentException("SLALOM needs every token between the first and the last feature to "
+                    + "belong to a feature; " + (last - first - owned) + " do not (special tokens inside the input?)");
+        }
         this.prefix = java.util.Arrays.copyOfRange(ids, 0, first);
         this.suffix = java.util.Arrays.copyOfRange(ids, last, ids.length);
     }
