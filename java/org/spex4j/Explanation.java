@@ -34,6 +34,7 @@ public final class Explanation {
     private final Double full;
     private final Faithfulness faithfulness;
     private final Map<String, double[]> scores;
+    private final boolean rankedBySign;
 
     private Explanation(Builder x) {
         this.method = x.method;
@@ -53,6 +54,7 @@ public final class Explanation {
         Map<String, double[]> copy = new LinkedHashMap<>();
         x.scores.forEach((k, v) -> copy.put(k, v.clone()));
         this.scores = Collections.unmodifiableMap(copy);
+        this.rankedBySign = x.rankedBySign;
     }
 
     public static Builder builder(String method, SparseCoefficients fourier) {
@@ -74,6 +76,7 @@ public final class Explanation {
         x.full = full;
         x.faithfulness = faithfulness;
         x.scores.putAll(scores);
+        x.rankedBySign = rankedBySign;
         return x;
     }
 
@@ -180,6 +183,14 @@ public final class Explanation {
         return scores.isEmpty() ? shapleyValues() : scores.values().iterator().next().clone();
     }
 
+    /**
+     * True when the ranking score is read by its signed value, largest first (NormXLogit: evidence for the
+     * explained class); false when by magnitude (Shapley values, removal effects: either sign matters).
+     */
+    public boolean rankedBySign() {
+        return rankedBySign;
+    }
+
     /** The name of {@link #ranking()}: the first score's name, or "shapley". */
     public String rankingName() {
         return scores.isEmpty() ? "shapley" : scores.keySet().iterator().next();
@@ -206,6 +217,7 @@ public final class Explanation {
         private Double full;
         private Faithfulness faithfulness;
         private final Map<String, double[]> scores = new LinkedHashMap<>();
+        private boolean rankedBySign;
 
         private Builder(String method, SparseCoefficients fourier) {
             if (fourier.basis() != Basis.FOURIER) {
@@ -276,6 +288,12 @@ public final class Explanation {
                         + fourier.n());
             }
             scores.put(name, values.clone());
+            return this;
+        }
+
+        /** Ranks features by the signed value of the ranking score, largest first (see {@link #rankedBySign}). */
+        public Builder rankedBySign(boolean bySign) {
+            this.rankedBySign = bySign;
             return this;
         }
 

@@ -189,7 +189,8 @@ final class ExplainCommand implements Callable<Integer> {
         for (int i = 0; i < e.n(); i++) {
             order1[i] = i;
         }
-        java.util.Arrays.sort(order1, (a, c) -> Double.compare(Math.abs(sv[c]), Math.abs(sv[a])));
+        java.util.Arrays.sort(order1, e.rankedBySign() ? (a, c) -> Double.compare(sv[c], sv[a])
+                : (a, c) -> Double.compare(Math.abs(sv[c]), Math.abs(sv[a])));
         System.out.printf("%nTop features (%s):%n", e.rankingName().equals("shapley") ? "Shapley value"
                 : e.rankingName());
         for (int q = 0; q < Math.min(top, e.n()); q++) {

@@ -84,6 +84,7 @@ public final class NormXLogitExplainer implements ModelExplainer {
                 .timing("evaluate", (end - forward) / 1e6)
                 .timing("total", (end - start) / 1e6)
                 .score("normxlogit", score)
+                .rankedBySign(true)
                 .score("embedding_norm", NormXLogit.toFeatures(tokens.norm(), request.input()))
                 .score("logit", NormXLogit.toFeatures(tokens.logit(), request.input()))
                 .full(full)

@@ -35,8 +35,10 @@ class ExplanationScoresTest {
                 .build();
         assertEquals("removal", e.rankingName());
         assertArrayEquals(new double[] {0.25, -2}, e.ranking());
-        // a rebuilt explanation keeps its scores
+        // a rebuilt explanation keeps its scores and how they rank
         assertEquals(2, e.toBuilder().build().scores().size());
+        assertEquals(false, e.rankedBySign());
+        assertEquals(true, e.toBuilder().rankedBySign(true).build().toBuilder().build().rankedBySign());
         JsonNode json = JsonReport.toJson(e, null, 2, 10);
         assertEquals(-2.0, json.get("scores").get("removal").get(1).asDouble());
         assertEquals(2.0, json.get("scores").get("value").get(1).asDouble());

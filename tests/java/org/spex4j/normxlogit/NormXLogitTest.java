@@ -3,6 +3,7 @@ package org.spex4j.normxlogit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,7 @@ class NormXLogitTest {
         LinearModel model = new LinearModel(H0, linearHead(HL, W, B));
         Explanation e = explain(new NormXLogitExplainer(), model, additive(0.25, 1, 2));
         assertEquals("normxlogit", e.rankingName());
+        assertTrue(e.rankedBySign(), "NormXLogit is signed: ranked by value, largest first");
         // feature 0 = token 1; feature 1 = tokens 2 and 3; the special tokens 0 and 4 are dropped
         assertArrayEquals(new double[] {12.5, 1 + 2.5}, e.scores().get("normxlogit"), 1e-5);
         assertArrayEquals(new double[] {5, 3}, e.scores().get("embedding_norm"), 1e-6);
