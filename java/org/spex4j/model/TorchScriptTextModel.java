@@ -172,8 +172,8 @@ final class TorchScriptTextModel implements TextModel {
             throw new IllegalArgumentException("model " + name + " has no task " + task.label() + "; it supports "
                     + tasks());
         }
-        int classes = width(reference);
-        double[] full = outputs(reference, MaskBatch.allKept(reference.n()), options, classes);
+        double[] full = unmaskedOutputs(reference);
+        int classes = full.length;
         int c = explainedClass != null ? explainedClass : argmax(full);
         if (c < 0 || c >= classes) {
             throw new IllegalArgumentException("\"class\": " + c + " is outside the module's " + classes
@@ -222,14 +222,15 @@ final class TorchScriptTextModel implements TextModel {
                 (ids, attention, positions, lengths) -> forward(ids, attention));
     }
 
-    /** The output width, from one pass over the unmasked input. */
-    private int width(MaskedInput input) {
-        double[] one = MaskedForward.evaluate(input, MaskBatch.allKept(input.n()), 1, Long.MAX_VALUE, maxTokens, 1,
+    /** The module's outputs on the unmasked input: one row, so its length is the output width. */
+    private double[] unmaskedOutputs(MaskedInput input) {
+        double[][] row = new double[1][];
+        MaskedForward.evaluate(input, MaskBatch.allKept(input.n()), 1, Long.MAX_VALUE, maxTokens, 1,
                 (ids, attention, positions, lengths) -> {
-                    double[] z = forward(ids, attention);
-                    return new double[] {z.length};
+                    row[0] = forward(ids, attention);
+                    return new double[1];  // the width is not known before this pass
                 });
-        return (int) one[0];
+        return row[0];
     }
 
     private double[] forward(Tensor ids, Tensor attention) {
