@@ -1,9 +1,6 @@
 package org.spex4j.slalom;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.spex4j.Explanation;
 import org.spex4j.baselines.BaselineConfig;
@@ -24,6 +20,7 @@ import org.spex4j.model.Models;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
 import org.spex4j.model.Tokenized;
+import org.spex4j.study.Reviews;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segmenter;
@@ -77,13 +74,10 @@ public final class RemovalStudy {
         Files.createDirectories(out);
 
         List<String> texts = new ArrayList<>();
-        try (Reader r = new InputStreamReader(RemovalStudy.class.getClassLoader()
-                .getResourceAsStream("data/sentiment.csv"), StandardCharsets.UTF_8)) {
-            for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
-                int n = Integer.parseInt(rec.get("n"));
-                if (n >= minWords && n <= maxWords && texts.size() < reviews) {
-                    texts.add(rec.get("review"));
-                }
+        for (CSVRecord rec : Reviews.bundled()) {
+            int n = Integer.parseInt(rec.get("n"));
+            if (n >= minWords && n <= maxWords && texts.size() < reviews) {
+                texts.add(rec.get("review"));
             }
         }
         List<String> methods = List.of("SLALOM-eff", "SLALOM-eff additive", "SLALOM-eff 600 epochs",

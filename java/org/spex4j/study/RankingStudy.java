@@ -1,9 +1,6 @@
 package org.spex4j.study;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -287,13 +284,8 @@ public final class RankingStudy {
     }
 
     private static List<CSVRecord> reviews(int lo, int hi, int count) throws IOException {
-        List<CSVRecord> all;
-        try (Reader r = new InputStreamReader(RankingStudy.class.getClassLoader()
-                .getResourceAsStream("data/sentiment.csv"), StandardCharsets.UTF_8)) {
-            all = Study.parse(r);
-        }
         List<CSVRecord> out = new ArrayList<>();
-        for (CSVRecord rec : all) {
+        for (CSVRecord rec : Reviews.bundled()) {
             int n = Segmenter.words(rec.get("review")).size();
             if (n >= lo && n <= hi && out.size() < count) {
                 out.add(rec);

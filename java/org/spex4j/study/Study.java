@@ -1,9 +1,7 @@
 package org.spex4j.study;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -184,11 +182,7 @@ public final class Study {
 
     /** The reviews of the chosen groups, the first {@code perGroup} of each, in file order. */
     private List<CSVRecord> reviews() throws IOException {
-        List<CSVRecord> all;
-        try (Reader r = new InputStreamReader(Study.class.getClassLoader().getResourceAsStream("data/sentiment.csv"),
-                StandardCharsets.UTF_8)) {
-            all = parse(r);
-        }
+        List<CSVRecord> all = Reviews.bundled();
         List<CSVRecord> out = new ArrayList<>();
         for (int[] g : plan.groups()) {
             int taken = 0;
