@@ -53,9 +53,9 @@ public final class MaskedInput {
             while (f < n && tokenStart[tok] >= features.get(f).end()) {
                 f++;
             }
-            // a token starting in a gap (a SentencePiece "▁upon" spans the space before the word) belongs to the
-            // feature it reaches into
-            // (or ends right at it: a lone "▁" piece before digits or byte-fallback characters)
+            // f is the first feature ending after the token's start; the token belongs to it when it reaches f's
+            // start: it starts inside f, or in the gap before f (a SentencePiece "▁upon" spans the space before its
+            // word, and a lone "▁" piece ends right where its word starts)
             if (f < n && (tokenStart[tok] >= features.get(f).start() || tokenEnd[tok] >= features.get(f).start())) {
                 owner[tok] = f;
             }
