@@ -25,8 +25,16 @@ public final class HfTokenizerFile implements AutoCloseable {
         this.root = root;
     }
 
-    /** Opens {@code file}; a missing or malformed file is an {@link IllegalArgumentException}. */
+    /** Opens {@code file} with its special tokens; a missing or malformed file is an IllegalArgumentException. */
     public static HfTokenizerFile open(Path file) {
+        return open(file, true);
+    }
+
+    /**
+     * Opens {@code file}; with {@code addSpecialTokens} false the post-processor adds nothing (decoders add BOS/EOS
+     * themselves by id).
+     */
+    public static HfTokenizerFile open(Path file, boolean addSpecialTokens) {
         if (file == null || !Files.isRegularFile(file)) {
             throw new IllegalArgumentException("tokenizer file " + file + " does not exist or is not a regular file");
         }
@@ -42,7 +50,7 @@ public final class HfTokenizerFile implements AutoCloseable {
         try {
             HuggingFaceTokenizer t = HuggingFaceTokenizer.builder()
                     .optTokenizerPath(file)
-                    .optAddSpecialTokens(true)
+                    .optAddSpecialTokens(addSpecialTokens)
                     .optTruncation(false)
                     .optPadding(false)
                     .build();
@@ -83,7 +91,7 @@ public final class HfTokenizerFile implements AutoCloseable {
      */
     public record Encoded(long[] ids, String[] tokens, int[] charStarts, int[] charEnds, long[] wordIds) {}
 
-    /** Encodes with the special tokens, without truncation or padding. */
+    /** Encodes (with the special tokens when opened so), without truncation or padding. */
     public Encoded encode(String text) {
         if (text == null) {
             throw new IllegalArgumentException("text must not be null");
@@ -100,6 +108,11 @@ public final class HfTokenizerFile implements AutoCloseable {
             ends[i] = s == null ? -1 : toUtf16(utf16, s.getEnd());
         }
         return new Encoded(ids, e.getTokens(), starts, ends, e.getWordIds().clone());
+    }
+
+    /** The text of {@code ids}, special tokens skipped. */
+    public String decode(long[] ids) {
+        return tokenizer.decode(ids, true);
     }
 
     /** {@link #encode} as the explainers need it: ids and character spans. */

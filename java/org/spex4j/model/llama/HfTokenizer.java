@@ -1,21 +1,17 @@
 package org.spex4j.model.llama;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.huggingface.tokenizers.jni.CharSpan;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.spex4j.model.HfTokenizerFile;
 
 /**
- * A Hugging Face {@code tokenizer.json} (through DJL's tokenizers, from a local path only: no hub access). Special
- * tokens are not added by the tokenizer's post-processor; BOS and EOS are added here by id when asked. Spans are the
- * tokenizer's character offsets (for text outside the Basic Multilingual Plane they count code points). The wrapped
- * Rust tokenizer is immutable after loading, so calls from several threads are expected to be safe (not stress-tested
- * here); close it when done.
+ * A Hugging Face {@code tokenizer.json} as a decoder's {@link TextTokenizer}, read through {@link HfTokenizerFile}
+ * (local path only). The post-processor adds no special tokens; BOS and EOS are added here by id when asked. Spans
+ * are UTF-16 indices into the text, as {@link String#substring} takes them, also for text outside the Basic
+ * Multilingual Plane. Thread-safe as {@link HfTokenizerFile} is; close it when done.
  */
 public final class HfTokenizer implements TextTokenizer {
-    private final HuggingFaceTokenizer tokenizer;
+    private final HfTokenizerFile tokenizer;
     private final int vocabSize;
     private final int bos;
     private final int eos;
@@ -27,23 +23,11 @@ public final class HfTokenizer implements TextTokenizer {
      * @param eos       EOS id, e.g. config.json's {@code eos_token_id}
      */
     public HfTokenizer(Path file, int vocabSize, int bos, int eos) {
-        if (file == null || !Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("tokenizer.json not found: " + file);
-        }
         if (bos < 0 || bos >= vocabSize || eos < 0 || eos >= vocabSize) {
             throw new IllegalArgumentException("BOS " + bos + " / EOS " + eos + " outside the vocabulary [0, "
                     + vocabSize + ")");
         }
-        try {
-            this.tokenizer = HuggingFaceTokenizer.builder()
-                    .optTokenizerPath(file)
-                    .optAddSpecialTokens(false)
-                    .optTruncation(false)
-                    .optPadding(false)
-                    .build();
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot load tokenizer " + file + ": " + e.getMessage(), e);
-        }
+        this.tokenizer = HfTokenizerFile.open(file, false);
         this.vocabSize = vocabSize;
         this.bos = bos;
         this.eos = eos;
@@ -54,9 +38,8 @@ public final class HfTokenizer implements TextTokenizer {
         if (text == null) {
             throw new IllegalArgumentException("text must not be null");
         }
-        ai.djl.huggingface.tokenizers.Encoding e = tokenizer.encode(text, false, false);
-        long[] raw = e.getIds();
-        CharSpan[] spans = e.getCharTokenSpans();
+        HfTokenizerFile.Encoded e = tokenizer.encode(text);
+        long[] raw = e.ids();
         int n = raw.length + (addBos ? 1 : 0) + (addEos ? 1 : 0);
         int[] ids = new int[n];
         int[] starts = new int[n];
@@ -73,10 +56,8 @@ public final class HfTokenizer implements TextTokenizer {
                         + " outside the model's vocabulary [0, " + vocabSize + ")");
             }
             ids[k] = (int) raw[i];
-            if (spans != null && i < spans.length && spans[i] != null) {
-                starts[k] = spans[i].getStart();
-                ends[k] = spans[i].getEnd();
-            }
+            starts[k] = e.charStarts()[i];
+            ends[k] = e.charEnds()[i];
         }
         if (addEos) {
             ids[k] = eos;
@@ -94,7 +75,7 @@ public final class HfTokenizer implements TextTokenizer {
             }
             l[i] = ids[i];
         }
-        return tokenizer.decode(l, true);
+        return tokenizer.decode(l);
     }
 
     @Override

@@ -37,4 +37,25 @@ class HfTokenizerTest {
         }
         assertThrows(IllegalArgumentException.class, () -> new HfTokenizer(dir.resolve("none.json"), 10, 1, 2));
     }
+
+    /** Spans index the Java string (UTF-16), also after characters outside the BMP, which count two chars each. */
+    @Test
+    void spansAreUtf16IndicesAfterEmoji(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("tokenizer.json");
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
+            Files.copy(in, json);
+        }
+        try (HfTokenizer tok = new HfTokenizer(json, 30522, 101, 102)) {
+            String text = "\uD83D\uDE00 loved \uD83C\uDF7F this \uD83D\uDC4D film";
+            TextTokenizer.Encoding e = tok.encode(text, false, false);
+            StringBuilder words = new StringBuilder();
+            for (int i = 0; i < e.size(); i++) {
+                String piece = text.substring(e.starts()[i], e.ends()[i]);
+                if (Character.isLetter(piece.charAt(0))) {
+                    words.append(piece).append('|');
+                }
+            }
+            assertEquals("loved|this|film|", words.toString());
+        }
+    }
 }
