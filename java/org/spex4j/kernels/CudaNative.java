@@ -28,4 +28,10 @@ final class CudaNative {
             int[] mrows, @Cast("uint8_t*") byte[] toCheck, double cutoff, double resCutoff, int soft, int depth,
             int[] outGroup, int[] outBin, int[] outK, int[] outSize, double[] outValue,
             @Cast("int64_t*") long[] decodes);
+
+    static native int spex_cuda_expand_masks_device(@Cast("const uint64_t*") Pointer masks, int w,
+            @Cast("const int32_t*") Pointer rowIndex, long count, @Cast("const int64_t*") Pointer baseIds,
+            int baseLen, @Cast("const int32_t*") Pointer featStart, @Cast("const int32_t*") Pointer featEnd, int n,
+            long replaceId, int mode, long padId, int outLen, @Cast("int64_t*") Pointer outIds,
+            @Cast("int64_t*") Pointer outAttention, @Cast("int64_t*") Pointer outPositions, Pointer stream);
 }

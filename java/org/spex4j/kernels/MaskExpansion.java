@@ -2,6 +2,7 @@ package org.spex4j.kernels;
 
 import java.util.Arrays;
 import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.value.MaskBatch;
 
@@ -54,6 +55,56 @@ public final class MaskExpansion {
         if (status != 0) {
             throw new IllegalArgumentException("a masked row is longer than outLength = " + outLength
                     + " (lengths " + Arrays.toString(lengths(input, masks)) + ")");
+        }
+    }
+
+    /**
+     * Device-memory copies, made by the caller (e.g. as CUDA tensors), of what the expansion reads: the packed masks
+     * ({@code masks.words()}, int64), the input's token ids (int64) and its feature starts and ends (int32).
+     */
+    public record DeviceSource(Pointer masks, Pointer ids, Pointer featureStart, Pointer featureEnd) {}
+
+    /** True when the CUDA expansion kernel is built and a GPU is present ({@link Kernels#cudaAvailable()}). */
+    public static boolean deviceExpansionAvailable() {
+        return Kernels.cudaAvailable();
+    }
+
+    /**
+     * {@link #expand} on the GPU: every pointer is device memory of the current CUDA device, and the kernel is
+     * enqueued on the default stream, the stream LibTorch uses unless told otherwise, so the tensors' next
+     * operations see its output. {@code rows} are checked here against {@code masks}, and {@code outLength} against
+     * {@code lengths} ({@link #lengths} of these masks); {@code rowIndex} must be the device copy of {@code rows}
+     * (int32) and {@code source} the device copy of this input and these masks.
+     */
+    public static void expandOnDevice(MaskedInput input, MaskBatch masks, int[] lengths, DeviceSource source,
+            int[] rows, Pointer rowIndex, int outLength, Pointer ids, Pointer attention, Pointer positions) {
+        check(input, masks);
+        if (rows == null || rows.length == 0) {
+            throw new IllegalArgumentException("no rows to expand");
+        }
+        if (lengths == null || lengths.length != masks.rows()) {
+            throw new IllegalArgumentException("lengths must hold one length per mask row");
+        }
+        for (int r : rows) {
+            if (r < 0 || r >= masks.rows()) {
+                throw new IllegalArgumentException("row " + r + " is not in 0.." + (masks.rows() - 1));
+            }
+            if (lengths[r] > outLength) {
+                throw new IllegalArgumentException("masked row " + r + " has " + lengths[r] + " tokens, more than "
+                        + "outLength = " + outLength);
+            }
+        }
+        for (Pointer p : new Pointer[] {source.masks(), source.ids(), source.featureStart(), source.featureEnd(),
+                rowIndex, ids, attention, positions}) {
+            if (p == null || p.isNull()) {
+                throw new IllegalArgumentException("device buffers must not be null");
+            }
+        }
+        int status = CudaNative.spex_cuda_expand_masks_device(source.masks(), masks.wordsPerRow(), rowIndex,
+                rows.length, source.ids(), input.tokens(), source.featureStart(), source.featureEnd(), input.n(),
+                input.replaceId(), input.mode().ordinal(), input.padId(), outLength, ids, attention, positions, null);
+        if (status != 0) {
+            throw new IllegalStateException("the CUDA mask expansion failed with status " + status);
         }
     }
 

@@ -54,6 +54,11 @@ final class DecoderTextModel implements TextModel, PositionLogits {
     }
 
     @Override
+    public TorchDevice device() {
+        return model.device();
+    }
+
+    @Override
     public int maxTokens() {
         return model.maxSequenceLength();
     }
@@ -90,17 +95,10 @@ final class DecoderTextModel implements TextModel, PositionLogits {
         }
         int[] continuation = continuation(reference, options.continuationTokens());
         int limit = model.maxSequenceLength() - continuation.length;
-        return (MaskBatch masks) -> MaskedForward.evaluate(evaluated, masks, options.batchSize(),
+        return (MaskBatch masks) -> MaskedForward.evaluate(model.device(), evaluated, masks, options.batchSize(),
                 options.maxBatchTokens(),
-                limit, (ids, attention, positions, lengths) -> {
-                    long[] flat = org.spex4j.model.Tensors.toLongs(ids);
-                    long[] lens = new long[lengths.length];
-                    for (int q = 0; q < lens.length; q++) {
-                        lens[q] = lengths[q];
-                    }
-                    return model.continuationLogProb(flat, lengths.length, (int) ids.size(1), lens, continuation,
-                            options.meanLogProb());
-                });
+                limit, (ids, attention, positions, lengths) -> model.continuationLogProb(ids, lengths, continuation,
+                        options.meanLogProb()));
     }
 
     /**

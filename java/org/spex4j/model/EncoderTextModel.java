@@ -61,6 +61,11 @@ final class EncoderTextModel implements TextModel, PositionLogits {
     }
 
     @Override
+    public TorchDevice device() {
+        return encoder.device();
+    }
+
+    @Override
     public int maxTokens() {
         return encoder.maxPositions();
     }
@@ -113,7 +118,7 @@ final class EncoderTextModel implements TextModel, PositionLogits {
 
     /** Pooled, normalised embeddings of the masked inputs, [rows x hidden], in mask order. */
     private double[] embedMasked(MaskedInput input, MaskBatch masks, ValueOptions options) {
-        return MaskedForward.evaluate(input, masks, options.batchSize(), options.maxBatchTokens(),
+        return MaskedForward.evaluate(encoder.device(), input, masks, options.batchSize(), options.maxBatchTokens(),
                 encoder.maxPositions(), encoder.hiddenSize(), (ids, attention, positions, lengths) -> {
                     float[] emb = encoder.embed(ids, attention, null);
                     double[] out = new double[emb.length];

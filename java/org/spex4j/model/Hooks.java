@@ -96,7 +96,7 @@ public final class Hooks {
                         + " values, the model's width is " + d);
             }
             hidden = hidden.clone();
-            Tensor v = Tensors.fromFloats(p.value, d).to(hidden.dtype());
+            Tensor v = Tensors.fromFloats(p.value, d).to(hidden.device(), hidden.dtype());
             hidden.select(1, p.position).copy_(v);  // a view of [batch, d] at the position, broadcast over rows
         }
         RowPatch rp = rowPatches.get(name);
@@ -120,7 +120,7 @@ public final class Hooks {
                     throw new IllegalArgumentException("patch for " + name + " row " + r + " has " + row.length
                             + " values, the model's width is " + d);
                 }
-                hidden.select(0, r).select(0, rp.position).copy_(Tensors.fromFloats(row, d).to(hidden.dtype()));
+                hidden.select(0, r).select(0, rp.position).copy_(Tensors.fromFloats(row, d).to(hidden.device(), hidden.dtype()));
             }
         }
         if (toCapture.containsKey(name)) {

@@ -16,9 +16,13 @@ import org.spex4j.value.MaskBatch;
  * {@code batchSize} rows and {@code maxBatchTokens} tokens (rows × padded length), each pass's int64 inputs are
  * written by the native expansion kernel straight into fresh tensors, and every pass runs in its own PointerScope
  * so native memory stays flat over long runs.
+ *
+ * <p>On a CUDA {@link TorchDevice} the masks, ids and feature ranges go to the GPU once per call and the CUDA kernel
+ * expands each pass in device memory, where that kernel is built ({@link MaskExpansion#deviceExpansionAvailable});
+ * otherwise the CPU kernel expands on the host and the pass's tensors are copied to the device.
  */
 public final class MaskedForward {
-    /** One forward pass over a right-padded batch: returns {@code width} values per row, row-major. */
+    /** One forward pass over a right-padded batch, its tensors on the model's device: {@code width} values per row. */
     @FunctionalInterface
     public interface Pass {
         double[] run(Tensor ids, Tensor attention, Tensor positions, int[] lengths);
@@ -27,14 +31,14 @@ public final class MaskedForward {
     private MaskedForward() {}
 
     /** One value per row (width 1). */
-    public static double[] evaluate(MaskedInput input, MaskBatch masks, int batchSize, long maxBatchTokens,
-            int maxLength, Pass pass) {
-        return evaluate(input, masks, batchSize, maxBatchTokens, maxLength, 1, pass);
+    public static double[] evaluate(TorchDevice device, MaskedInput input, MaskBatch masks, int batchSize,
+            long maxBatchTokens, int maxLength, Pass pass) {
+        return evaluate(device, input, masks, batchSize, maxBatchTokens, maxLength, 1, pass);
     }
 
     /** {@code width} values per row (an embedding, say), row-major in mask order. */
-    public static double[] evaluate(MaskedInput input, MaskBatch masks, int batchSize, long maxBatchTokens,
-            int maxLength, int width, Pass pass) {
+    public static double[] evaluate(TorchDevice device, MaskedInput input, MaskBatch masks, int batchSize,
+            long maxBatchTokens, int maxLength, int width, Pass pass) {
         int rows = masks.rows();
         int[] lengths = MaskExpansion.lengths(input, masks);
         Integer[] order = new Integer[rows];
@@ -47,36 +51,83 @@ public final class MaskedForward {
         }
         Arrays.sort(order, (a, b) -> Integer.compare(lengths[b], lengths[a]));  // longest first: pads least
         double[] out = new double[rows * width];
-        int at = 0;
-        while (at < rows) {
-            int len = Math.max(1, lengths[order[at]]);
-            int fit = (int) Math.max(1, Math.min(batchSize, maxBatchTokens / len));
-            int count = Math.min(fit, rows - at);
-            int[] rowIndex = new int[count];
-            int[] rowLengths = new int[count];
-            for (int q = 0; q < count; q++) {
-                rowIndex[q] = order[at + q];
-                rowLengths[q] = lengths[rowIndex[q]];
+        try (PointerScope call = new PointerScope()) {
+            DeviceInputs onDevice = device.isCuda() && MaskExpansion.deviceExpansionAvailable()
+                    ? new DeviceInputs(device, input, masks) : null;
+            int at = 0;
+            while (at < rows) {
+                int len = Math.max(1, lengths[order[at]]);
+                int fit = (int) Math.max(1, Math.min(batchSize, maxBatchTokens / len));
+                int count = Math.min(fit, rows - at);
+                int[] rowIndex = new int[count];
+                int[] rowLengths = new int[count];
+                for (int q = 0; q < count; q++) {
+                    rowIndex[q] = order[at + q];
+                    rowLengths[q] = lengths[rowIndex[q]];
+                }
+                double[] values;
+                try (PointerScope scope = new PointerScope()) {
+                    Tensor[] batch = onDevice != null
+                            ? onDevice.expand(lengths, rowIndex, len)
+                            : expandOnHost(device, input, masks, rowIndex, len);
+                    values = pass.run(batch[0], batch[1], batch[2], rowLengths);
+                }
+                if (values.length != count * width) {
+                    throw new IllegalStateException("a forward pass returned " + values.length + " values for "
+                            + count + " rows of width " + width);
+                }
+                for (int q = 0; q < count; q++) {
+                    System.arraycopy(values, q * width, out, rowIndex[q] * width, width);
+                }
+                at += count;
             }
-            double[] values;
-            try (PointerScope scope = new PointerScope()) {
-                TensorOptions longs = new TensorOptions(ScalarType.Long);
-                Tensor ids = torch.empty(new long[] {count, len}, longs, new MemoryFormatOptional());
-                Tensor attention = torch.empty(new long[] {count, len}, longs, new MemoryFormatOptional());
-                Tensor positions = torch.empty(new long[] {count, len}, longs, new MemoryFormatOptional());
-                MaskExpansion.expand(input, masks, rowIndex, len, ids.data_ptr_long(), attention.data_ptr_long(),
-                        positions.data_ptr_long());
-                values = pass.run(ids, attention, positions, rowLengths);
-            }
-            if (values.length != count * width) {
-                throw new IllegalStateException("a forward pass returned " + values.length + " values for " + count
-                        + " rows of width " + width);
-            }
-            for (int q = 0; q < count; q++) {
-                System.arraycopy(values, q * width, out, rowIndex[q] * width, width);
-            }
-            at += count;
         }
         return out;
+    }
+
+    /** The CPU kernel writes into host tensors, then they move to the device (a no-op on the CPU). */
+    private static Tensor[] expandOnHost(TorchDevice device, MaskedInput input, MaskBatch masks, int[] rowIndex,
+            int len) {
+        long[] shape = {rowIndex.length, len};
+        TensorOptions longs = new TensorOptions(ScalarType.Long);
+        Tensor ids = torch.empty(shape, longs, new MemoryFormatOptional());
+        Tensor attention = torch.empty(shape, longs, new MemoryFormatOptional());
+        Tensor positions = torch.empty(shape, longs, new MemoryFormatOptional());
+        MaskExpansion.expand(input, masks, rowIndex, len, ids.data_ptr_long(), attention.data_ptr_long(),
+                positions.data_ptr_long());
+        return new Tensor[] {device.on(ids), device.on(attention), device.on(positions)};
+    }
+
+    /** What the CUDA expansion reads, uploaded once per call; lives in the call's PointerScope. */
+    private static final class DeviceInputs {
+        private final TorchDevice device;
+        private final MaskedInput input;
+        private final MaskBatch masks;
+        private final MaskExpansion.DeviceSource source;
+
+        DeviceInputs(TorchDevice device, MaskedInput input, MaskBatch masks) {
+            this.device = device;
+            this.input = input;
+            this.masks = masks;
+            long[] words = masks.words();
+            Tensor m = Tensors.fromLongs(device, words, words.length);
+            Tensor ids = Tensors.fromLongs(device, input.ids(), input.ids().length);
+            Tensor start = Tensors.fromInts(device, input.featureStart(), input.featureStart().length);
+            Tensor end = Tensors.fromInts(device, input.featureEnd(), input.featureEnd().length);
+            this.source = new MaskExpansion.DeviceSource(m.data_ptr(), ids.data_ptr(), start.data_ptr(),
+                    end.data_ptr());
+        }
+
+        Tensor[] expand(int[] lengths, int[] rowIndex, int len) {
+            long[] shape = {rowIndex.length, len};
+            TensorOptions longs = device.options(ScalarType.Long);
+            Tensor ids = torch.empty(shape, longs, new MemoryFormatOptional());
+            Tensor attention = torch.empty(shape, longs, new MemoryFormatOptional());
+            Tensor positions = torch.empty(shape, longs, new MemoryFormatOptional());
+            Tensor rows = Tensors.fromInts(device, rowIndex, rowIndex.length);
+            MaskExpansion.expandOnDevice(input, masks, lengths, source, rowIndex, rows.data_ptr(), len,
+                    ids.data_ptr(), attention.data_ptr(), positions.data_ptr());
+            return new Tensor[] {ids, attention, positions};
+        }
     }
 }

@@ -39,19 +39,18 @@ public final class Models {
      * Loads a built-in model by name, or a user model from a path: a directory with config.json (model_type bert
      * or llama), model.safetensors and tokenizer.json, or a llama2.c checkpoint file with its tokenizer beside it
      * (FILE.tok.bin, tokenizer.bin or tok512.bin), or a TorchScript module FILE.pt / FILE.ts (see
-     * {@link TorchScriptTextModel} for its input/output convention).
+     * {@link TorchScriptTextModel} for its input/output convention). The weights go to the device {@code choice}
+     * names ({@link TorchDevice#resolve}): AUTO is a GPU where LibTorch sees one, else the CPU; CUDA without one is
+     * an IllegalArgumentException saying why.
      */
-    public static TextModel load(String nameOrPath, Kernels.Device device) {
-        if (device == Kernels.Device.CUDA) {
-            throw new IllegalArgumentException("--device cuda: this build runs models on LibTorch's CPU build; "
-                    + "rebuild with -Pgpu on a machine with CUDA 13 (the SPEX kernels use the GPU with --device auto)");
-        }
+    public static TextModel load(String nameOrPath, Kernels.Device choice) {
+        TorchDevice device = TorchDevice.resolve(choice);
         String key = nameOrPath.toLowerCase(Locale.ROOT);
         if (key.equals("minilm")) {
-            return new EncoderTextModel("minilm", BertEncoder.miniLm());
+            return new EncoderTextModel("minilm", BertEncoder.miniLm(device));
         }
         if (key.equals("stories260k")) {
-            return new DecoderTextModel("stories260k", LlamaModel.stories260k());
+            return new DecoderTextModel("stories260k", LlamaModel.stories260k(device));
         }
         Path path = Path.of(nameOrPath);
         if (!Files.exists(path)) {
@@ -61,23 +60,23 @@ public final class Models {
         if (Files.isDirectory(path)) {
             String type = modelType(path.resolve("config.json"));
             if (type.equals("bert")) {
-                return new EncoderTextModel(nameOrPath, BertEncoder.fromSafetensors(path));
+                return new EncoderTextModel(nameOrPath, BertEncoder.fromSafetensors(path, device));
             }
             if (type.equals("llama")) {
-                return new DecoderTextModel(nameOrPath, LlamaModel.fromSafetensors(path));
+                return new DecoderTextModel(nameOrPath, LlamaModel.fromSafetensors(path, device));
             }
             throw new IllegalArgumentException(path + "/config.json has model_type '" + type
                     + "'; supported: bert, llama");
         }
         String file = path.getFileName().toString();
         if (file.endsWith(".pt") || file.endsWith(".ts")) {
-            return TorchScriptTextModel.load(nameOrPath, path);
+            return TorchScriptTextModel.load(nameOrPath, path, device);
         }
         Path dir = path.toAbsolutePath().getParent();
         for (Path tok : List.of(dir.resolve(file.replaceAll("\\.bin$", "") + ".tok.bin"), dir.resolve("tokenizer.bin"),
                 dir.resolve("tok512.bin"))) {
             if (Files.isRegularFile(tok)) {
-                return new DecoderTextModel(nameOrPath, LlamaModel.fromLlama2c(path, tok));
+                return new DecoderTextModel(nameOrPath, LlamaModel.fromLlama2c(path, tok, device));
             }
         }
         throw new IllegalArgumentException("no tokenizer beside the llama2.c checkpoint " + path

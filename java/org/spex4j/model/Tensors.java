@@ -1,6 +1,7 @@
 package org.spex4j.model;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
@@ -9,7 +10,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Copies between Java arrays and LibTorch tensors. Tensors made here own their memory (cloned from a temporary
- * view), so they stay valid whatever happens to the Java array; call inside a PointerScope.
+ * view), so they stay valid whatever happens to the Java array; call inside a PointerScope. Reads copy a tensor on
+ * a GPU to the host first, so they are safe for tensors on any {@link TorchDevice}; this is the one place that
+ * reads a tensor's memory into Java.
  */
 public final class Tensors {
     private Tensors() {}
@@ -22,6 +25,25 @@ public final class Tensors {
         return t;
     }
 
+    /** {@link #fromFloats} on {@code device}. */
+    public static Tensor fromFloats(TorchDevice device, float[] values, long... shape) {
+        return device.on(fromFloats(values, shape));
+    }
+
+    /** {@link #fromLongs} on {@code device}. */
+    public static Tensor fromLongs(TorchDevice device, long[] values, long... shape) {
+        return device.on(fromLongs(values, shape));
+    }
+
+    /** An int32 tensor on {@code device}. */
+    public static Tensor fromInts(TorchDevice device, int[] values, long... shape) {
+        check(values.length, shape);
+        IntPointer p = new IntPointer(values);
+        Tensor t = torch.from_blob(p, shape, new TensorOptions(ScalarType.Int)).clone();
+        p.close();
+        return device.on(t);
+    }
+
     public static Tensor fromLongs(long[] values, long... shape) {
         check(values.length, shape);
         LongPointer p = new LongPointer(values);
@@ -32,17 +54,30 @@ public final class Tensors {
 
     /** The values of a float tensor (any shape), row-major. */
     public static float[] toFloats(Tensor t) {
-        Tensor c = t.to(ScalarType.Float).contiguous();
+        Tensor c = host(t).to(ScalarType.Float).contiguous();
         float[] out = new float[(int) c.numel()];
         c.data_ptr_float().get(out);
         return out;
     }
 
     public static long[] toLongs(Tensor t) {
-        Tensor c = t.to(ScalarType.Long).contiguous();
+        Tensor c = host(t).to(ScalarType.Long).contiguous();
         long[] out = new long[(int) c.numel()];
         c.data_ptr_long().get(out);
         return out;
+    }
+
+    /** The values of a tensor (any shape and floating type), row-major, as doubles. */
+    public static double[] toDoubles(Tensor t) {
+        Tensor c = host(t).to(ScalarType.Double).contiguous();
+        double[] out = new double[(int) c.numel()];
+        c.data_ptr_double().get(out);
+        return out;
+    }
+
+    /** {@code t} in host memory: a GPU tensor's memory must never be read through a Java pointer. */
+    private static Tensor host(Tensor t) {
+        return t.is_cpu() ? t : t.cpu();
     }
 
     private static void check(long length, long[] shape) {

@@ -30,6 +30,11 @@ public interface TextModel extends AutoCloseable {
     /** The longest input the model accepts, in tokens. */
     int maxTokens();
 
+    /** Where the model's forward passes run. */
+    default TorchDevice device() {
+        return TorchDevice.CPU;
+    }
+
     /** The value function of {@code task} on the masked forms of {@code input}. */
     ValueFunction valueFunction(Task task, MaskedInput input, ValueOptions options);
 

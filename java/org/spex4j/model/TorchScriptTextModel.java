@@ -34,7 +34,8 @@ import org.spex4j.value.ValueFunction;
  * </ul>
  * The task {@link Task#OUTPUT} is the output itself for [B] and [B, 1], and for [B, C ≥ 2] the log-odds of the
  * explained class c: z_c − log Σ_{j≠c} e^{z_j}. One loaded module serves several threads (each pass runs in its own
- * PointerScope and InferenceMode).
+ * PointerScope and InferenceMode). On a CUDA {@link TorchDevice} the module's parameters and the inputs move to the
+ * GPU; a module whose code creates CPU tensors of its own then fails with LibTorch's device-mismatch error.
  */
 final class TorchScriptTextModel implements TextModel {
     private final String name;
@@ -45,10 +46,12 @@ final class TorchScriptTextModel implements TextModel {
     private final long padId;
     private final int inputs;
     private final Integer explainedClass;
+    private final TorchDevice device;
 
     private TorchScriptTextModel(String name, JitModule module, HfTokenizerFile tokenizer, int maxTokens, long maskId,
-            long padId, int inputs, Integer explainedClass) {
+            long padId, int inputs, Integer explainedClass, TorchDevice device) {
         this.name = name;
+        this.device = device;
         this.module = module;
         this.tokenizer = tokenizer;
         this.maxTokens = maxTokens;
@@ -58,8 +61,11 @@ final class TorchScriptTextModel implements TextModel {
         this.explainedClass = explainedClass;
     }
 
-    /** Loads {@code file} with its tokenizer and optional configuration (see the class comment). */
-    static TorchScriptTextModel load(String name, Path file) {
+    /**
+     * Loads {@code file} with its tokenizer and optional configuration (see the class comment), its parameters on
+     * {@code device}.
+     */
+    static TorchScriptTextModel load(String name, Path file, TorchDevice device) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("TorchScript file " + file + " does not exist or is not a file");
         }
@@ -93,7 +99,12 @@ final class TorchScriptTextModel implements TextModel {
                         + firstLine(e.getMessage()), e);
             }
             module.eval();
-            return new TorchScriptTextModel(name, module, tok, maxTokens, mask, pad, inputs, cls);
+            if (device.isCuda()) {
+                try (PointerScope scope = new PointerScope()) {
+                    module.to(device.device());
+                }
+            }
+            return new TorchScriptTextModel(name, module, tok, maxTokens, mask, pad, inputs, cls, device);
         } catch (RuntimeException e) {
             tok.close();
             throw e;
@@ -152,6 +163,11 @@ final class TorchScriptTextModel implements TextModel {
     @Override
     public long padId() {
         return padId;
+    }
+
+    @Override
+    public TorchDevice device() {
+        return device;
     }
 
     @Override
@@ -218,14 +234,14 @@ final class TorchScriptTextModel implements TextModel {
 
     /** The module's outputs on the masked inputs, [rows × classes] row-major. */
     private double[] outputs(MaskedInput input, MaskBatch masks, ValueOptions options, int classes) {
-        return MaskedForward.evaluate(input, masks, options.batchSize(), options.maxBatchTokens(), maxTokens, classes,
+        return MaskedForward.evaluate(device, input, masks, options.batchSize(), options.maxBatchTokens(), maxTokens, classes,
                 (ids, attention, positions, lengths) -> forward(ids, attention));
     }
 
     /** The module's outputs on the unmasked input: one row, so its length is the output width. */
     private double[] unmaskedOutputs(MaskedInput input) {
         double[][] row = new double[1][];
-        MaskedForward.evaluate(input, MaskBatch.allKept(input.n()), 1, Long.MAX_VALUE, maxTokens, 1,
+        MaskedForward.evaluate(device, input, MaskBatch.allKept(input.n()), 1, Long.MAX_VALUE, maxTokens, 1,
                 (ids, attention, positions, lengths) -> {
                     row[0] = forward(ids, attention);
                     return new double[1];  // the width is not known before this pass
@@ -250,10 +266,7 @@ final class TorchScriptTextModel implements TextModel {
                 throw new IllegalArgumentException("the TorchScript module returned shape "
                         + java.util.Arrays.toString(y.shape()) + " for " + rows + " rows; expected [B] or [B, C]");
             }
-            Tensor f = y.to(ScalarType.Double).contiguous();
-            double[] values = new double[(int) f.numel()];
-            f.data_ptr_double().get(values);
-            return values;
+            return Tensors.toDoubles(y);
         }
     }
 

@@ -29,13 +29,15 @@ import org.spex4j.model.HfTokenizerFile;
 import org.spex4j.model.HookName;
 import org.spex4j.model.Hooks;
 import org.spex4j.model.Safetensors;
+import org.spex4j.model.Tensors;
+import org.spex4j.model.TorchDevice;
 
 /**
  * A BERT-family sentence encoder on LibTorch: embeddings (word + position + token type 0) and their LayerNorm,
  * {@code layers} post-norm transformer blocks (self-attention under the additive padding mask, output dense +
  * residual + LayerNorm, exact erf GELU feed-forward + residual + LayerNorm), then the mean of the last hidden states
  * under the attention mask, L2-normalised: the sentence embedding of sentence-transformers models such as
- * all-MiniLM-L6-v2.
+ * all-MiniLM-L6-v2. Runs in float32 on the CPU or on a CUDA {@link TorchDevice} chosen at load.
  *
  * <p><b>Input.</b> A batch is {@code batch × length} int64 token ids, row-major, with an attention mask of the same
  * shape (1 = token, 0 = padding). Rows are padded on the right; positions are 0..length-1 in every row, as in
@@ -74,6 +76,7 @@ public final class BertEncoder implements AutoCloseable {
     }
 
     private final BertConfig config;
+    private final TorchDevice device;
     private final String source;
     private final Path tokenizerPath;
     private final HfTokenizerFile tokenizer;
@@ -84,8 +87,10 @@ public final class BertEncoder implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private BertEncoder(BertConfig config, WeightSource weights, Path tokenizerJson, String source) {
+    private BertEncoder(BertConfig config, WeightSource weights, Path tokenizerJson, String source,
+            TorchDevice device) {
         this.config = config;
+        this.device = device;
         this.source = source;
         this.tokenizerPath = tokenizerJson;
         requireFile(tokenizerJson, "tokenizer");
@@ -155,9 +160,9 @@ public final class BertEncoder implements AutoCloseable {
         return t;
     }
 
-    /** Makes {@code t} contiguous float32 and keeps it beyond the loading scope, until {@link #close()}. */
+    /** Makes {@code t} contiguous float32 on the device and keeps it beyond the loading scope, until close(). */
     private Tensor keep(Tensor t) {
-        Tensor c = t.to(ScalarType.Float).contiguous();
+        Tensor c = device.on(t.to(ScalarType.Float).contiguous());
         c.retainReference();
         owned.add(c);
         return c;
@@ -178,9 +183,14 @@ public final class BertEncoder implements AutoCloseable {
      * system property {@code spex4j.cache}), and a cached copy is reused when its size matches the resource.
      */
     public static BertEncoder miniLm() {
+        return miniLm(TorchDevice.CPU);
+    }
+
+    /** {@link #miniLm()} with its weights on {@code device}. */
+    public static BertEncoder miniLm(TorchDevice device) {
         Path onnx = cachedResource(MINILM_ONNX_RESOURCE);
         Path tok = cachedResource(MINILM_TOKENIZER_RESOURCE);
-        return fromOnnx(onnx, tok);
+        return fromOnnx(onnx, tok, device);
     }
 
     /**
@@ -189,11 +199,16 @@ public final class BertEncoder implements AutoCloseable {
      * (see {@link BertConfig#infer(OnnxWeights)}).
      */
     public static BertEncoder fromOnnx(Path onnx, Path tokenizerJson) {
+        return fromOnnx(onnx, tokenizerJson, TorchDevice.CPU);
+    }
+
+    /** {@link #fromOnnx(Path, Path)} with its weights on {@code device}. */
+    public static BertEncoder fromOnnx(Path onnx, Path tokenizerJson, TorchDevice device) {
         requireFile(tokenizerJson, "tokenizer");
         try (OnnxWeights w = OnnxWeights.read(onnx)) {
             BertConfig cfg = BertConfig.infer(w);
             return new BertEncoder(cfg, name -> w.has(name) ? w.tensor(name) : null, tokenizerJson,
-                    "ONNX model " + onnx);
+                    "ONNX model " + onnx, device);
         }
     }
 
@@ -203,6 +218,11 @@ public final class BertEncoder implements AutoCloseable {
      * and {@code tokenizer.json}.
      */
     public static BertEncoder fromSafetensors(Path dir) {
+        return fromSafetensors(dir, TorchDevice.CPU);
+    }
+
+    /** {@link #fromSafetensors(Path)} with its weights on {@code device}. */
+    public static BertEncoder fromSafetensors(Path dir, TorchDevice device) {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("model directory " + dir + " does not exist or is not a directory");
         }
@@ -228,7 +248,7 @@ public final class BertEncoder implements AutoCloseable {
                 }
                 Tensor t = st.tensor(prefix + name);
                 return DENSE_WEIGHT.matcher(name).matches() && t.ndimension() == 2 ? t.t().contiguous() : t;
-            }, tok, "safetensors model " + dir);
+            }, tok, "safetensors model " + dir, device);
         }
     }
 
@@ -353,6 +373,11 @@ public final class BertEncoder implements AutoCloseable {
         return config;
     }
 
+    /** Where the weights live and the forward passes run. */
+    public TorchDevice device() {
+        return device;
+    }
+
     /** The width of an embedding. */
     public int hiddenSize() {
         return config.hidden();
@@ -440,8 +465,8 @@ public final class BertEncoder implements AutoCloseable {
     }
 
     /**
-     * Zero-copy entry point: {@code ids} and {@code attentionMask} are int64 CPU tensors of shape [batch, length]
-     * (e.g. filled natively by a mask-expansion kernel). They are validated (shape, dtype, id range, mask values)
+     * Zero-copy entry point: {@code ids} and {@code attentionMask} are int64 tensors of shape [batch, length]
+     * (e.g. filled natively by a mask-expansion kernel), on the encoder's {@link #device()} (else copied there). They are validated (shape, dtype, id range, mask values)
      * with tensor reductions before the forward pass. Returns {@code batch × hidden} floats.
      */
     public float[] embed(Tensor ids, Tensor attentionMask, Hooks hooks) {
@@ -545,9 +570,10 @@ public final class BertEncoder implements AutoCloseable {
             ensureOpen();
             TensorOptions opt = new TensorOptions(ScalarType.Long);
             long[] shape = {batch, length};
-            // one copy heap -> off-heap each; the tensors are views of those buffers, alive until the scope closes
-            Tensor idsT = torch.from_blob(new LongPointer(ids), shape, opt);
-            Tensor maskT = torch.from_blob(new LongPointer(mask), shape, opt);
+            // one copy heap -> off-heap each; on the CPU the tensors are views of those buffers, alive until the
+            // scope closes, on a GPU copies
+            Tensor idsT = device.on(torch.from_blob(new LongPointer(ids), shape, opt));
+            Tensor maskT = device.on(torch.from_blob(new LongPointer(mask), shape, opt));
             return forward(idsT, maskT, hooks, pooled);
         } finally {
             lock.readLock().unlock();
@@ -563,10 +589,6 @@ public final class BertEncoder implements AutoCloseable {
             ensureOpen();
             if (!ids.defined() || !mask.defined()) {
                 throw new IllegalArgumentException("ids and attentionMask must be defined tensors");
-            }
-            if (!ids.is_cpu() || !mask.is_cpu()) {
-                throw new IllegalArgumentException("ids and attentionMask must be CPU tensors (the encoder's "
-                        + "weights live on the CPU)");
             }
             if (ids.ndimension() != 2) {
                 throw new IllegalArgumentException("ids must have shape [batch, length], got "
@@ -591,7 +613,7 @@ public final class BertEncoder implements AutoCloseable {
                 throw new IllegalArgumentException("attentionMask must hold 0 or 1, got values in [" + mlo + ", "
                         + mhi + "]");
             }
-            return forward(ids, mask, hooks, pooled);
+            return forward(device.on(ids), device.on(mask), hooks, pooled);
         } finally {
             lock.readLock().unlock();
         }
@@ -640,7 +662,7 @@ public final class BertEncoder implements AutoCloseable {
             }
         }
         if (!pooled) {
-            return toFloats(x);
+            return Tensors.toFloats(x);
         }
         Tensor m = maskF.unsqueeze(2);                                                    // [b, len, 1]
         Tensor sum = x.mul(m).sum(1);                                                     // [b, h]
@@ -648,20 +670,12 @@ public final class BertEncoder implements AutoCloseable {
         Tensor mean = sum.div(count);
         Tensor norm = torch.linalg_vector_norm(mean, new Scalar(2.0), new long[] {1}, true,
                 new org.bytedeco.pytorch.ScalarTypeOptional()).clamp_min(new Scalar(1e-12f));
-        return toFloats(mean.div(norm));
+        return Tensors.toFloats(mean.div(norm));
     }
 
     /** {@code x @ w + b} for x [n, in], w [in, out], b [out]. */
     private static Tensor dense(Tensor x, Tensor w, Tensor b) {
         return torch.addmm(b, x, w);
-    }
-
-    private static float[] toFloats(Tensor t) {
-        Tensor c = t.contiguous();
-        long n = c.numel();
-        float[] out = new float[(int) n];
-        c.data_ptr_float().get(out);
-        return out;
     }
 
     /** Frees the weights and the tokenizer; waits for calls in flight. Idempotent. */

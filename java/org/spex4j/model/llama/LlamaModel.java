@@ -21,7 +21,6 @@ import org.bytedeco.pytorch.InferenceMode;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
-import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -29,10 +28,12 @@ import org.spex4j.model.HookName;
 import org.spex4j.model.Hooks;
 import org.spex4j.model.Safetensors;
 import org.spex4j.model.Tensors;
+import org.spex4j.model.TorchDevice;
 
 /**
  * A Llama-family decoder (RMSNorm, rotary position embeddings, grouped-query causal attention, SwiGLU feed-forward,
- * final RMSNorm, linear LM head) run with LibTorch on the CPU in float32.
+ * final RMSNorm, linear LM head) run with LibTorch in float32, on the CPU or on a CUDA {@link TorchDevice} chosen at
+ * load.
  *
  * <p>Per block: {@code h = x + Wo·attn(rope(Wq·n), rope(Wk·n), Wv·n)} with {@code n = rmsnorm(x)}, then
  * {@code x' = h + W2·(silu(W1·m) * W3·m)} with {@code m = rmsnorm(h)}. Hook points ({@link Hooks}):
@@ -59,6 +60,7 @@ public final class LlamaModel implements AutoCloseable {
     private static final int[] LLAMA2C_STOPS = {LlamaTokenizer.EOS, LlamaTokenizer.BOS};
 
     private final LlamaConfig config;
+    private final TorchDevice device;
     private final TextTokenizer tokenizer;  // may be null: then only id-level calls work
     private final boolean ownsTokenizer;
     private final int[] stopIds;     // end-of-sequence ids for stopAtEos
@@ -79,7 +81,9 @@ public final class LlamaModel implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private LlamaModel(Supplier<LlamaWeights> loader, TextTokenizer tokenizer, boolean ownsTokenizer, int[] stopIds) {
+    private LlamaModel(Supplier<LlamaWeights> loader, TextTokenizer tokenizer, boolean ownsTokenizer, int[] stopIds,
+            TorchDevice device) {
+        this.device = device;
         this.tokenizer = tokenizer;
         this.ownsTokenizer = ownsTokenizer;
         this.stopIds = stopIds.clone();
@@ -126,8 +130,8 @@ public final class LlamaModel implements AutoCloseable {
                     sin[p * half + i] = (float) Math.sin(angle);
                 }
             }
-            ropeCos = keep(Tensors.fromFloats(cos, c.seqLen(), half));
-            ropeSin = keep(Tensors.fromFloats(sin, c.seqLen(), half));
+            ropeCos = keep(Tensors.fromFloats(device, cos, c.seqLen(), half));
+            ropeSin = keep(Tensors.fromFloats(device, sin, c.seqLen(), half));
         } catch (RuntimeException e) {
             releaseAll();
             if (ownsTokenizer && tokenizer != null) {
@@ -137,10 +141,12 @@ public final class LlamaModel implements AutoCloseable {
         }
     }
 
+    /** {@code t} on the model's device, kept beyond the loading scope until {@link #close()}. */
     private Tensor keep(Tensor t) {
-        t.retainReference();
-        owned.add(t);
-        return t;
+        Tensor d = device.on(t);
+        d.retainReference();
+        owned.add(d);
+        return d;
     }
 
     private void releaseAll() {
@@ -154,6 +160,11 @@ public final class LlamaModel implements AutoCloseable {
 
     /** The packaged stories260K model (llama2.c, trained on TinyStories) with its 512-token tokenizer. */
     public static LlamaModel stories260k() {
+        return stories260k(TorchDevice.CPU);
+    }
+
+    /** {@link #stories260k()} with its weights on {@code device}. */
+    public static LlamaModel stories260k(TorchDevice device) {
         ClassLoader cl = LlamaModel.class.getClassLoader();
         try (InputStream ckpt = cl.getResourceAsStream(STORIES_CHECKPOINT);
              InputStream tok = cl.getResourceAsStream(STORIES_TOKENIZER)) {
@@ -163,7 +174,7 @@ public final class LlamaModel implements AutoCloseable {
             }
             Llama2cCheckpoint checkpoint = Llama2cCheckpoint.read(ckpt, STORIES_CHECKPOINT);
             LlamaTokenizer tokenizer = LlamaTokenizer.read(tok, STORIES_TOKENIZER, checkpoint.config().vocab());
-            return new LlamaModel(checkpoint::load, tokenizer, true, LLAMA2C_STOPS);
+            return new LlamaModel(checkpoint::load, tokenizer, true, LLAMA2C_STOPS, device);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the stories260K resources: " + e.getMessage(), e);
         }
@@ -175,9 +186,14 @@ public final class LlamaModel implements AutoCloseable {
      * @param tokenizer a {@code tokenizer.bin}; null for a model without text methods
      */
     public static LlamaModel fromLlama2c(Path checkpoint, Path tokenizer) {
+        return fromLlama2c(checkpoint, tokenizer, TorchDevice.CPU);
+    }
+
+    /** {@link #fromLlama2c(Path, Path)} with its weights on {@code device}. */
+    public static LlamaModel fromLlama2c(Path checkpoint, Path tokenizer, TorchDevice device) {
         Llama2cCheckpoint ckpt = Llama2cCheckpoint.read(checkpoint);
         LlamaTokenizer tok = tokenizer == null ? null : LlamaTokenizer.read(tokenizer, ckpt.config().vocab());
-        return new LlamaModel(ckpt::load, tok, true, LLAMA2C_STOPS);
+        return new LlamaModel(ckpt::load, tok, true, LLAMA2C_STOPS, device);
     }
 
     /**
@@ -185,11 +201,16 @@ public final class LlamaModel implements AutoCloseable {
      * {@code model.safetensors.index.json}) in F32/F16/BF16, and {@code tokenizer.json} when present.
      */
     public static LlamaModel fromSafetensors(Path dir) {
+        return fromSafetensors(dir, TorchDevice.CPU);
+    }
+
+    /** {@link #fromSafetensors(Path)} with its weights on {@code device}. */
+    public static LlamaModel fromSafetensors(Path dir, TorchDevice device) {
         HfConfig hf = HfConfig.read(dir);
         Path tokJson = dir.resolve("tokenizer.json");
         TextTokenizer tok = Files.isRegularFile(tokJson)
                 ? new HfTokenizer(tokJson, hf.config.vocab(), hf.bos, hf.eos) : null;
-        return new LlamaModel(() -> loadSafetensors(dir, hf.config), tok, true, new int[] {hf.eos});
+        return new LlamaModel(() -> loadSafetensors(dir, hf.config), tok, true, new int[] {hf.eos}, device);
     }
 
     /**
@@ -199,7 +220,7 @@ public final class LlamaModel implements AutoCloseable {
     public static LlamaModel fromSafetensors(Path dir, TextTokenizer tokenizer) {
         HfConfig hf = HfConfig.read(dir);
         return new LlamaModel(() -> loadSafetensors(dir, hf.config), tokenizer, false,
-                new int[] {tokenizer != null ? tokenizer.eosId() : hf.eos});
+                new int[] {tokenizer != null ? tokenizer.eosId() : hf.eos}, TorchDevice.CPU);
     }
 
     /** config.json of a Hugging Face Llama, as this runtime needs it. */
@@ -375,6 +396,11 @@ public final class LlamaModel implements AutoCloseable {
         return config;
     }
 
+    /** Where the weights live and the forward passes run. */
+    public TorchDevice device() {
+        return device;
+    }
+
     /** The tokenizer, or null when the model was built without one. */
     public TextTokenizer tokenizer() {
         return tokenizer;
@@ -402,7 +428,7 @@ public final class LlamaModel implements AutoCloseable {
     public float[] logits(long[] ids, int batch, int length, long[] lengths, Hooks hooks) {
         long[] clean = checkBatch(ids, batch, length, lengths, "ids");
         return call(() -> {
-            Tensor x = Tensors.fromLongs(clean, batch, length);
+            Tensor x = Tensors.fromLongs(device, clean, batch, length);
             Tensor logits = torch.linear(trunk(x, hooks), classifier);
             return Tensors.toFloats(logits);
         });
@@ -416,7 +442,8 @@ public final class LlamaModel implements AutoCloseable {
     /**
      * Tensor-level logits for callers that already hold int64 tensors (no copy of the input).
      *
-     * @param ids     int64 {@code [B, L]} on the CPU; entries past a row's length are ignored
+     * @param ids     int64 {@code [B, L]} on the model's {@link #device()} (else copied there); entries past a row's
+     *                length are ignored
      * @param lengths int64 {@code [B]} with entries in {@code [1, L]}, or null for full rows
      * @param hooks   null for none
      * @return float32 {@code [B, L, vocab]}; it is attached to the caller's innermost {@link PointerScope} when there
@@ -424,8 +451,8 @@ public final class LlamaModel implements AutoCloseable {
      */
     public Tensor logits(Tensor ids, Tensor lengths, Hooks hooks) {
         // scalar_type() returns a fresh enum instance: compare interned values
-        if (ids == null || ids.dim() != 2 || ids.scalar_type().intern() != ScalarType.Long || !ids.is_cpu()) {
-            throw new IllegalArgumentException("ids must be an int64 CPU tensor of shape [batch, length]" + (ids == null
+        if (ids == null || ids.dim() != 2 || ids.scalar_type().intern() != ScalarType.Long) {
+            throw new IllegalArgumentException("ids must be an int64 tensor of shape [batch, length]" + (ids == null
                     ? ", got null" : ", got " + ids.scalar_type().intern() + " with " + ids.dim() + " dims"));
         }
         long b = ids.size(0), len = ids.size(1);
@@ -435,21 +462,22 @@ public final class LlamaModel implements AutoCloseable {
         }
         checkLength(len, "sequence length");
         if (lengths != null && (lengths.dim() != 1 || lengths.size(0) != b
-                || lengths.scalar_type().intern() != ScalarType.Long || !lengths.is_cpu())) {
-            throw new IllegalArgumentException("lengths must be an int64 CPU tensor of shape [" + b + "]");
+                || lengths.scalar_type().intern() != ScalarType.Long)) {
+            throw new IllegalArgumentException("lengths must be an int64 tensor of shape [" + b + "]");
         }
         PointerScope outer = PointerScope.getInnerScope();
         Tensor out = call(() -> {
-            Tensor x = ids;
+            Tensor x = device.on(ids);
             if (lengths != null) {
-                long lo = lengths.min().item_long(), hi = lengths.max().item_long();
+                Tensor lens = device.on(lengths);
+                long lo = lens.min().item_long(), hi = lens.max().item_long();
                 if (lo < 1 || hi > len) {
                     throw new IllegalArgumentException("lengths must lie in [1, " + len + "], got [" + lo + ", "
                             + hi + "]");
                 }
-                Tensor pos = torch.arange(new Scalar(len), new TensorOptions(ScalarType.Long)).unsqueeze(0);
-                Tensor pad = pos.ge(lengths.unsqueeze(1));
-                x = ids.masked_fill(pad, new Scalar(0L));
+                Tensor pos = torch.arange(new Scalar(len), device.options(ScalarType.Long)).unsqueeze(0);
+                Tensor pad = pos.ge(lens.unsqueeze(1));
+                x = x.masked_fill(pad, new Scalar(0L));
             }
             long lo = x.min().item_long(), hi = x.max().item_long();
             if (lo < 0 || hi >= config.vocab()) {
@@ -490,51 +518,80 @@ public final class LlamaModel implements AutoCloseable {
     public double[] continuationLogProb(long[] prefixIds, int batch, int prefixLength, long[] prefixLengths,
                                         int[] continuation, boolean mean, Hooks hooks) {
         long[] clean = checkBatch(prefixIds, batch, prefixLength, prefixLengths, "prefix ids");
+        int[] lengths = new int[batch];
+        for (int r = 0; r < batch; r++) {
+            lengths[r] = prefixLengths == null ? prefixLength : (int) prefixLengths[r];
+        }
+        return call(() -> scoreContinuation(Tensors.fromLongs(device, clean, batch, prefixLength), lengths,
+                continuation, mean, hooks));
+    }
+
+    /**
+     * {@link #continuationLogProb(long[], int, int, long[], int[], boolean)} on a batch already in a tensor (e.g. one
+     * the mask-expansion kernel filled on the device): int64 {@code [B, L]}, right-padded, on the model's
+     * {@link #device()} (else copied there); ids past a row's length are ignored, the rest must lie in the
+     * vocabulary.
+     */
+    public double[] continuationLogProb(Tensor prefixIds, int[] prefixLengths, int[] continuation, boolean mean) {
+        if (prefixIds == null || prefixIds.dim() != 2 || prefixIds.scalar_type().intern() != ScalarType.Long) {
+            throw new IllegalArgumentException("prefix ids must be an int64 tensor of shape [batch, length]");
+        }
+        long b = prefixIds.size(0), len = prefixIds.size(1);
+        if (b < 1 || len < 1 || prefixLengths == null || prefixLengths.length != b) {
+            throw new IllegalArgumentException("prefix ids of shape [" + b + ", " + len + "] need " + b
+                    + " lengths, got " + (prefixLengths == null ? "null" : prefixLengths.length));
+        }
+        for (int r = 0; r < b; r++) {
+            if (prefixLengths[r] < 1 || prefixLengths[r] > len) {
+                throw new IllegalArgumentException("prefix length " + prefixLengths[r] + " of row " + r
+                        + " must lie in [1, " + len + "]");
+            }
+        }
+        return call(() -> {
+            Tensor lens = Tensors.fromLongs(device, toLongs(prefixLengths), b);
+            Tensor pos = torch.arange(new Scalar(len), device.options(ScalarType.Long)).unsqueeze(0);
+            Tensor ids = device.on(prefixIds).masked_fill(pos.ge(lens.unsqueeze(1)), new Scalar(0L));
+            long lo = ids.min().item_long(), hi = ids.max().item_long();
+            if (lo < 0 || hi >= config.vocab()) {
+                throw new IllegalArgumentException("prefix token ids must lie in [0, " + config.vocab() + "), got ["
+                        + lo + ", " + hi + "]");
+            }
+            return scoreContinuation(ids, prefixLengths, continuation, mean, null);
+        });
+    }
+
+    /**
+     * The shared core of continuationLogProb, inside {@link #call}: row r is laid out as its prefix (ids [B, L] on
+     * the device, zero past the row's length) followed at position {@code lengths[r]} by the continuation; one pass
+     * scores every continuation token from the position before it.
+     */
+    private double[] scoreContinuation(Tensor ids, int[] lengths, int[] continuation, boolean mean, Hooks hooks) {
         if (continuation == null || continuation.length == 0) {
             throw new IllegalArgumentException("the continuation must have at least one token");
         }
         for (int t : continuation) {
             checkId(t, "continuation");
         }
-        int c = continuation.length;
-        int maxPrefix = 0;
-        for (int r = 0; r < batch; r++) {
-            maxPrefix = Math.max(maxPrefix, prefixLengths == null ? prefixLength : (int) prefixLengths[r]);
-        }
+        int batch = lengths.length, c = continuation.length, d = config.dim();
+        int maxPrefix = Arrays.stream(lengths).max().orElse(0);
         int total = maxPrefix + c;
         checkLength(total, "longest prefix (" + maxPrefix + " tokens) plus continuation (" + c + " tokens)");
-        long[] seq = new long[batch * total];
-        long[] gatherPos = new long[batch * c];
-        for (int r = 0; r < batch; r++) {
-            int p = prefixLengths == null ? prefixLength : (int) prefixLengths[r];
-            System.arraycopy(clean, r * prefixLength, seq, r * total, p);
-            for (int j = 0; j < c; j++) {
-                seq[r * total + p + j] = continuation[j];
-                gatherPos[r * c + j] = p - 1 + j;
-            }
+        Tensor seq = torch.zeros(new long[] {batch, total}, device.options(ScalarType.Long));
+        seq.narrow(1, 0, maxPrefix).copy_(ids.narrow(1, 0, maxPrefix));
+        Tensor at = Tensors.fromLongs(device, toLongs(lengths), batch, 1)                // [B, C]: p_r + j
+                .add(torch.arange(new Scalar((long) c), device.options(ScalarType.Long)).unsqueeze(0));
+        Tensor targets = Tensors.fromLongs(device, toLongs(continuation), 1, c).expand(batch, c).contiguous();
+        seq.scatter_(1, at, targets);
+        Tensor hidden = trunk(seq, hooks);                                                // [B, T, D]
+        Tensor idx = at.sub(new Scalar(1L)).unsqueeze(2).expand(batch, c, d);             // the position before
+        Tensor picked = hidden.gather(1, idx);                                            // [B, C, D]
+        Tensor logp = torch.log_softmax(torch.linear(picked, classifier), 2);             // [B, C, V]
+        Tensor tok = logp.gather(2, targets.unsqueeze(2)).squeeze(2).to(ScalarType.Double);
+        Tensor s = tok.sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+        if (mean) {
+            s = s.div(new Scalar((double) c));
         }
-        long[] targets = new long[batch * c];
-        for (int r = 0; r < batch; r++) {
-            for (int j = 0; j < c; j++) {
-                targets[r * c + j] = continuation[j];
-            }
-        }
-        int d = config.dim();
-        return call(() -> {
-            Tensor hidden = trunk(Tensors.fromLongs(seq, batch, total), hooks);  // [B, T, D]
-            Tensor idx = Tensors.fromLongs(gatherPos, batch, c, 1).expand(batch, c, d);
-            Tensor picked = hidden.gather(1, idx);                               // [B, C, D]
-            Tensor logp = torch.log_softmax(torch.linear(picked, classifier), 2); // [B, C, V]
-            Tensor tok = logp.gather(2, Tensors.fromLongs(targets, batch, c, 1)).squeeze(2).to(ScalarType.Double);
-            Tensor s = tok.sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
-            if (mean) {
-                s = s.div(new Scalar((double) c));
-            }
-            Tensor sc = s.contiguous();
-            double[] out = new double[batch];
-            sc.data_ptr_double().get(out);
-            return out;
-        });
+        return Tensors.toDoubles(s);
     }
 
     /**
@@ -548,7 +605,7 @@ public final class LlamaModel implements AutoCloseable {
                     + (hidden == null ? "null" : hidden.length));
         }
         return call(() -> {
-            Tensor x = Tensors.fromFloats(hidden, hidden.length / d, d);
+            Tensor x = Tensors.fromFloats(device, hidden, hidden.length / d, d);
             return Tensors.toFloats(torch.linear(norm(x, finalNorm), classifier));
         });
     }
@@ -657,7 +714,7 @@ public final class LlamaModel implements AutoCloseable {
         while (produced < steps) {
             int pick;
             try (PointerScope step = new PointerScope()) {
-                Tensor x = Tensors.fromLongs(Arrays.copyOf(seq, n), 1, n);
+                Tensor x = Tensors.fromLongs(device, Arrays.copyOf(seq, n), 1, n);
                 Tensor h = trunk(x, hooks).select(1, n - 1);  // [1, D]
                 Tensor lg = torch.linear(h, classifier).reshape(-1);
                 pick = (int) lg.argmax().item_long();
@@ -687,9 +744,9 @@ public final class LlamaModel implements AutoCloseable {
         Tensor[] vCache = new Tensor[nl];
         for (int l = 0; l < nl; l++) {
             kCache[l] = torch.zeros(new long[] {1, c.kvHeads(), total, c.headSize()},
-                    new TensorOptions(ScalarType.Float));
+                    device.options(ScalarType.Float));
             vCache[l] = torch.zeros(new long[] {1, c.kvHeads(), total, c.headSize()},
-                    new TensorOptions(ScalarType.Float));
+                    device.options(ScalarType.Float));
         }
         List<float[]> logits = new ArrayList<>();
         int[] out = Arrays.copyOf(prompt, prompt.length + steps);
@@ -699,7 +756,7 @@ public final class LlamaModel implements AutoCloseable {
         while (produced < steps) {
             int pick;
             try (PointerScope step = new PointerScope()) {
-                Tensor x = Tensors.fromLongs(input, 1, input.length);
+                Tensor x = Tensors.fromLongs(device, input, 1, input.length);
                 // hooks at the prefill only: decode steps see a patch through the cache
                 Tensor h = forward(x, pos, kCache, vCache, pos == 0 ? hooks : null);  // [1, T, D] after the final norm
                 Tensor lg = torch.linear(h.select(1, input.length - 1), classifier).reshape(-1);
@@ -803,9 +860,9 @@ public final class LlamaModel implements AutoCloseable {
         }
         return call(() -> {
             Tensor[][] cache = newCache(p + t);
-            forward(Tensors.fromLongs(toLongs(prefix), 1, p), 0, cache[0], cache[1], null);
-            Tensor h = blocks(Tensors.fromLongs(toLongs(tokens), 1, t), ropeRows(ropeCos, positions),
-                    ropeRows(ropeSin, positions), Tensors.fromFloats(mask, t, p + t), p, cache[0], cache[1], null);
+            forward(Tensors.fromLongs(device, toLongs(prefix), 1, p), 0, cache[0], cache[1], null);
+            Tensor h = blocks(Tensors.fromLongs(device, toLongs(tokens), 1, t), ropeRows(ropeCos, positions),
+                    ropeRows(ropeSin, positions), Tensors.fromFloats(device, mask, t, p + t), p, cache[0], cache[1], null);
             return Tensors.toFloats(torch.linear(h, classifier));
         });
     }
@@ -855,8 +912,8 @@ public final class LlamaModel implements AutoCloseable {
                 mask[row * total + p + a] = 0f;
             }
         }
-        Tensor h = blocks(Tensors.fromLongs(ids, 1, total), ropeRows(ropeCos, positions), ropeRows(ropeSin, positions),
-                total > 1 ? Tensors.fromFloats(mask, total, total) : null, 0, cache[0], cache[1], null);
+        Tensor h = blocks(Tensors.fromLongs(device, ids, 1, total), ropeRows(ropeCos, positions), ropeRows(ropeSin, positions),
+                total > 1 ? Tensors.fromFloats(device, mask, total, total) : null, 0, cache[0], cache[1], null);
         // the LM head only where the walk goes: the prompt's last token (row p - 1), then the accepted nodes
         Tensor rows = h.select(0, 0);
         java.util.function.IntUnaryOperator argmax = row -> (int) torch.linear(rows.select(0, row), classifier)
@@ -890,7 +947,7 @@ public final class LlamaModel implements AutoCloseable {
             for (int k = 0; k < slots.length; k++) {
                 slots[k] = p + path.get(k);
             }
-            Tensor index = Tensors.fromLongs(slots, slots.length);
+            Tensor index = Tensors.fromLongs(device, slots, slots.length);
             for (int l = 0; l < config.layers(); l++) {
                 for (Tensor[] kv : cache) {
                     Tensor picked = kv[l].index_select(2, index);
@@ -902,7 +959,7 @@ public final class LlamaModel implements AutoCloseable {
         int pos = p + path.size();
         while (produced < steps && !(stopAtEos && isStop(pick))) {
             try (PointerScope step = new PointerScope()) {
-                Tensor x = Tensors.fromLongs(new long[] {pick}, 1, 1);
+                Tensor x = Tensors.fromLongs(device, new long[] {pick}, 1, 1);
                 Tensor hs = forward(x, pos, cache[0], cache[1], null);
                 pick = (int) torch.linear(hs.select(1, 0), classifier).reshape(-1).argmax().item_long();
             }
@@ -920,7 +977,7 @@ public final class LlamaModel implements AutoCloseable {
         for (Tensor[] kv : cache) {
             for (int l = 0; l < c.layers(); l++) {
                 kv[l] = torch.zeros(new long[] {1, c.kvHeads(), capacity, c.headSize()},
-                        new TensorOptions(ScalarType.Float));
+                        device.options(ScalarType.Float));
             }
         }
         return cache;
@@ -928,7 +985,7 @@ public final class LlamaModel implements AutoCloseable {
 
     /** Rows of a rotary table at arbitrary positions, shaped {@code [1, T, 1, hs/2]}. */
     private Tensor ropeRows(Tensor table, int[] positions) {
-        Tensor index = Tensors.fromLongs(toLongs(positions), positions.length);
+        Tensor index = Tensors.fromLongs(device, toLongs(positions), positions.length);
         return table.index_select(0, index).view(1, positions.length, 1, config.headSize() / 2);
     }
 
@@ -960,10 +1017,10 @@ public final class LlamaModel implements AutoCloseable {
         long span = start + t;  // keys visible to the last query
         Tensor mask = null;     // additive [T, span]: -inf where a key lies after its query
         if (t > 1) {
-            Tensor kpos = torch.arange(new Scalar(span), new TensorOptions(ScalarType.Long)).unsqueeze(0);
+            Tensor kpos = torch.arange(new Scalar(span), device.options(ScalarType.Long)).unsqueeze(0);
             Tensor qpos = torch.arange(new Scalar((long) start), new Scalar(span),
-                    new TensorOptions(ScalarType.Long)).unsqueeze(1);
-            mask = torch.zeros(new long[] {t, span}, new TensorOptions(ScalarType.Float))
+                    device.options(ScalarType.Long)).unsqueeze(1);
+            mask = torch.zeros(new long[] {t, span}, device.options(ScalarType.Float))
                     .masked_fill(kpos.gt(qpos), new Scalar(Float.NEGATIVE_INFINITY));
         }
         return blocks(ids, cos, sin, mask, start, kCache, vCache, hooks);

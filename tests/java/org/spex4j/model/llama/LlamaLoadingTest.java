@@ -171,21 +171,21 @@ class LlamaLoadingTest {
         byte[] good = Files.readAllBytes(st);
         Files.write(st, Arrays.copyOf(good, good.length - 10));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LlamaModel.fromSafetensors(dir, null));
+                () -> LlamaModel.fromSafetensors(dir, (TextTokenizer) null));
         assertTrue(e.getMessage().contains("malformed") && e.getMessage().contains("data_offsets"), e.getMessage());
         byte[] hugeHeader = good.clone();
         ByteBuffer.wrap(hugeHeader).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 40);
         Files.write(st, hugeHeader);
-        assertThrows(IllegalArgumentException.class, () -> LlamaModel.fromSafetensors(dir, null));
+        assertThrows(IllegalArgumentException.class, () -> LlamaModel.fromSafetensors(dir, (TextTokenizer) null));
         Files.write(st, good);
         // config.json disagreeing with the tensors
         Path cfg = dir.resolve("config.json");
         String json = Files.readString(cfg);
         Files.writeString(cfg, json.replace("\"intermediate_size\":172", "\"intermediate_size\":176"));
-        e = assertThrows(IllegalArgumentException.class, () -> LlamaModel.fromSafetensors(dir, null));
+        e = assertThrows(IllegalArgumentException.class, () -> LlamaModel.fromSafetensors(dir, (TextTokenizer) null));
         assertTrue(e.getMessage().contains("gate_proj"), e.getMessage());
         Files.writeString(cfg, json);
-        try (LlamaModel m = LlamaModel.fromSafetensors(dir, null)) {
+        try (LlamaModel m = LlamaModel.fromSafetensors(dir, (TextTokenizer) null)) {
             assertEquals(64, m.config().dim());
         }
     }

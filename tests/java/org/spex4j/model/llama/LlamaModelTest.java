@@ -172,6 +172,28 @@ class LlamaModelTest {
         }
         double[] sum = model.continuationLogProb(ids, b, plen, lengths, cont, false);
         double[] mean = model.continuationLogProb(ids, b, plen, lengths, cont, true);
+        // the tensor entry (the masked value functions' path) ignores whatever lies past a row's length
+        long[] junkPadded = ids.clone();
+        int[] intLengths = new int[b];
+        for (int r = 0; r < b; r++) {
+            intLengths[r] = (int) lengths[r];
+            for (int i = prefixes[r].length; i < plen; i++) {
+                junkPadded[r * plen + i] = 77;
+            }
+        }
+        double[] fromTensor;
+        try (PointerScope scope = new PointerScope()) {
+            fromTensor = model.continuationLogProb(Tensors.fromLongs(junkPadded, b, plen), intLengths, cont, false);
+            assertThrows(IllegalArgumentException.class, () -> model.continuationLogProb(
+                    Tensors.fromLongs(junkPadded, b, plen), new int[] {1, 2}, cont, false));
+            assertThrows(IllegalArgumentException.class, () -> model.continuationLogProb(
+                    Tensors.fromLongs(junkPadded, b, plen), new int[] {1, 8, 1}, cont, false));
+            long[] outOfVocab = ids.clone();
+            outOfVocab[1] = V;
+            assertThrows(IllegalArgumentException.class, () -> model.continuationLogProb(
+                    Tensors.fromLongs(outOfVocab, b, plen), intLengths, cont, false));
+        }
+        assertArrayEquals(sum, fromTensor, 1e-9);
         for (int r = 0; r < b; r++) {
             long[] seq = new long[prefixes[r].length + cont.length];
             System.arraycopy(prefixes[r], 0, seq, 0, prefixes[r].length);
