@@ -93,7 +93,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0")
     long seed;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|cuda|auto")
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|cuda|auto",
+            description = "where the model and the SPEX kernels run; auto: a GPU where one is usable (default auto)")
     String device;
 
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0 = all cores)")

@@ -1,5 +1,6 @@
 package org.spex4j.model;
 
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.Tensor;
@@ -45,7 +46,8 @@ public final class TorchDevice {
         if (!cudaAvailable()) {
             throw new IllegalArgumentException("--device cuda: LibTorch sees no CUDA device. Models need the "
                     + "CUDA build of LibTorch (mvn -Pgpu, CUDA 13 and cuDNN 9 on the host) and a GPU; this run has "
-                    + (gpuBuild() ? "the CUDA build but no usable GPU or driver" : "LibTorch's CPU build"));
+                    + (gpuBuild() ? "the CUDA build, but no GPU, no driver, or not all of its CUDA libraries"
+                            : "LibTorch's CPU build"));
         }
         int count = torch.cuda_device_count();
         if (index < 0 || index >= count) {
@@ -63,13 +65,10 @@ public final class TorchDevice {
         }
     }
 
-    /** True when the CUDA build of LibTorch is loaded (whether or not a GPU is present). */
+    /** True when the CUDA build of LibTorch is on the class path (whether or not it could load its CUDA part). */
     private static boolean gpuBuild() {
-        try {
-            return torch.hasCUDA();
-        } catch (RuntimeException | LinkageError e) {
-            return false;
-        }
+        String natives = "org/bytedeco/pytorch/" + Loader.getPlatform() + "-gpu/";
+        return TorchDevice.class.getClassLoader().getResource(natives) != null;
     }
 
     public boolean isCuda() {
