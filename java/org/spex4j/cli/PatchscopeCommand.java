@@ -84,6 +84,10 @@ final class PatchscopeCommand implements Callable<Integer> {
             description = "also decode N tokens greedily (patch at prefill only, KV cache)")
     int steps;
 
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|cuda|auto",
+            description = "where the model runs; auto: a GPU where one is usable (default auto)")
+    String device;
+
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0 = all cores)")
     int threads;
 
@@ -116,10 +120,16 @@ final class PatchscopeCommand implements Callable<Integer> {
             throw new UsageException("--source-prompt is required (or use --sweep for the built-in sentences)");
         }
         Expected expected = Expected.parse(expect);
+        Kernels.Device where;
+        try {
+            where = Kernels.Device.parse(device);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--device: " + e.getMessage());
+        }
         if (threads > 0) {
             Models.setThreads(threads);
         }
-        try (TextModel loaded = Models.load(model, Kernels.Device.CPU)) {
+        try (TextModel loaded = Models.load(model, where)) {
             Patchscope scope = new Patchscope(Models.llama(loaded));
             if (sweep) {
                 return sweep(scope, loaded.name(), expected);

@@ -83,6 +83,7 @@ class PatchscopeCommandTest {
             {"patchscope", "--sweep", "--logit-lens", "--source-prompt", "Lily ran."},
             {"patchscope", "--source-prompt", "Lily ran.", "--model", "/no/such/model"},
             {"patchscope", "--source-prompt", "Lily ran.", "--model", "minilm"},
+            {"patchscope", "--source-prompt", "Lily ran.", "--device", "tpu"},
         }) {
             CommandLineTest.Result r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + " -> " + r.err());
