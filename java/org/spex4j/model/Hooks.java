@@ -120,7 +120,8 @@ public final class Hooks {
                     throw new IllegalArgumentException("patch for " + name + " row " + r + " has " + row.length
                             + " values, the model's width is " + d);
                 }
-                hidden.select(0, r).select(0, rp.position).copy_(Tensors.fromFloats(row, d).to(hidden.device(), hidden.dtype()));
+                Tensor value = Tensors.fromFloats(row, d).to(hidden.device(), hidden.dtype());
+                hidden.select(0, r).select(0, rp.position).copy_(value);
             }
         }
         if (toCapture.containsKey(name)) {

@@ -234,7 +234,8 @@ final class TorchScriptTextModel implements TextModel {
 
     /** The module's outputs on the masked inputs, [rows × classes] row-major. */
     private double[] outputs(MaskedInput input, MaskBatch masks, ValueOptions options, int classes) {
-        return MaskedForward.evaluate(device, input, masks, options.batchSize(), options.maxBatchTokens(), maxTokens, classes,
+        return MaskedForward.evaluate(device, input, masks, options.batchSize(), options.maxBatchTokens(), maxTokens,
+                classes,
                 (ids, attention, positions, lengths) -> forward(ids, attention));
     }
 

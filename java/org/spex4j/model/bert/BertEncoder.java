@@ -466,8 +466,9 @@ public final class BertEncoder implements AutoCloseable {
 
     /**
      * Zero-copy entry point: {@code ids} and {@code attentionMask} are int64 tensors of shape [batch, length]
-     * (e.g. filled natively by a mask-expansion kernel), on the encoder's {@link #device()} (else copied there). They are validated (shape, dtype, id range, mask values)
-     * with tensor reductions before the forward pass. Returns {@code batch × hidden} floats.
+     * (e.g. filled natively by a mask-expansion kernel), on the encoder's {@link #device()} (else copied there).
+     * They are validated (shape, dtype, id range, mask values) with tensor reductions before the forward pass.
+     * Returns {@code batch × hidden} floats.
      */
     public float[] embed(Tensor ids, Tensor attentionMask, Hooks hooks) {
         return runTensors(ids, attentionMask, hooks, true);

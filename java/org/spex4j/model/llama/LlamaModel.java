@@ -862,7 +862,8 @@ public final class LlamaModel implements AutoCloseable {
             Tensor[][] cache = newCache(p + t);
             forward(Tensors.fromLongs(device, toLongs(prefix), 1, p), 0, cache[0], cache[1], null);
             Tensor h = blocks(Tensors.fromLongs(device, toLongs(tokens), 1, t), ropeRows(ropeCos, positions),
-                    ropeRows(ropeSin, positions), Tensors.fromFloats(device, mask, t, p + t), p, cache[0], cache[1], null);
+                    ropeRows(ropeSin, positions), Tensors.fromFloats(device, mask, t, p + t), p, cache[0], cache[1],
+                    null);
             return Tensors.toFloats(torch.linear(h, classifier));
         });
     }
@@ -912,7 +913,8 @@ public final class LlamaModel implements AutoCloseable {
                 mask[row * total + p + a] = 0f;
             }
         }
-        Tensor h = blocks(Tensors.fromLongs(device, ids, 1, total), ropeRows(ropeCos, positions), ropeRows(ropeSin, positions),
+        Tensor h = blocks(Tensors.fromLongs(device, ids, 1, total), ropeRows(ropeCos, positions),
+                ropeRows(ropeSin, positions),
                 total > 1 ? Tensors.fromFloats(device, mask, total, total) : null, 0, cache[0], cache[1], null);
         // the LM head only where the walk goes: the prompt's last token (row p - 1), then the accepted nodes
         Tensor rows = h.select(0, 0);
