@@ -562,13 +562,23 @@ int spex_cuda_expand_masks_device(const uint64_t* masks, int32_t w, const int32_
                                   const int64_t* base_ids, int32_t base_len, const int32_t* feat_start,
                                   const int32_t* feat_end, int32_t n, int64_t replace_id, int32_t mode,
                                   int64_t pad_id, int32_t out_len, int64_t* out_ids, int64_t* out_attention,
-                                  int64_t* out_positions, void* stream) {
+                                  int64_t* out_positions, int32_t device, void* stream) {
     if (!expand_args_ok(masks, w, row_index, count, base_ids, base_len, feat_start, feat_end, n, mode, out_len,
                         out_ids, out_attention, out_positions))
         return SPEX_CUDA_BAD_ARGUMENT;
     if (!have_device()) return SPEX_CUDA_NO_DEVICE;
-    return expand_enqueue(masks, w, row_index, count, base_ids, base_len, feat_start, feat_end, n, replace_id, mode,
-                          pad_id, out_len, out_ids, out_attention, out_positions, static_cast<cudaStream_t>(stream));
+    int devices = 0;
+    SPEX_CU(cudaGetDeviceCount(&devices));
+    if (device < 0 || device >= devices) return SPEX_CUDA_BAD_ARGUMENT;
+    // launch on the device that holds the memory, whatever the calling thread's current device is
+    int previous = 0;
+    SPEX_CU(cudaGetDevice(&previous));
+    SPEX_CU(cudaSetDevice(device));
+    const int st = expand_enqueue(masks, w, row_index, count, base_ids, base_len, feat_start, feat_end, n, replace_id,
+                                  mode, pad_id, out_len, out_ids, out_attention, out_positions,
+                                  static_cast<cudaStream_t>(stream));
+    SPEX_CU(cudaSetDevice(previous));
+    return st;
 }
 
 }  // extern "C"

@@ -54,15 +54,16 @@ int spex_cuda_expand_masks(const uint64_t* masks, int64_t rows, int32_t w, const
                            const int32_t* feat_end, int32_t n, int64_t replace_id, int32_t mode, int64_t pad_id,
                            int32_t out_len, int64_t* out_ids, int64_t* out_attention, int64_t* out_positions);
 
-/* The same on device memory (e.g. the data_ptr of CUDA tensors), enqueued on `stream`. The caller guarantees that
- * every selected row fits out_len (the host knows the lengths: spex_mask_lengths); a row that does not is cut at
- * out_len rather than written past it. Nothing is checked on the device: row_index, the feature ranges and out_len
- * must be valid (spex_cuda_expand_masks checks them on the host). */
+/* The same on memory of CUDA device `device` (e.g. the data_ptr of CUDA tensors), enqueued on `stream` of that
+ * device; the calling thread's current device is restored before returning. The caller guarantees that every
+ * selected row fits out_len (the host knows the lengths: spex_mask_lengths); a row that does not is cut at out_len
+ * rather than written past it. Nothing is checked on the device: row_index, the feature ranges and out_len must be
+ * valid (spex_cuda_expand_masks checks them on the host). */
 int spex_cuda_expand_masks_device(const uint64_t* masks, int32_t w, const int32_t* row_index, int64_t count,
                                   const int64_t* base_ids, int32_t base_len, const int32_t* feat_start,
                                   const int32_t* feat_end, int32_t n, int64_t replace_id, int32_t mode,
                                   int64_t pad_id, int32_t out_len, int64_t* out_ids, int64_t* out_attention,
-                                  int64_t* out_positions, void* stream);
+                                  int64_t* out_positions, int32_t device, void* stream);
 
 #ifdef __cplusplus
 }

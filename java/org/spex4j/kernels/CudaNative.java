@@ -33,5 +33,6 @@ final class CudaNative {
             @Cast("const int32_t*") Pointer rowIndex, long count, @Cast("const int64_t*") Pointer baseIds,
             int baseLen, @Cast("const int32_t*") Pointer featStart, @Cast("const int32_t*") Pointer featEnd, int n,
             long replaceId, int mode, long padId, int outLen, @Cast("int64_t*") Pointer outIds,
-            @Cast("int64_t*") Pointer outAttention, @Cast("int64_t*") Pointer outPositions, Pointer stream);
+            @Cast("int64_t*") Pointer outAttention, @Cast("int64_t*") Pointer outPositions, int device,
+            Pointer stream);
 }

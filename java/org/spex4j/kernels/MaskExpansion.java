@@ -70,14 +70,16 @@ public final class MaskExpansion {
     }
 
     /**
-     * {@link #expand} on the GPU: every pointer is device memory of the current CUDA device, and the kernel is
-     * enqueued on the default stream, the stream LibTorch uses unless told otherwise, so the tensors' next
+     * {@link #expand} on the GPU: every pointer is memory of CUDA device {@code device}, and the kernel is enqueued
+     * on that device's default stream, the stream LibTorch uses unless told otherwise, so the tensors' next
      * operations see its output. {@code rows} are checked here against {@code masks}, and {@code outLength} against
      * {@code lengths} ({@link #lengths} of these masks); {@code rowIndex} must be the device copy of {@code rows}
-     * (int32) and {@code source} the device copy of this input and these masks.
+     * (int32) and {@code source} the device copy of this input and these masks. A host pointer here is a CUDA
+     * error that LibTorch's later calls also see: the caller (the model runtime) owns that guarantee.
      */
     public static void expandOnDevice(MaskedInput input, MaskBatch masks, int[] lengths, DeviceSource source,
-            int[] rows, Pointer rowIndex, int outLength, Pointer ids, Pointer attention, Pointer positions) {
+            int[] rows, Pointer rowIndex, int outLength, Pointer ids, Pointer attention, Pointer positions,
+            int device) {
         check(input, masks);
         if (rows == null || rows.length == 0) {
             throw new IllegalArgumentException("no rows to expand");
@@ -102,9 +104,11 @@ public final class MaskExpansion {
         }
         int status = CudaNative.spex_cuda_expand_masks_device(source.masks(), masks.wordsPerRow(), rowIndex,
                 rows.length, source.ids(), input.tokens(), source.featureStart(), source.featureEnd(), input.n(),
-                input.replaceId(), input.mode().ordinal(), input.padId(), outLength, ids, attention, positions, null);
+                input.replaceId(), input.mode().ordinal(), input.padId(), outLength, ids, attention, positions,
+                device, null);
         if (status != 0) {
-            throw new IllegalStateException("the CUDA mask expansion failed with status " + status);
+            throw new IllegalStateException("the CUDA mask expansion on device " + device + " failed with status "
+                    + status);
         }
     }
 

@@ -28,6 +28,9 @@ public final class MaskedForward {
         double[] run(Tensor ids, Tensor attention, Tensor positions, int[] lengths);
     }
 
+    /** Tests set this to run the host expansion on a CUDA device too, so both paths can be compared. */
+    static volatile boolean hostExpansionOnly;
+
     private MaskedForward() {}
 
     /** One value per row (width 1). */
@@ -52,8 +55,8 @@ public final class MaskedForward {
         Arrays.sort(order, (a, b) -> Integer.compare(lengths[b], lengths[a]));  // longest first: pads least
         double[] out = new double[rows * width];
         try (PointerScope call = new PointerScope()) {
-            DeviceInputs onDevice = device.isCuda() && MaskExpansion.deviceExpansionAvailable()
-                    ? new DeviceInputs(device, input, masks) : null;
+            DeviceInputs onDevice = device.isCuda() && !hostExpansionOnly && MaskExpansion.deviceExpansionAvailable()
+                    ? new DeviceInputs(device, input, masks, order) : null;
             int at = 0;
             while (at < rows) {
                 int len = Math.max(1, lengths[order[at]]);
@@ -68,7 +71,7 @@ public final class MaskedForward {
                 double[] values;
                 try (PointerScope scope = new PointerScope()) {
                     Tensor[] batch = onDevice != null
-                            ? onDevice.expand(lengths, rowIndex, len)
+                            ? onDevice.expand(lengths, at, rowIndex, len)
                             : expandOnHost(device, input, masks, rowIndex, len);
                     values = pass.run(batch[0], batch[1], batch[2], rowLengths);
                 }
@@ -98,35 +101,45 @@ public final class MaskedForward {
         return new Tensor[] {device.on(ids), device.on(attention), device.on(positions)};
     }
 
-    /** What the CUDA expansion reads, uploaded once per call; lives in the call's PointerScope. */
+    /**
+     * What the CUDA expansion reads, uploaded once per call: the masks, the input's ids and feature ranges, and the
+     * row order, of which every pass expands a contiguous slice. Lives in the call's PointerScope.
+     */
     private static final class DeviceInputs {
         private final TorchDevice device;
         private final MaskedInput input;
         private final MaskBatch masks;
+        private final Tensor order;
         private final MaskExpansion.DeviceSource source;
 
-        DeviceInputs(TorchDevice device, MaskedInput input, MaskBatch masks) {
+        DeviceInputs(TorchDevice device, MaskedInput input, MaskBatch masks, Integer[] order) {
             this.device = device;
             this.input = input;
             this.masks = masks;
+            int[] sorted = new int[order.length];
+            for (int i = 0; i < sorted.length; i++) {
+                sorted[i] = order[i];
+            }
             long[] words = masks.words();
             Tensor m = Tensors.fromLongs(device, words, words.length);
             Tensor ids = Tensors.fromLongs(device, input.ids(), input.ids().length);
             Tensor start = Tensors.fromInts(device, input.featureStart(), input.featureStart().length);
             Tensor end = Tensors.fromInts(device, input.featureEnd(), input.featureEnd().length);
+            this.order = Tensors.fromInts(device, sorted, sorted.length);
             this.source = new MaskExpansion.DeviceSource(m.data_ptr(), ids.data_ptr(), start.data_ptr(),
                     end.data_ptr());
         }
 
-        Tensor[] expand(int[] lengths, int[] rowIndex, int len) {
+        /** Rows {@code order[from .. from + rowIndex.length)} (= rowIndex) expanded into new device tensors. */
+        Tensor[] expand(int[] lengths, int from, int[] rowIndex, int len) {
             long[] shape = {rowIndex.length, len};
             TensorOptions longs = device.options(ScalarType.Long);
             Tensor ids = torch.empty(shape, longs, new MemoryFormatOptional());
             Tensor attention = torch.empty(shape, longs, new MemoryFormatOptional());
             Tensor positions = torch.empty(shape, longs, new MemoryFormatOptional());
-            Tensor rows = Tensors.fromInts(device, rowIndex, rowIndex.length);
+            Tensor rows = order.narrow(0, from, rowIndex.length);
             MaskExpansion.expandOnDevice(input, masks, lengths, source, rowIndex, rows.data_ptr(), len,
-                    ids.data_ptr(), attention.data_ptr(), positions.data_ptr());
+                    ids.data_ptr(), attention.data_ptr(), positions.data_ptr(), device.cudaIndex());
             return new Tensor[] {ids, attention, positions};
         }
     }

@@ -3,6 +3,7 @@ package org.spex4j.model;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
@@ -18,38 +19,39 @@ public final class Tensors {
     private Tensors() {}
 
     public static Tensor fromFloats(float[] values, long... shape) {
-        check(values.length, shape);
-        FloatPointer p = new FloatPointer(values);
-        Tensor t = torch.from_blob(p, shape, new TensorOptions(ScalarType.Float)).clone();
-        p.close();
-        return t;
+        return fromFloats(TorchDevice.CPU, values, shape);
     }
 
-    /** {@link #fromFloats} on {@code device}. */
+    /** A float32 tensor on {@code device}. */
     public static Tensor fromFloats(TorchDevice device, float[] values, long... shape) {
-        return device.on(fromFloats(values, shape));
+        check(values.length, shape);
+        return copyOut(new FloatPointer(values), shape, ScalarType.Float, device);
     }
 
-    /** {@link #fromLongs} on {@code device}. */
+    public static Tensor fromLongs(long[] values, long... shape) {
+        return fromLongs(TorchDevice.CPU, values, shape);
+    }
+
+    /** An int64 tensor on {@code device}. */
     public static Tensor fromLongs(TorchDevice device, long[] values, long... shape) {
-        return device.on(fromLongs(values, shape));
+        check(values.length, shape);
+        return copyOut(new LongPointer(values), shape, ScalarType.Long, device);
     }
 
     /** An int32 tensor on {@code device}. */
     public static Tensor fromInts(TorchDevice device, int[] values, long... shape) {
         check(values.length, shape);
-        IntPointer p = new IntPointer(values);
-        Tensor t = torch.from_blob(p, shape, new TensorOptions(ScalarType.Int)).clone();
-        p.close();
-        return device.on(t);
+        return copyOut(new IntPointer(values), shape, ScalarType.Int, device);
     }
 
-    public static Tensor fromLongs(long[] values, long... shape) {
-        check(values.length, shape);
-        LongPointer p = new LongPointer(values);
-        Tensor t = torch.from_blob(p, shape, new TensorOptions(ScalarType.Long)).clone();
-        p.close();
-        return t;
+    /** A tensor with its own memory on {@code device}, copied from the temporary {@code buffer}, which is freed. */
+    private static Tensor copyOut(Pointer buffer, long[] shape, ScalarType type, TorchDevice device) {
+        try {
+            Tensor view = torch.from_blob(buffer, shape, new TensorOptions(type));
+            return device.isCuda() ? view.to(device.device(), type) : view.clone();
+        } finally {
+            buffer.close();
+        }
     }
 
     /** The values of a float tensor (any shape), row-major. */

@@ -75,6 +75,11 @@ public final class TorchDevice {
         return cudaIndex >= 0;
     }
 
+    /** The CUDA device index; -1 for the CPU. */
+    public int cudaIndex() {
+        return cudaIndex;
+    }
+
     /** A new LibTorch Device for this place (native: inside a PointerScope). */
     public Device device() {
         return isCuda() ? new Device(torch.DeviceType.CUDA, (byte) cudaIndex) : new Device(torch.DeviceType.CPU);

@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.InferenceMode;
@@ -92,18 +95,15 @@ final class TorchScriptTextModel implements TextModel {
                     : Math.max(0, tok.id("[PAD]") >= 0 ? tok.id("[PAD]") : tok.id("<pad>"));
             Integer cls = cfg.has("class") ? cfg.get("class").asInt() : null;
             JitModule module;
-            try {
-                module = torch.load(file.toAbsolutePath().toString());
+            // map_location: a module saved on a GPU loads onto the chosen device (the CPU included)
+            try (BytePointer where = new BytePointer(file.toAbsolutePath().toString());
+                 Device target = device.device(); DeviceOptional at = new DeviceOptional(target)) {
+                module = torch.load(where, at, false);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("TorchScript file " + file + " cannot be loaded: "
                         + firstLine(e.getMessage()), e);
             }
             module.eval();
-            if (device.isCuda()) {
-                try (PointerScope scope = new PointerScope()) {
-                    module.to(device.device());
-                }
-            }
             return new TorchScriptTextModel(name, module, tok, maxTokens, mask, pad, inputs, cls, device);
         } catch (RuntimeException e) {
             tok.close();

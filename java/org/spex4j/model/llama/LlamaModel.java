@@ -218,9 +218,14 @@ public final class LlamaModel implements AutoCloseable {
      * The caller keeps ownership of {@code tokenizer}.
      */
     public static LlamaModel fromSafetensors(Path dir, TextTokenizer tokenizer) {
+        return fromSafetensors(dir, tokenizer, TorchDevice.CPU);
+    }
+
+    /** {@link #fromSafetensors(Path, TextTokenizer)} with its weights on {@code device}. */
+    public static LlamaModel fromSafetensors(Path dir, TextTokenizer tokenizer, TorchDevice device) {
         HfConfig hf = HfConfig.read(dir);
         return new LlamaModel(() -> loadSafetensors(dir, hf.config), tokenizer, false,
-                new int[] {tokenizer != null ? tokenizer.eosId() : hf.eos}, TorchDevice.CPU);
+                new int[] {tokenizer != null ? tokenizer.eosId() : hf.eos}, device);
     }
 
     /** config.json of a Hugging Face Llama, as this runtime needs it. */
@@ -446,7 +451,7 @@ public final class LlamaModel implements AutoCloseable {
      *                length are ignored
      * @param lengths int64 {@code [B]} with entries in {@code [1, L]}, or null for full rows
      * @param hooks   null for none
-     * @return float32 {@code [B, L, vocab]}; it is attached to the caller's innermost {@link PointerScope} when there
+     * @return float32 {@code [B, L, vocab]} on the model's device (read it through {@link Tensors}); it is attached to the caller's innermost {@link PointerScope} when there
      *     is one (otherwise close it, or leave it to the garbage collector)
      */
     public Tensor logits(Tensor ids, Tensor lengths, Hooks hooks) {
@@ -547,23 +552,14 @@ public final class LlamaModel implements AutoCloseable {
                         + " must lie in [1, " + len + "]");
             }
         }
-        return call(() -> {
-            Tensor lens = Tensors.fromLongs(device, toLongs(prefixLengths), b);
-            Tensor pos = torch.arange(new Scalar(len), device.options(ScalarType.Long)).unsqueeze(0);
-            Tensor ids = device.on(prefixIds).masked_fill(pos.ge(lens.unsqueeze(1)), new Scalar(0L));
-            long lo = ids.min().item_long(), hi = ids.max().item_long();
-            if (lo < 0 || hi >= config.vocab()) {
-                throw new IllegalArgumentException("prefix token ids must lie in [0, " + config.vocab() + "), got ["
-                        + lo + ", " + hi + "]");
-            }
-            return scoreContinuation(ids, prefixLengths, continuation, mean, null);
-        });
+        return call(() -> scoreContinuation(device.on(prefixIds), prefixLengths, continuation, mean, null));
     }
 
     /**
      * The shared core of continuationLogProb, inside {@link #call}: row r is laid out as its prefix (ids [B, L] on
-     * the device, zero past the row's length) followed at position {@code lengths[r]} by the continuation; one pass
-     * scores every continuation token from the position before it.
+     * the device; whatever lies past the row's length is ignored, the rest must be in the vocabulary) followed at
+     * position {@code lengths[r]} by the continuation; one pass scores every continuation token from the position
+     * before it.
      */
     private double[] scoreContinuation(Tensor ids, int[] lengths, int[] continuation, boolean mean, Hooks hooks) {
         if (continuation == null || continuation.length == 0) {
@@ -576,10 +572,18 @@ public final class LlamaModel implements AutoCloseable {
         int maxPrefix = Arrays.stream(lengths).max().orElse(0);
         int total = maxPrefix + c;
         checkLength(total, "longest prefix (" + maxPrefix + " tokens) plus continuation (" + c + " tokens)");
+        Tensor lens = Tensors.fromLongs(device, toLongs(lengths), batch, 1);
+        Tensor prefix = ids.narrow(1, 0, maxPrefix);
+        prefix = prefix.masked_fill(torch.arange(new Scalar((long) maxPrefix), device.options(ScalarType.Long))
+                .unsqueeze(0).ge(lens), new Scalar(0L));
+        long lo = prefix.min().item_long(), hi = prefix.max().item_long();
+        if (lo < 0 || hi >= config.vocab()) {
+            throw new IllegalArgumentException("prefix token ids must lie in [0, " + config.vocab() + "), got ["
+                    + lo + ", " + hi + "]");
+        }
         Tensor seq = torch.zeros(new long[] {batch, total}, device.options(ScalarType.Long));
-        seq.narrow(1, 0, maxPrefix).copy_(ids.narrow(1, 0, maxPrefix));
-        Tensor at = Tensors.fromLongs(device, toLongs(lengths), batch, 1)                // [B, C]: p_r + j
-                .add(torch.arange(new Scalar((long) c), device.options(ScalarType.Long)).unsqueeze(0));
+        seq.narrow(1, 0, maxPrefix).copy_(prefix);
+        Tensor at = lens.add(torch.arange(new Scalar((long) c), device.options(ScalarType.Long)).unsqueeze(0));
         Tensor targets = Tensors.fromLongs(device, toLongs(continuation), 1, c).expand(batch, c).contiguous();
         seq.scatter_(1, at, targets);
         Tensor hidden = trunk(seq, hooks);                                                // [B, T, D]

@@ -70,6 +70,98 @@ class GpuModelTest {
         }
     }
 
+    /** The two ways of building a pass's tensors on the GPU give the same values. */
+    @Test
+    void hostAndDeviceExpansionGiveTheSameValues() {
+        assumeTrue(MaskExpansion.deviceExpansionAvailable(), "the CUDA kernel library is not built");
+        try (TextModel gpu = Models.load("stories260k", Kernels.Device.CUDA)) {
+            MaskedInput in = TextModelTest.input(gpu, REVIEW, MaskMode.REPLACE);
+            MaskBatch masks = MaskBatch.uniform(in.n(), 50, new SplittableRandom(5));
+            ValueFunction f = gpu.valueFunction(gpu.defaultTask(), in, new TextModel.ValueOptions(16, 65_536, false,
+                    8));
+            double[] device = f.evaluate(masks);
+            MaskedForward.hostExpansionOnly = true;
+            double[] host;
+            try {
+                host = f.evaluate(masks);
+            } finally {
+                MaskedForward.hostExpansionOnly = false;
+            }
+            assertArrayEquals(host, device, 1e-9);
+        }
+    }
+
+    @Test
+    void aMissingDeviceIndexIsAClearError() {
+        int count = org.bytedeco.pytorch.global.torch.cuda_device_count();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TorchDevice.cuda(count));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    /** Hooks (Patchscopes, NormXLogit) read and patch hidden states on the GPU as on the CPU. */
+    @Test
+    void hooksOnTheGpu() {
+        try (LlamaModel cpu = LlamaModel.stories260k(); LlamaModel gpu = LlamaModel.stories260k(TorchDevice.cuda(0))) {
+            long[] ids = {1, 403, 407, 261, 378, 300};
+            Hooks capCpu = new Hooks().capture(HookName.residPost(2));
+            Hooks capGpu = new Hooks().capture(HookName.residPost(2));
+            float[] plain = gpu.logits(ids, 1, ids.length, null, capGpu);
+            cpu.logits(ids, 1, ids.length, null, capCpu);
+            float[] a = capCpu.captured(HookName.residPost(2)).at(0, 3);
+            float[] b = capGpu.captured(HookName.residPost(2)).at(0, 3);
+            assertArrayEquals(a, b, 1e-4f);
+            Hooks self = new Hooks().patch(HookName.residPost(2), 3, b);
+            assertArrayEquals(plain, gpu.logits(ids, 1, ids.length, null, self), 1e-5f);
+        }
+    }
+
+    /** Speculative (tree) decoding, which TextGenSHAP uses, on the GPU equals plain greedy decoding on the CPU. */
+    @Test
+    void treeDecodingOnTheGpu() {
+        try (LlamaModel cpu = LlamaModel.stories260k(); LlamaModel gpu = LlamaModel.stories260k(TorchDevice.cuda(0))) {
+            int[] prompt = cpu.tokenizer().encodeIds("Once upon a time", true, false);
+            int[] greedy = cpu.generateGreedy(prompt, 12, true, false);
+            int[] draft = java.util.Arrays.copyOfRange(greedy, prompt.length, greedy.length);
+            int[] parents = new int[draft.length];
+            for (int j = 0; j < parents.length; j++) {
+                parents[j] = j - 1;
+            }
+            LlamaModel.TreeGeneration hit = gpu.generateGreedyWithTree(prompt, 12, false, draft, parents);
+            assertArrayEquals(greedy, hit.tokens());
+            assertTrue(hit.hit());
+            int[] wrong = draft.clone();
+            wrong[4] = (wrong[4] + 1) % gpu.vocabSize();
+            assertArrayEquals(greedy, gpu.generateGreedyWithTree(prompt, 12, false, wrong, parents).tokens());
+            assertArrayEquals(greedy, gpu.generateGreedy(prompt, 12, false, false));
+        }
+    }
+
+    /** A TorchScript module moves to the GPU with its inputs and gives the CPU's values. */
+    @Test
+    void torchScriptOnTheGpu(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (java.io.InputStream in = getClass().getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
+            java.nio.file.Files.copy(in, dir.resolve("tokenizer.json"));
+        }
+        float[] w = new float[TorchScriptTextModelTest.VOCAB * TorchScriptTextModelTest.CLASSES];
+        SplittableRandom rnd = new SplittableRandom(9);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) rnd.nextGaussian();
+        }
+        TorchScriptTextModelTest.saveModule(dir.resolve("bag.pt"), "def forward(self, input_ids, attention_mask):\n"
+                + "    e = self.w[input_ids]\n    m = attention_mask.unsqueeze(2).to(e.dtype)\n"
+                + "    return (e * m).sum(1)\n", w);
+        String path = dir.resolve("bag.pt").toString();
+        try (TextModel cpu = Models.load(path, Kernels.Device.CPU);
+             TextModel gpu = Models.load(path, Kernels.Device.CUDA)) {
+            MaskedInput in = TextModelTest.input(cpu, REVIEW, MaskMode.REPLACE);
+            MaskBatch masks = MaskBatch.uniform(in.n(), 30, new SplittableRandom(2));
+            TextModel.ValueOptions options = TextModel.ValueOptions.defaults();
+            assertArrayEquals(cpu.valueFunction(cpu.defaultTask(), in, options).evaluate(masks),
+                    gpu.valueFunction(gpu.defaultTask(), in, options).evaluate(masks), 1e-4);
+        }
+    }
+
     /** The CUDA expansion kernel writes exactly what the CPU kernel writes. */
     @Test
     void deviceExpansionEqualsHostExpansion() {

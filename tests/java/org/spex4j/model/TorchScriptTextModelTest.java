@@ -63,13 +63,18 @@ class TorchScriptTextModelTest {
     }
 
     private static void save(String file, String source) {
+        saveModule(dir.resolve(file), source, w);
+    }
+
+    /** Writes a TorchScript module with one parameter {@code w} [VOCAB, CLASSES] and the given methods. */
+    static void saveModule(Path file, String source, float[] w) {
         try (PointerScope scope = new PointerScope()) {
             JitModule m = new JitModule(new QualifiedName("Bag"));
             Tensor weights = torch.from_blob(new FloatPointer(w), new long[] {VOCAB, CLASSES},
                     new TensorOptions(ScalarType.Float)).clone();
             m.register_parameter("w", weights, false);
             m.define(source);
-            m.save(dir.resolve(file).toString());
+            m.save(file.toString());
         }
     }
 
