@@ -3,6 +3,7 @@ package org.spex4j.baselines;
 import java.util.List;
 import java.util.Locale;
 import org.spex4j.Explainer;
+import org.spex4j.math.FeatureSet;
 
 /**
  * The classic attribution baselines by name, and the rules that decide whether one can run (SPEX.md §8.5–§8.6).
@@ -124,21 +125,18 @@ public final class Baselines {
     }
 
     /**
-     * Refuses a regression with more terms than the budget has queries.
+     * The terms of an order-ℓ regression on n features (every subset of at most ℓ features, ∅ included), refusing a
+     * fit with more terms than the budget has queries.
      *
      * @throws IllegalArgumentException saying how many terms the fit has and what budget it needs
      */
-    static void requireTermsWithinBudget(String method, int order, int n, long terms, long budget) {
-        if (terms > budget) {
+    static List<FeatureSet> regressionTerms(String method, int order, int n, long budget) {
+        List<FeatureSet> terms = SetRegression.termsUpTo(n, order);
+        if (terms.size() > budget) {
             throw new IllegalArgumentException(method + " of order " + order + " over n = " + n + " features fits "
-                    + terms + " terms, more than the budget of " + budget + " queries; raise the budget to at least "
-                    + terms + " or lower the order");
+                    + terms.size() + " terms, more than the budget of " + budget + " queries; raise the budget to at "
+                    + "least " + terms.size() + " or lower the order");
         }
-    }
-
-    static void requireOrder(int order) {
-        if (order < 1) {
-            throw new IllegalArgumentException("order must be >= 1, got " + order);
-        }
+        return terms;
     }
 }

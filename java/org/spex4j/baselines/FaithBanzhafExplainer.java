@@ -1,9 +1,7 @@
 package org.spex4j.baselines;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.SplittableRandom;
-import org.spex4j.Explainer;
 import org.spex4j.Explanation;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.value.BatchEvaluator;
@@ -23,42 +21,21 @@ import org.spex4j.value.ValueFunction;
  * ({@link SetRegression}). A fit with more terms than the budget has queries is refused, as is an order that the
  * feasibility rule (§8.5, {@link Baselines#requireFeasible}) forbids for n. An order above n is lowered to n.
  */
-public final class FaithBanzhafExplainer implements Explainer {
-    private final BaselineConfig config;
-    private final int order;
-
+public final class FaithBanzhafExplainer extends InteractionExplainer {
     public FaithBanzhafExplainer(BaselineConfig config, int order) {
-        this.config = Objects.requireNonNull(config, "config");
-        Baselines.requireOrder(order);
-        this.order = order;
-    }
-
-    @Override
-    public String name() {
-        return "faith-banzhaf";
-    }
-
-    public int order() {
-        return order;
-    }
-
-    public BaselineConfig config() {
-        return config;
+        super("faith-banzhaf", config, order);
     }
 
     @Override
     public Explanation explain(ValueFunction f, int n) {
-        return fit(name(), config, order, f, n);
+        return fit(name(), config(), order(), f, n);
     }
 
     /** The uniform-mask regression of order ℓ, shared with {@link BanzhafExplainer}. */
     static Explanation fit(String method, BaselineConfig config, int requestedOrder, ValueFunction f, int n) {
-        Runs.requireInputs(f, n);
-        int order = Math.min(requestedOrder, n);
-        Baselines.requireFeasible(method, order, n);
+        int order = Runs.order(method, requestedOrder, f, n);
         long start = System.nanoTime();
-        List<FeatureSet> terms = SetRegression.termsUpTo(n, order);
-        Baselines.requireTermsWithinBudget(method, order, n, terms.size(), config.budget());
+        List<FeatureSet> terms = Baselines.regressionTerms(method, order, n, config.budget());
         long rows = n <= 62 ? Math.min(config.budget(), 1L << n) : config.budget();
         PackedMasks masks = new PackedMasks(n, Runs.rowsOf(rows, n, method));
 

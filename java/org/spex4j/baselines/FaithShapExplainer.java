@@ -1,9 +1,7 @@
 package org.spex4j.baselines;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.SplittableRandom;
-import org.spex4j.Explainer;
 import org.spex4j.Explanation;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.value.BatchEvaluator;
@@ -24,9 +22,7 @@ import org.spex4j.value.ValueFunction;
  * than the budget has queries is refused, as is an order that the feasibility rule (§8.5) forbids for n; an order
  * above n is lowered to n.
  */
-public final class FaithShapExplainer implements Explainer {
-    private final BaselineConfig config;
-    private final int order;
+public final class FaithShapExplainer extends InteractionExplainer {
     private final boolean paired;
 
     /** Faith-Shap of order ℓ with paired (antithetic) sampling. */
@@ -35,43 +31,25 @@ public final class FaithShapExplainer implements Explainer {
     }
 
     public FaithShapExplainer(BaselineConfig config, int order, boolean paired) {
-        this.config = Objects.requireNonNull(config, "config");
-        Baselines.requireOrder(order);
-        this.order = order;
+        super("faith-shap", config, order);
         this.paired = paired;
-    }
-
-    @Override
-    public String name() {
-        return "faith-shap";
-    }
-
-    public int order() {
-        return order;
     }
 
     public boolean paired() {
         return paired;
     }
 
-    public BaselineConfig config() {
-        return config;
-    }
-
     @Override
     public Explanation explain(ValueFunction f, int n) {
-        return fit(name(), config, order, paired, f, n);
+        return fit(name(), config(), order(), paired, f, n);
     }
 
     /** The constrained Shapley-kernel regression of order ℓ, shared with {@link KernelShapExplainer}. */
     static Explanation fit(String method, BaselineConfig config, int requestedOrder, boolean paired, ValueFunction f,
             int n) {
-        Runs.requireInputs(f, n);
-        int order = Math.min(requestedOrder, n);
-        Baselines.requireFeasible(method, order, n);
+        int order = Runs.order(method, requestedOrder, f, n);
         long start = System.nanoTime();
-        List<FeatureSet> terms = SetRegression.termsUpTo(n, order);
-        Baselines.requireTermsWithinBudget(method, order, n, terms.size(), config.budget());
+        List<FeatureSet> terms = Baselines.regressionTerms(method, order, n, config.budget());
         long interiorMasks = n <= 62 ? (1L << n) - 2 : Long.MAX_VALUE;
         long rows = 2 + Math.min(config.budget() - 2, interiorMasks);
         PackedMasks masks = new PackedMasks(n, Runs.rowsOf(rows, n, method));

@@ -20,6 +20,17 @@ final class Runs {
         }
     }
 
+    /**
+     * Checks the inputs and returns the order that a run of {@code method} fits: the requested order lowered to n,
+     * refused when the feasibility rule ({@link Baselines#requireFeasible}) forbids it on n features.
+     */
+    static int order(String method, int requestedOrder, ValueFunction f, int n) {
+        requireInputs(f, n);
+        int order = Math.min(requestedOrder, n);
+        Baselines.requireFeasible(method, order, n);
+        return order;
+    }
+
     /** The budget as a row count, refusing budgets that no run could hold. */
     static int rowsOf(long budget, int n, String method) {
         long words = budget * ((n + 63L) >>> 6);

@@ -3,10 +3,8 @@ package org.spex4j.baselines;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.spex4j.Explainer;
 import org.spex4j.Explanation;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Binomial;
@@ -40,35 +38,15 @@ import org.spex4j.value.ValueFunction;
  * shapiq's STII approximator (SPEX.md §8.6). An order that the feasibility rule (§8.5) forbids for n is refused; an
  * order above n is lowered to n.
  */
-public final class ShapleyTaylorExplainer implements Explainer {
-    private final BaselineConfig config;
-    private final int order;
-
+public final class ShapleyTaylorExplainer extends InteractionExplainer {
     public ShapleyTaylorExplainer(BaselineConfig config, int order) {
-        this.config = Objects.requireNonNull(config, "config");
-        Baselines.requireOrder(order);
-        this.order = order;
-    }
-
-    @Override
-    public String name() {
-        return "shapley-taylor";
-    }
-
-    public int order() {
-        return order;
-    }
-
-    public BaselineConfig config() {
-        return config;
+        super("shapley-taylor", config, order);
     }
 
     @Override
     public Explanation explain(ValueFunction f, int n) {
-        Runs.requireInputs(f, n);
-        int l = Math.min(order, n);
-        Baselines.requireFeasible(name(), l, n);
-        if (n <= 30 && config.budget() >= 1L << n) {
+        int l = Runs.order(name(), order(), f, n);
+        if (n <= 30 && config().budget() >= 1L << n) {
             return exhaustive(f, n, l);
         }
         return l == 1 ? shapleyPermutations(f, n) : permutations(f, n, l);
@@ -82,7 +60,7 @@ public final class ShapleyTaylorExplainer implements Explainer {
         for (int m = 0; m < all; m++) {
             masks.addBits(m);
         }
-        BatchEvaluator.Result evaluated = Runs.evaluate(config, f, masks);
+        BatchEvaluator.Result evaluated = Runs.evaluate(config(), f, masks);
         long fitStart = System.nanoTime();
         double[] a = evaluated.values().clone();
         for (int i = 0; i < n; i++) {
@@ -103,7 +81,7 @@ public final class ShapleyTaylorExplainer implements Explainer {
                 Index.STII, l);
         SparseCoefficients fourier = Conversions.mobiusToFourier(stii);
         long end = System.nanoTime();
-        return Runs.explanation(name(), fourier, l, config, all, evaluated, start, fitStart, end)
+        return Runs.explanation(name(), fourier, l, config(), all, evaluated, start, fitStart, end)
                 .iterations(0)
                 .baseline(evaluated.values()[0])
                 .full(evaluated.values()[all - 1])
@@ -112,15 +90,15 @@ public final class ShapleyTaylorExplainer implements Explainer {
 
     /** Order 1: the Shapley value by permutation sampling, n + 1 coalitions per permutation. */
     private Explanation shapleyPermutations(ValueFunction f, int n) {
-        long permutations = config.budget() / (n + 1L);
+        long permutations = config().budget() / (n + 1L);
         if (permutations < 1) {
             throw new IllegalArgumentException("shapley-taylor of order 1 over n = " + n + " features needs n + 1 = "
-                    + (n + 1L) + " queries per permutation, more than the budget of " + config.budget());
+                    + (n + 1L) + " queries per permutation, more than the budget of " + config().budget());
         }
         long start = System.nanoTime();
         int rows = Runs.rowsOf(permutations * (n + 1), n, name());
         PackedMasks masks = new PackedMasks(n, rows);
-        SplittableRandom random = new SplittableRandom(config.seed());
+        SplittableRandom random = new SplittableRandom(config().seed());
         int[][] orders = new int[(int) permutations][];
         for (int p = 0; p < permutations; p++) {
             int[] pi = permutation(n, random);
@@ -131,7 +109,7 @@ public final class ShapleyTaylorExplainer implements Explainer {
                 masks.set(row, pi[k]);
             }
         }
-        BatchEvaluator.Result evaluated = Runs.evaluate(config, f, masks);
+        BatchEvaluator.Result evaluated = Runs.evaluate(config(), f, masks);
         long fitStart = System.nanoTime();
         double[] y = evaluated.values();
         double[] sv = new double[n];
@@ -148,7 +126,7 @@ public final class ShapleyTaylorExplainer implements Explainer {
         }
         SparseCoefficients fourier = Conversions.mobiusToFourier(mobius.build());
         long end = System.nanoTime();
-        return Runs.explanation(name(), fourier, 1, config, rows, evaluated, start, fitStart, end)
+        return Runs.explanation(name(), fourier, 1, config(), rows, evaluated, start, fitStart, end)
                 .iterations((int) permutations)
                 .baseline(y[0])
                 .full(y[n])
@@ -165,17 +143,17 @@ public final class ShapleyTaylorExplainer implements Explainer {
         Set<Long> distinct = new HashSet<>();
         forEachCoalition(identity, l, (t, mask) -> distinct.add(mask));
         long perPermutation = distinct.size();
-        long permutations = (config.budget() - lower) / perPermutation;
+        long permutations = (config().budget() - lower) / perPermutation;
         if (permutations < 1) {
             throw new IllegalArgumentException("shapley-taylor of order " + l + " over n = " + n + " features needs "
                     + "at least " + (lower + perPermutation) + " queries (" + lower + " coalitions of fewer than " + l
                     + " features and " + perPermutation + " per permutation), more than the budget of "
-                    + config.budget());
+                    + config().budget());
         }
         long start = System.nanoTime();
         int rows = Runs.rowsOf(lower + permutations * perPermutation, n, name());
         PackedMasks masks = new PackedMasks(n, rows);
-        SplittableRandom random = new SplittableRandom(config.seed());
+        SplittableRandom random = new SplittableRandom(config().seed());
 
         // 1. every coalition of fewer than ℓ features
         Map<Long, Integer> lowerRows = new HashMap<>();
@@ -210,7 +188,7 @@ public final class ShapleyTaylorExplainer implements Explainer {
             });
         }
         // 3. evaluate
-        BatchEvaluator.Result evaluated = Runs.evaluate(config, f, masks);
+        BatchEvaluator.Result evaluated = Runs.evaluate(config(), f, masks);
         long fitStart = System.nanoTime();
         double[] y = evaluated.values();
         SparseCoefficients.Builder mobius = SparseCoefficients.builder(n, Basis.MOBIUS);
@@ -248,7 +226,7 @@ public final class ShapleyTaylorExplainer implements Explainer {
         }
         SparseCoefficients fourier = Conversions.mobiusToFourier(mobius.build());
         long end = System.nanoTime();
-        return Runs.explanation(name(), fourier, l, config, masks.rows(), evaluated, start, fitStart, end)
+        return Runs.explanation(name(), fourier, l, config(), masks.rows(), evaluated, start, fitStart, end)
                 .iterations((int) permutations)
                 .baseline(y[lowerRows.get(0L)])
                 .build();

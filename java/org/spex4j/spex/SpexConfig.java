@@ -1,16 +1,16 @@
 package org.spex4j.spex;
 
-import java.util.function.BooleanSupplier;
+import org.spex4j.ExplainerConfig;
 import org.spex4j.kernels.BchCode;
 import org.spex4j.kernels.Kernels;
-import org.spex4j.value.Progress;
 
 /**
  * Settings of one SPEX run, built the DJL way: {@code SpexConfig.builder().setB(6).optMaxOrder(5).build()}.
  * Either b or a query budget must be set (budget → b as the reference does it); everything else has the
- * reference's default (spec §10.3).
+ * reference's default (spec §10.3). The seed, batch size, progress and cancellation options are
+ * {@link ExplainerConfig}'s.
  */
-public final class SpexConfig {
+public final class SpexConfig extends ExplainerConfig {
     /** Subsampling groups C. */
     public static final int GROUPS = 3;
     /** The range of b that a budget may select (spec §4.3: b = 3..12). */
@@ -26,34 +26,27 @@ public final class SpexConfig {
     private final Decoder decoder;
     private final int chaseDepth;
     private final Refit refit;
-    private final long seed;
-    private final int batchSize;
     private final int maxIterations;
     private final boolean trapExit;
     private final double residualCutoff;
     private final double noiseSd;
     private final Kernels.Device device;
     private final int threads;
-    private final Progress progress;
-    private final BooleanSupplier cancelled;
 
     private SpexConfig(Builder x) {
+        super(x);
         this.b = x.b;
         this.budget = x.budget;
         this.maxOrder = x.maxOrder;
         this.decoder = x.decoder;
         this.chaseDepth = x.chaseDepth < 0 ? Math.min(2 * x.maxOrder, 2 * BchCode.MAX_T) : x.chaseDepth;
         this.refit = x.refit;
-        this.seed = x.seed;
-        this.batchSize = x.batchSize;
         this.maxIterations = x.maxIterations;
         this.trapExit = x.trapExit;
         this.residualCutoff = x.residualCutoff;
         this.noiseSd = x.noiseSd;
         this.device = x.device;
         this.threads = x.threads;
-        this.progress = x.progress;
-        this.cancelled = x.cancelled;
     }
 
     public static Builder builder() {
@@ -88,14 +81,6 @@ public final class SpexConfig {
         return refit;
     }
 
-    public long seed() {
-        return seed;
-    }
-
-    public int batchSize() {
-        return batchSize;
-    }
-
     public int maxIterations() {
         return maxIterations;
     }
@@ -120,32 +105,25 @@ public final class SpexConfig {
         return threads;
     }
 
-    public Progress progress() {
-        return progress;
-    }
-
-    public BooleanSupplier cancelled() {
-        return cancelled;
-    }
-
     /** Builder: {@code set*} for what is required (b or budget), {@code opt*} for the rest. */
-    public static final class Builder {
+    public static final class Builder extends ExplainerConfig.BaseBuilder<Builder> {
         private Integer b;
         private Long budget;
         private int maxOrder = 5;
         private Decoder decoder = Decoder.SOFT;
         private int chaseDepth = -1;
         private Refit refit = Refit.LASSO;
-        private long seed = 0;
-        private int batchSize = 512;
         private int maxIterations = 100;
         private boolean trapExit = true;
         private double residualCutoff = 0.9;
         private double noiseSd = 0;
         private Kernels.Device device = Kernels.Device.AUTO;
         private int threads = 0;
-        private Progress progress = Progress.NONE;
-        private BooleanSupplier cancelled = () -> false;
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /** Sets b directly (2^b samples per delay and group). */
         public Builder setB(int b) {
@@ -195,20 +173,6 @@ public final class SpexConfig {
             return this;
         }
 
-        public Builder optSeed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** Masks per call of the value function (default 512). */
-        public Builder optBatchSize(int batchSize) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-            }
-            this.batchSize = batchSize;
-            return this;
-        }
-
         public Builder optMaxIterations(int maxIterations) {
             if (maxIterations < 1) {
                 throw new IllegalArgumentException("max iterations must be >= 1, got " + maxIterations);
@@ -251,17 +215,6 @@ public final class SpexConfig {
                 throw new IllegalArgumentException("threads must be >= 0, got " + threads);
             }
             this.threads = threads;
-            return this;
-        }
-
-        public Builder optProgress(Progress progress) {
-            this.progress = java.util.Objects.requireNonNull(progress, "progress");
-            return this;
-        }
-
-        /** Polled between batches: when it returns true the run stops with a CancellationException. */
-        public Builder optCancellation(BooleanSupplier cancelled) {
-            this.cancelled = java.util.Objects.requireNonNull(cancelled, "cancelled");
             return this;
         }
 

@@ -17,22 +17,16 @@ import org.spex4j.value.MaskBatch;
  * <p>Empty coalition: by default its output is generated like any other (the fully masked prompt still has a
  * continuation). {@link #blankEmpty()} makes it the empty output without generating, as the reference does.
  */
-public final class OutputGame implements Game {
-    private final int n;
+public final class OutputGame extends CachedGame {
     private final Function<boolean[], int[]> generator;
     private final boolean blankEmpty;
-    private final CoalitionCache cache = new CoalitionCache();
     private final List<int[]> outputs = new ArrayList<>();
     private final List<Integer> counts = new ArrayList<>();
     private final Map<String, Integer> labels = new HashMap<>();
-    private long queries;
     private long evaluations;
 
     private OutputGame(int n, Function<boolean[], int[]> generator, boolean blankEmpty) {
-        if (n < 1) {
-            throw new IllegalArgumentException("a game needs at least one feature, got n = " + n);
-        }
-        this.n = n;
+        super(n);
         this.generator = generator;
         this.blankEmpty = blankEmpty;
     }
@@ -50,12 +44,7 @@ public final class OutputGame implements Game {
 
     /** This game with the empty coalition's output fixed to the empty sequence (not generated). */
     public OutputGame blankEmpty() {
-        return new OutputGame(n, generator, true);
-    }
-
-    @Override
-    public int n() {
-        return n;
+        return new OutputGame(n(), generator, true);
     }
 
     @Override
@@ -63,30 +52,22 @@ public final class OutputGame implements Game {
         return true;
     }
 
+    /** Generates each new coalition's output (one call each) and labels it. */
     @Override
-    public Outcome[] play(MaskBatch coalitions) {
-        if (coalitions.n() != n) {
-            throw new IllegalArgumentException("coalitions over " + coalitions.n() + " features for a game of " + n);
-        }
-        Outcome[] out = new Outcome[coalitions.rows()];
+    Outcome[] value(MaskBatch fresh) {
+        Outcome[] out = new Outcome[fresh.rows()];
         for (int r = 0; r < out.length; r++) {
-            queries++;
-            Outcome known = cache.get(coalitions, r);
-            if (known == null) {
-                boolean[] keep = new boolean[n];
-                for (int i = 0; i < n; i++) {
-                    keep[i] = coalitions.get(r, i);
-                }
-                boolean empty = coalitions.keptCount(r) == 0;
-                int[] output = blankEmpty && empty ? new int[0] : generator.apply(keep);
-                if (!(blankEmpty && empty)) {
-                    evaluations++;
-                }
-                known = new Outcome(label(output), 1.0);
-                counts.set(known.label(), counts.get(known.label()) + 1);
-                cache.put(coalitions, r, known);
+            boolean[] keep = new boolean[n()];
+            for (int i = 0; i < keep.length; i++) {
+                keep[i] = fresh.get(r, i);
             }
-            out[r] = known;
+            boolean blank = blankEmpty && fresh.keptCount(r) == 0;
+            int[] output = blank ? new int[0] : generator.apply(keep);
+            if (!blank) {
+                evaluations++;
+            }
+            out[r] = new Outcome(label(output), 1.0);
+            counts.set(out[r].label(), counts.get(out[r].label()) + 1);
         }
         return out;
     }
@@ -116,11 +97,6 @@ public final class OutputGame implements Game {
     @Override
     public int[] counts() {
         return counts.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    @Override
-    public long queries() {
-        return queries;
     }
 
     @Override
