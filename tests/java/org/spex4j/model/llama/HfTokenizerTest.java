@@ -13,12 +13,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The tokenizer.json wrapper, exercised with the WordPiece tokenizer.json that ships with all-MiniLM-L6-v2. */
 class HfTokenizerTest {
-    @Test
-    void encodesWithSpansAndAddsSpecialTokensById(@TempDir Path dir) throws IOException {
+    /** The WordPiece tokenizer.json of all-MiniLM-L6-v2, copied into {@code dir}. */
+    private static Path miniLmTokenizer(Path dir) throws IOException {
         Path json = dir.resolve("tokenizer.json");
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
+        try (InputStream in = HfTokenizerTest.class.getClassLoader()
+                .getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
             Files.copy(in, json);
         }
+        return json;
+    }
+
+    @Test
+    void encodesWithSpansAndAddsSpecialTokensById(@TempDir Path dir) throws IOException {
+        Path json = miniLmTokenizer(dir);
         try (HfTokenizer tok = new HfTokenizer(json, 30522, 101, 102)) {
             String text = "The movie was greatly terrible!";
             TextTokenizer.Encoding e = tok.encode(text, true, true);
@@ -41,10 +48,7 @@ class HfTokenizerTest {
     /** Spans index the Java string (UTF-16), also after characters outside the BMP, which count two chars each. */
     @Test
     void spansAreUtf16IndicesAfterEmoji(@TempDir Path dir) throws IOException {
-        Path json = dir.resolve("tokenizer.json");
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
-            Files.copy(in, json);
-        }
+        Path json = miniLmTokenizer(dir);
         try (HfTokenizer tok = new HfTokenizer(json, 30522, 101, 102)) {
             String text = "\uD83D\uDE00 loved \uD83C\uDF7F this \uD83D\uDC4D film";
             TextTokenizer.Encoding e = tok.encode(text, false, false);
