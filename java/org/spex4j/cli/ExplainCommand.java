@@ -16,6 +16,7 @@ import org.spex4j.math.FeatureSet;
 import org.spex4j.math.Index;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.model.Task;
+import org.spex4j.model.TextModel;
 import org.spex4j.report.HtmlReport;
 import org.spex4j.report.JsonReport;
 import org.spex4j.spex.Decoder;
@@ -109,6 +110,21 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
+    @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N",
+            description = "masked inputs per forward pass at most (default 256)")
+    int batchSize;
+
+    @Option(names = "--batch-tokens", defaultValue = "65536", paramLabel = "N",
+            description = "tokens per forward pass at most, rows x padded length: bounds a pass's memory (default 65536)")
+    long batchTokens;
+
+    @Option(names = "--continuation", defaultValue = "16", paramLabel = "N",
+            description = "logprob: tokens of the greedy continuation that is scored (default 16)")
+    int continuation;
+
+    @Option(names = "--mean-logprob", description = "logprob: the mean per continuation token instead of the sum")
+    boolean meanLogProb;
+
     @Override
     public Integer call() {
         String text = input.read();
@@ -122,6 +138,10 @@ final class ExplainCommand implements Callable<Integer> {
         if (top < 1) {
             throw new UsageException("--top must be >= 1, got " + top);
         }
+        if (batchSize < 1 || batchTokens < 1 || continuation < 1) {
+            throw new UsageException("--batch-size, --batch-tokens and --continuation must each be >= 1, got "
+                    + batchSize + ", " + batchTokens + " and " + continuation);
+        }
         Spex.Builder b = Spex.builder()
                 .optModel(model)
                 .optFeatures(Granularity.parse(features))
@@ -133,6 +153,7 @@ final class ExplainCommand implements Callable<Integer> {
                 .optDevice(Kernels.Device.parse(device))
                 .optThreads(threads)
                 .optFaithfulness(faithfulness)
+                .optValueOptions(new TextModel.ValueOptions(batchSize, batchTokens, meanLogProb, continuation))
                 .optMethod(method, order);
         if (task != null) {
             b.optTask(Task.parse(task));
@@ -151,6 +172,7 @@ final class ExplainCommand implements Callable<Integer> {
                 Map<String, String> meta = new LinkedHashMap<>();
                 meta.put("model", spex.model().name());
                 meta.put("task", spex.task().label());
+                meta.put("device", spex.model().device().toString());
                 meta.put("features", features);
                 meta.put("mask", mask);
                 meta.put("method", method);

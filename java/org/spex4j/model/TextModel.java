@@ -56,8 +56,19 @@ public interface TextModel extends AutoCloseable {
     @Override
     void close();
 
-    /** Options of the value functions: rows per forward pass, token budget per pass, mean vs sum log-prob. */
+    /**
+     * Options of the value functions: rows per forward pass, tokens per pass (rows × padded length: the memory
+     * budget of one pass; a single longer row still runs alone), mean vs sum log-prob, and the length of the greedy
+     * continuation a decoder scores.
+     */
     record ValueOptions(int batchSize, long maxBatchTokens, boolean meanLogProb, int continuationTokens) {
+        public ValueOptions {
+            if (batchSize < 1 || maxBatchTokens < 1 || continuationTokens < 1) {
+                throw new IllegalArgumentException("batch size, tokens per batch and continuation tokens must each "
+                        + "be >= 1, got " + batchSize + ", " + maxBatchTokens + " and " + continuationTokens);
+            }
+        }
+
         public static ValueOptions defaults() {
             return new ValueOptions(256, 65_536, false, 16);
         }

@@ -42,6 +42,8 @@ class CommandLineTest {
             {"explain", "--file", "/no/such/file.txt"},
             {"explain", "--csv", "/no/such.csv", "--column", "review", "--row", "0"},
             {"explain", "--text", "good film", "--features", "paragraphs"},
+            {"explain", "--text", "good film", "--batch-size", "0"},
+            {"explain", "--text", "good film", "--continuation", "0"},
             {"recover", "--coefficients", "/no/such.json"},
             {"nonsense"},
         }) {
@@ -81,6 +83,33 @@ class CommandLineTest {
             prev = v;
         }
         assertTrue(Files.readString(html).contains("id=\"heatmap\""));
+    }
+
+    /** --batch-size/--batch-tokens cut passes differently without changing values; --mean-logprob divides. */
+    @Test
+    void valueOptionsReachTheModel() throws Exception {
+        String[] common = {"explain", "--model", "stories260k", "--text", "Lily went to the park to play.", "--b", "3",
+            "--json", "--continuation", "4"};
+        JsonNode sum = json(common);
+        JsonNode small = json(concat(common, "--batch-size", "3", "--batch-tokens", "40"));
+        JsonNode mean = json(concat(common, "--mean-logprob"));
+        assertEquals(sum.get("full").asDouble(), small.get("full").asDouble(), 1e-4);
+        assertEquals(sum.get("baseline").asDouble(), small.get("baseline").asDouble(), 1e-4);
+        double tokens = sum.get("full").asDouble() / mean.get("full").asDouble();
+        assertTrue(tokens >= 1 - 1e-6 && tokens <= 4 + 1e-6 && Math.abs(tokens - Math.rint(tokens)) < 1e-4,
+                "sum / mean = " + tokens + " continuation tokens");
+    }
+
+    private static JsonNode json(String... args) throws Exception {
+        Result r = run(args);
+        assertEquals(0, r.code(), r.err());
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test
