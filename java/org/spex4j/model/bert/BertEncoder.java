@@ -604,17 +604,21 @@ public final class BertEncoder implements AutoCloseable {
                         + ids.scalar_type() + " and " + mask.scalar_type());
             }
             checkShape(ids.size(0), ids.size(1));
-            long lo = ids.min().item_long(), hi = ids.max().item_long();
+            Tensor idsHere = device.on(ids), maskHere = device.on(mask);
+            // the four bounds in one read (one device synchronisation on a GPU)
+            long[] bounds = Tensors.toLongs(torch.stack(new TensorVector(idsHere.min(), idsHere.max(),
+                    maskHere.min(), maskHere.max())));
+            long lo = bounds[0], hi = bounds[1];
             if (lo < 0 || hi >= config.vocab()) {
                 throw new IllegalArgumentException("token ids span [" + lo + ", " + hi + "], outside the vocabulary"
                         + " [0, " + config.vocab() + ")");
             }
-            long mlo = mask.min().item_long(), mhi = mask.max().item_long();
+            long mlo = bounds[2], mhi = bounds[3];
             if (mlo < 0 || mhi > 1) {
                 throw new IllegalArgumentException("attentionMask must hold 0 or 1, got values in [" + mlo + ", "
                         + mhi + "]");
             }
-            return forward(device.on(ids), device.on(mask), hooks, pooled);
+            return forward(idsHere, maskHere, hooks, pooled);
         } finally {
             lock.readLock().unlock();
         }
