@@ -116,6 +116,24 @@ class GpuModelTest {
         }
     }
 
+    /** NormXLogit's per-position readout (embeddings and head logits) on the GPU equals the CPU's. */
+    @Test
+    void positionLogitsOnTheGpu() {
+        for (String name : List.of("minilm", "stories260k")) {
+            try (TextModel cpu = Models.load(name, Kernels.Device.CPU);
+                 TextModel gpu = Models.load(name, Kernels.Device.CUDA)) {
+                long[] ids = cpu.tokenize(REVIEW).ids();
+                PositionLogits.Readout a = ((PositionLogits) cpu).positionLogits(cpu.defaultTask(), ids);
+                PositionLogits.Readout b = ((PositionLogits) gpu).positionLogits(gpu.defaultTask(), ids);
+                for (int i = 0; i < ids.length; i++) {
+                    assertArrayEquals(a.embeddings()[i], b.embeddings()[i], 1e-5f, name + " embedding " + i);
+                    assertArrayEquals(a.logits()[i], b.logits()[i], 2e-3f, name + " logits " + i);
+                }
+                assertArrayEquals(a.output(), b.output(), 2e-3f, name);
+            }
+        }
+    }
+
     /** Speculative (tree) decoding, which TextGenSHAP uses, on the GPU equals plain greedy decoding on the CPU. */
     @Test
     void treeDecodingOnTheGpu() {
