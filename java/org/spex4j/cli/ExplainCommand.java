@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spex4j.Explanation;
 import org.spex4j.Spex;
-import org.spex4j.kernels.Kernels;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.Index;
 import org.spex4j.math.SparseCoefficients;
@@ -25,6 +24,7 @@ import org.spex4j.text.Granularity;
 import org.spex4j.text.MaskMode;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code spex explain}: explain one input on a real model. */
@@ -94,12 +94,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0")
     long seed;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|cuda|auto",
-            description = "where the model and the SPEX kernels run; auto: a GPU where one is usable (default auto)")
-    String device;
-
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0 = all cores)")
-    int threads;
+    @Mixin
+    DeviceOptions run = new DeviceOptions();
 
     @Option(names = "--json", description = "print only JSON on stdout")
     boolean json;
@@ -150,8 +146,8 @@ final class ExplainCommand implements Callable<Integer> {
                 .optDecoder(Decoder.parse(decoder))
                 .optRefit(Refit.parse(refit))
                 .optSeed(seed)
-                .optDevice(Kernels.Device.parse(device))
-                .optThreads(threads)
+                .optDevice(run.device())
+                .optThreads(run.threads())
                 .optFaithfulness(faithfulness)
                 .optValueOptions(new TextModel.ValueOptions(batchSize, batchTokens, meanLogProb, continuation))
                 .optMethod(method, order);

@@ -23,6 +23,7 @@ import org.spex4j.patchscopes.TokenIdentity;
 import org.spex4j.patchscopes.TokenIdentity.Expected;
 import org.spex4j.patchscopes.TokenIdentity.TargetPrompt;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code spex patchscope}: decode a hidden state of a decoder by patching it into a target prompt. */
@@ -84,12 +85,8 @@ final class PatchscopeCommand implements Callable<Integer> {
             description = "also decode N tokens greedily (patch at prefill only, KV cache)")
     int steps;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|cuda|auto",
-            description = "where the model runs; auto: a GPU where one is usable (default auto)")
-    String device;
-
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0 = all cores)")
-    int threads;
+    @Mixin
+    DeviceOptions run = new DeviceOptions();
 
     @Option(names = "--json", description = "print only JSON on stdout")
     boolean json;
@@ -120,14 +117,9 @@ final class PatchscopeCommand implements Callable<Integer> {
             throw new UsageException("--source-prompt is required (or use --sweep for the built-in sentences)");
         }
         Expected expected = Expected.parse(expect);
-        Kernels.Device where;
-        try {
-            where = Kernels.Device.parse(device);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--device: " + e.getMessage());
-        }
-        if (threads > 0) {
-            Models.setThreads(threads);
+        Kernels.Device where = run.device();
+        if (run.threads() > 0) {
+            Models.setThreads(run.threads());
         }
         try (TextModel loaded = Models.load(model, where)) {
             Patchscope scope = new Patchscope(Models.llama(loaded));

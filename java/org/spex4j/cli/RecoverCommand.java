@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.spex4j.Explanation;
-import org.spex4j.kernels.Kernels;
 import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.SparseCoefficients;
@@ -23,6 +22,7 @@ import org.spex4j.spex.SpexExplainer;
 import org.spex4j.value.SparseFourierFunction;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code spex recover}: SPEX on a sparse function given by its Fourier coefficients, for verification. */
@@ -60,11 +60,8 @@ final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed of the design and the noise (default 0)")
     long seed;
 
-    @Option(names = "--device", paramLabel = "cpu|cuda|auto", defaultValue = "auto", description = "default auto")
-    String device;
-
-    @Option(names = "--threads", defaultValue = "0", description = "kernel threads (0 = all cores)")
-    int threads;
+    @Mixin
+    DeviceOptions run = new DeviceOptions();
 
     @Option(names = "--top", defaultValue = "20", description = "rows of the table (default 20)")
     int top;
@@ -80,8 +77,8 @@ final class RecoverCommand implements Callable<Integer> {
                 .optDecoder(Decoder.parse(decoder))
                 .optRefit(Refit.parse(refit))
                 .optSeed(seed)
-                .optDevice(Kernels.Device.parse(device))
-                .optThreads(threads);
+                .optDevice(run.device())
+                .optThreads(run.threads());
         if (size.budget != null) {
             cfg.setBudget(size.budget);
         } else {

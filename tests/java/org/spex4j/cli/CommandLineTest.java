@@ -44,6 +44,8 @@ class CommandLineTest {
             {"explain", "--text", "good film", "--features", "paragraphs"},
             {"explain", "--text", "good film", "--batch-size", "0"},
             {"explain", "--text", "good film", "--continuation", "0"},
+            {"explain", "--text", "good film", "--device", "tpu"},
+            {"explain", "--text", "good film", "--threads", "-1"},
             {"recover", "--coefficients", "/no/such.json"},
             {"nonsense"},
         }) {
