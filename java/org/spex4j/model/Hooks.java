@@ -1,9 +1,11 @@
 package org.spex4j.model;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Hooks for one forward pass: hidden states to record and hidden states to overwrite, by hook name. A model calls
@@ -110,7 +112,10 @@ public final class Hooks {
                 throw new IllegalArgumentException("patch position " + rp.position + " at " + name
                         + " is beyond the sequence length " + len);
             }
-            hidden = hidden.clone();
+            // the patched rows go to the model's device as one [k, d] block
+            long[] rows = new long[(int) b];
+            float[] values = new float[(int) (b * d)];
+            int k = 0;
             for (int r = 0; r < b; r++) {
                 float[] row = rp.rows[r];
                 if (row == null) {
@@ -120,8 +125,15 @@ public final class Hooks {
                     throw new IllegalArgumentException("patch for " + name + " row " + r + " has " + row.length
                             + " values, the model's width is " + d);
                 }
-                Tensor value = Tensors.fromFloats(row, d).to(hidden.device(), hidden.dtype());
-                hidden.select(0, r).select(0, rp.position).copy_(value);
+                System.arraycopy(row, 0, values, (int) (k * d), (int) d);
+                rows[k++] = r;
+            }
+            hidden = hidden.clone();
+            if (k > 0) {
+                Tensor index = Tensors.fromLongs(Arrays.copyOf(rows, k), k).to(hidden.device(), ScalarType.Long);
+                Tensor block = Tensors.fromFloats(Arrays.copyOf(values, (int) (k * d)), k, d)
+                        .to(hidden.device(), hidden.dtype());
+                hidden.select(1, rp.position).index_copy_(0, index, block);  // a [batch, d] view of the position
             }
         }
         if (toCapture.containsKey(name)) {
