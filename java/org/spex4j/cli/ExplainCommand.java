@@ -15,7 +15,6 @@ import org.spex4j.math.FeatureSet;
 import org.spex4j.math.Index;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.model.Task;
-import org.spex4j.model.TextModel;
 import org.spex4j.report.HtmlReport;
 import org.spex4j.report.JsonReport;
 import org.spex4j.spex.Decoder;
@@ -106,20 +105,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
-    @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N",
-            description = "masked inputs per forward pass at most (default 256)")
-    int batchSize;
-
-    @Option(names = "--batch-tokens", defaultValue = "65536", paramLabel = "N",
-            description = "tokens per forward pass at most, rows x padded length: bounds a pass's memory (default 65536)")
-    long batchTokens;
-
-    @Option(names = "--continuation", defaultValue = "16", paramLabel = "N",
-            description = "logprob: tokens of the greedy continuation that is scored (default 16)")
-    int continuation;
-
-    @Option(names = "--mean-logprob", description = "logprob: the mean per continuation token instead of the sum")
-    boolean meanLogProb;
+    @Mixin
+    ValueOptionsArgs value = new ValueOptionsArgs();
 
     @Override
     public Integer call() {
@@ -134,10 +121,6 @@ final class ExplainCommand implements Callable<Integer> {
         if (top < 1) {
             throw new UsageException("--top must be >= 1, got " + top);
         }
-        if (batchSize < 1 || batchTokens < 1 || continuation < 1) {
-            throw new UsageException("--batch-size, --batch-tokens and --continuation must each be >= 1, got "
-                    + batchSize + ", " + batchTokens + " and " + continuation);
-        }
         Spex.Builder b = Spex.builder()
                 .optModel(model)
                 .optFeatures(Granularity.parse(features))
@@ -149,7 +132,7 @@ final class ExplainCommand implements Callable<Integer> {
                 .optDevice(run.device())
                 .optThreads(run.threads())
                 .optFaithfulness(faithfulness)
-                .optValueOptions(new TextModel.ValueOptions(batchSize, batchTokens, meanLogProb, continuation))
+                .optValueOptions(value.toOptions())
                 .optMethod(method, order);
         if (task != null) {
             b.optTask(Task.parse(task));

@@ -1,0 +1,31 @@
+package org.spex4j.cli;
+
+import org.spex4j.model.TextModel;
+import picocli.CommandLine.Option;
+
+/** The options of the model's value function ({@link TextModel.ValueOptions}) as a picocli mixin. */
+final class ValueOptionsArgs {
+    @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N",
+            description = "masked inputs per forward pass at most (default 256)")
+    int batchSize;
+
+    @Option(names = "--batch-tokens", defaultValue = "65536", paramLabel = "N",
+            description = "tokens per forward pass at most, rows x padded length: bounds a pass's memory (default 65536)")
+    long batchTokens;
+
+    @Option(names = "--continuation", defaultValue = "16", paramLabel = "N",
+            description = "logprob: tokens of the greedy continuation that is scored (default 16)")
+    int continuation;
+
+    @Option(names = "--mean-logprob", description = "logprob: the mean per continuation token instead of the sum")
+    boolean meanLogProb;
+
+    /** The parsed options; a value below 1 is a usage error. */
+    TextModel.ValueOptions toOptions() {
+        if (batchSize < 1 || batchTokens < 1 || continuation < 1) {
+            throw new UsageException("--batch-size, --batch-tokens and --continuation must each be >= 1, got "
+                    + batchSize + ", " + batchTokens + " and " + continuation);
+        }
+        return new TextModel.ValueOptions(batchSize, batchTokens, meanLogProb, continuation);
+    }
+}
