@@ -2,6 +2,8 @@ package org.spex4j.cli;
 
 import java.util.concurrent.Callable;
 import org.spex4j.model.Models;
+import org.spex4j.model.Task;
+import org.spex4j.model.TorchDevice;
 import picocli.CommandLine.Command;
 
 /** {@code spex models}: the built-in models, their tasks, and how to load your own. */
@@ -11,7 +13,8 @@ final class ModelsCommand implements Callable<Integer> {
     public Integer call() {
         System.out.printf("%-12s %-10s %-24s %s%n", "name", "kind", "tasks (first = default)", "weights");
         for (Models.Entry e : Models.builtIn()) {
-            System.out.printf("%-12s %-10s %-24s %s%n", e.name(), e.kind(), e.tasks(), e.source());
+            System.out.printf("%-12s %-10s %-24s %s%n", e.name(), e.kind(),
+                    e.tasks().stream().map(Task::label).toList(), e.source());
         }
         System.out.println();
         System.out.println("Your own models (--model PATH):");
@@ -21,6 +24,9 @@ final class ModelsCommand implements Callable<Integer> {
         System.out.println("  forward(input_ids, attention_mask) returns [B] or [B, C] (or a tuple starting with it),");
         System.out.println("  with FILE.tokenizer.json or tokenizer.json beside it and an optional FILE.json");
         System.out.println("  (max_tokens, mask_token, pad_token, inputs, class); its task is 'output'.");
+        System.out.println();
+        System.out.println("Devices: " + TorchDevice.availability()
+                + (TorchDevice.cudaAvailable() ? "." : "; models run on the CPU."));
         return 0;
     }
 }

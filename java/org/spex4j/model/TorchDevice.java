@@ -44,16 +44,25 @@ public final class TorchDevice {
     /** CUDA device {@code index}; IllegalArgumentException when LibTorch has no such device. */
     public static TorchDevice cuda(int index) {
         if (!cudaAvailable()) {
-            throw new IllegalArgumentException("--device cuda: LibTorch sees no CUDA device. Models need the "
-                    + "CUDA build of LibTorch (mvn -Pgpu, CUDA 13 and cuDNN 9 on the host) and a GPU; this run has "
-                    + (gpuBuild() ? "the CUDA build, but no GPU, no driver, or not all of its CUDA libraries"
-                            : "LibTorch's CPU build"));
+            throw new IllegalArgumentException("--device cuda: " + availability());
         }
         int count = torch.cuda_device_count();
         if (index < 0 || index >= count) {
             throw new IllegalArgumentException("CUDA device " + index + " does not exist: LibTorch sees " + count);
         }
         return new TorchDevice(index);
+    }
+
+    /** Whether LibTorch sees a GPU here, and why not when it does not: one clause, for messages. */
+    public static String availability() {
+        if (cudaAvailable()) {
+            return "LibTorch sees " + torch.cuda_device_count() + " CUDA device(s); --device auto runs models on "
+                    + "cuda:0";
+        }
+        return "LibTorch sees no CUDA device (models on a GPU need the CUDA build of LibTorch: mvn -Pgpu, with "
+                + "CUDA 13 and cuDNN 9 on the host; this run has "
+                + (gpuBuild() ? "the CUDA build, but no GPU, no driver, or not all of its CUDA libraries)"
+                        : "LibTorch's CPU build)");
     }
 
     /** True when LibTorch can run on a CUDA device; never throws. */
