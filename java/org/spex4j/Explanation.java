@@ -32,6 +32,7 @@ public final class Explanation {
     private final List<String> features;
     private final Double baseline;
     private final Double full;
+    private final String target;
     private final Faithfulness faithfulness;
     private final Map<String, double[]> scores;
     private final boolean rankedBySign;
@@ -50,6 +51,7 @@ public final class Explanation {
         this.features = x.features == null ? null : List.copyOf(x.features);
         this.baseline = x.baseline;
         this.full = x.full;
+        this.target = x.target;
         this.faithfulness = x.faithfulness;
         Map<String, double[]> copy = new LinkedHashMap<>();
         x.scores.forEach((k, v) -> copy.put(k, v.clone()));
@@ -74,6 +76,7 @@ public final class Explanation {
         x.features = features;
         x.baseline = baseline;
         x.full = full;
+        x.target = target;
         x.faithfulness = faithfulness;
         x.scores.putAll(scores);
         x.rankedBySign = rankedBySign;
@@ -163,6 +166,11 @@ public final class Explanation {
         return full;
     }
 
+    /** What the explained value is, in words (e.g. {@code log p("…" | input)} for a decoder); null when unknown. */
+    public String target() {
+        return target;
+    }
+
     public Faithfulness faithfulness() {
         return faithfulness;
     }
@@ -215,6 +223,7 @@ public final class Explanation {
         private List<String> features;
         private Double baseline;
         private Double full;
+        private String target;
         private Faithfulness faithfulness;
         private final Map<String, double[]> scores = new LinkedHashMap<>();
         private boolean rankedBySign;
@@ -273,6 +282,12 @@ public final class Explanation {
 
         public Builder full(Double full) {
             this.full = full;
+            return this;
+        }
+
+        /** What the explained value is, in words (e.g. the continuation a decoder scores); null when unknown. */
+        public Builder target(String target) {
+            this.target = target;
             return this;
         }
 

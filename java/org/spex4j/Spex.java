@@ -145,7 +145,8 @@ public final class Spex implements AutoCloseable {
         Explanation.Builder out = e.toBuilder()
                 .features(features.stream().map(Segment::text).toList())
                 .baseline(y[0])
-                .full(y[1]);
+                .full(y[1])
+                .target(f.target());
         if (config.faithfulnessMasks > 0) {
             double r2 = Faithfulness.r2(e.fourier(), f, config.faithfulnessMasks, config.seed + 1,
                     config.valueOptions.batchSize());

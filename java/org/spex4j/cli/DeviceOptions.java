@@ -9,7 +9,7 @@ final class DeviceOptions {
             description = "where models and the SPEX kernels run; auto: a GPU where one is usable (default auto)")
     String device;
 
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0 = all cores)")
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "CPU threads (0 = all cores)")
     int threads;
 
     /** The parsed {@code --device}; a bad value is a usage error. */

@@ -1,8 +1,5 @@
 package org.spex4j.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,10 +39,12 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--task", paramLabel = "sentiment|similarity|logprob|output", description = "default: the model's first task")
     String task;
 
-    @Option(names = "--features", defaultValue = "words", paramLabel = "words|sentences|tokens")
+    @Option(names = "--features", defaultValue = "words", paramLabel = "words|sentences|tokens",
+            description = "what one feature is (default words)")
     String features;
 
-    @Option(names = "--mask", defaultValue = "replace", paramLabel = "replace|delete")
+    @Option(names = "--mask", defaultValue = "replace", paramLabel = "replace|delete",
+            description = "a masked feature becomes the model's unknown token, or is removed (default replace)")
     String mask;
 
     @Option(names = "--method", defaultValue = "spex", paramLabel = "METHOD",
@@ -67,13 +66,16 @@ final class ExplainCommand implements Callable<Integer> {
         Integer b;
     }
 
-    @Option(names = "--max-order", defaultValue = "5", paramLabel = "T")
+    @Option(names = "--max-order", defaultValue = "5", paramLabel = "T",
+            description = "SPEX: the highest interaction order decoded, t (default 5)")
     int maxOrder;
 
-    @Option(names = "--decoder", defaultValue = "soft", paramLabel = "soft|hard")
+    @Option(names = "--decoder", defaultValue = "soft", paramLabel = "soft|hard",
+            description = "SPEX: BCH decoding, soft (Chase) or hard (default soft)")
     String decoder;
 
-    @Option(names = "--refit", defaultValue = "lasso", paramLabel = "none|ols|ridge|lasso")
+    @Option(names = "--refit", defaultValue = "lasso", paramLabel = "none|ols|ridge|lasso",
+            description = "SPEX: regression on the decoded terms (default lasso, cross-validated)")
     String refit;
 
     @Option(names = "--index", defaultValue = "fsii", paramLabel = "INDEX",
@@ -83,14 +85,16 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--order", defaultValue = "2", paramLabel = "L", description = "interaction order (default 2)")
     int order;
 
-    @Option(names = "--top", defaultValue = "10", paramLabel = "K")
+    @Option(names = "--top", defaultValue = "10", paramLabel = "K",
+            description = "features and interactions listed (default 10)")
     int top;
 
     @Option(names = "--faithfulness", defaultValue = "0", paramLabel = "N",
             description = "R² on N uniform random masks, on the real model")
     int faithfulness;
 
-    @Option(names = "--seed", defaultValue = "0")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
+            description = "random seed: the same seed gives the same explanation (default 0)")
     long seed;
 
     @Mixin
@@ -115,6 +119,7 @@ final class ExplainCommand implements Callable<Integer> {
             throw new UsageException("the input text is empty");
         }
         Index idx = Index.parse(index);
+        OutputFile.requireWritable(html, "--html");
         if (order < 1 || order > maxOrder) {
             throw new UsageException("--order must be in 1.." + maxOrder + " (the max order), got " + order);
         }
@@ -172,19 +177,19 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private void writeHtml(Explanation e, Index idx, Map<String, String> meta) {
-        Index perFeature = idx == Index.FOURIER || idx == Index.MOBIUS ? Index.SV : idx;
+        // the same per-feature values as the console's list: Shapley values (Banzhaf values with --index bv)
+        Index perFeature = idx == Index.BV ? Index.BV : Index.SV;
         String page = HtmlReport.render(e, perFeature, idx, order, top, meta);
-        try {
-            Files.writeString(html, page, StandardCharsets.UTF_8);
-        } catch (IOException ex) {
-            throw new UsageException("cannot write " + html + ": " + ex.getMessage());
-        }
+        OutputFile.write(html, page, "--html");
     }
 
     private void print(Explanation e, Index idx, Map<String, String> meta, double seconds) {
         List<String> words = e.features();
         System.out.printf("%s on %s (%s), %d features, %s%n", e.method().toUpperCase(Locale.ROOT), meta.get("model"),
                 meta.get("task"), e.n(), meta.get("features"));
+        if (e.target() != null) {
+            System.out.println("f = " + e.target());
+        }
         System.out.printf("f(all kept) = %.4f   f(all masked) = %.4f%n", e.full(), e.baseline());
         double[] sv = e.ranking();
         Integer[] order1 = new Integer[e.n()];
@@ -200,8 +205,7 @@ final class ExplainCommand implements Callable<Integer> {
             System.out.printf("  %+9.4f  %s  [%d]%n", sv[i], words.get(i), i);
         }
         SparseCoefficients inter = e.interactions(idx, order);
-        System.out.printf("%nTop interactions (%s, order <= %d):%n", idx.name().toLowerCase(Locale.ROOT), order);
-        int shown = 0;
+        List<String> lines = new java.util.ArrayList<>();
         for (Map.Entry<FeatureSet, Double> t : inter.entries()) {
             if (t.getKey().size() < 2 && idx != Index.SV && idx != Index.BV) {
                 continue;
@@ -210,19 +214,25 @@ final class ExplainCommand implements Callable<Integer> {
             for (int k = 0; k < t.getKey().size(); k++) {
                 joined.append(k == 0 ? "" : " × ").append(words.get(t.getKey().get(k)));
             }
-            System.out.printf("  %+9.4f  %s  %s%n", t.getValue(), joined, t.getKey());
-            if (++shown == top) {
+            lines.add(String.format("  %+9.4f  %s  %s", t.getValue(), joined, t.getKey()));
+            if (lines.size() == top) {
                 break;
             }
         }
-        if (shown == 0) {
-            System.out.println("  (none of order 2 or more)");
+        if (!lines.isEmpty() || e.maxOrder() >= 2) {  // a first-order method has no interactions to list
+            System.out.printf("%nTop interactions (%s, order <= %d):%n", idx.name().toLowerCase(Locale.ROOT), order);
+            lines.forEach(System.out::println);
+            if (lines.isEmpty()) {
+                System.out.println("  (none of order 2 or more)");
+            }
         }
         if (e.b() != null) {
-            System.out.printf("%n%d queries (%d distinct), b = %d, t = %d, %d peeling iterations; %.1f s in all%n",
-                    e.queries(), e.distinctQueries(), e.b(), e.maxOrder(), e.iterations(), seconds);
+            System.out.printf("%n%d %s (%d distinct), b = %d, t = %d, %d peeling iterations; %.1f s in all%n",
+                    e.queries(), e.queries() == 1 ? "query" : "queries", e.distinctQueries(), e.b(), e.maxOrder(),
+                    e.iterations(), seconds);
         } else {
-            System.out.printf("%n%d queries (%d distinct); %.1f s in all%n", e.queries(), e.distinctQueries(), seconds);
+            System.out.printf("%n%d %s (%d distinct); %.1f s in all%n", e.queries(),
+                    e.queries() == 1 ? "query" : "queries", e.distinctQueries(), seconds);
         }
         StringBuilder t = new StringBuilder("time (ms):");
         e.timingMillis().forEach((k, v) -> t.append(String.format(Locale.ROOT, " %s %.1f", k, v)));

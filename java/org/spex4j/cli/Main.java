@@ -35,13 +35,32 @@ public final class Main implements Callable<Integer> {
         System.exit(run(args));
     }
 
+    /**
+     * Picocli's message for a parse error, in the user's terms: its message for two options of one exclusive group
+     * spells out the group's synopsis, so say which options exclude each other instead.
+     */
+    static String plain(String message) {
+        String m = message == null ? "bad arguments" : message.replaceFirst("^Error: ", "");
+        if (!m.startsWith("expected only one match")) {
+            return m;
+        }
+        String given = m.substring(m.indexOf("but got") + "but got".length());
+        if (given.contains("={--budget") && given.contains("={--b=")) {
+            return "give either --budget or --b, not both";
+        }
+        if (given.split("=\\{--(text|file|csv)=", -1).length > 2) {
+            return "give one input only: --text, --file or --csv";
+        }
+        return m;
+    }
+
     /** Runs the command line and returns its exit code (for tests). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("spex: " + ex.getMessage());
-            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            err.println("spex: " + plain(ex.getMessage()) + " (see '" + ex.getCommandLine().getCommandSpec()
+                    .qualifiedName() + " --help')");
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {

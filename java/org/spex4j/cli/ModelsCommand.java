@@ -2,7 +2,6 @@ package org.spex4j.cli;
 
 import java.util.concurrent.Callable;
 import org.spex4j.model.Models;
-import org.spex4j.model.Task;
 import org.spex4j.model.TorchDevice;
 import picocli.CommandLine.Command;
 
@@ -14,7 +13,7 @@ final class ModelsCommand implements Callable<Integer> {
         System.out.printf("%-12s %-10s %-24s %s%n", "name", "kind", "tasks (first = default)", "weights");
         for (Models.Entry e : Models.builtIn()) {
             System.out.printf("%-12s %-10s %-24s %s%n", e.name(), e.kind(),
-                    e.tasks().stream().map(Task::label).toList(), e.source());
+                    e.tasks(), e.source());
         }
         System.out.println();
         System.out.println("Your own models (--model PATH):");

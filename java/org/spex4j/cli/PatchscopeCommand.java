@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +26,8 @@ import picocli.CommandLine.Option;
 
 /** {@code spex patchscope}: decode a hidden state of a decoder by patching it into a target prompt. */
 @Command(name = "patchscope", mixinStandardHelpOptions = true,
-        description = {"Patchscopes (arXiv 2401.06102): writes the hidden state at (source layer, position) of a source "
+        description = {"Patchscopes (arXiv 2401.06102): reads what a decoder's hidden state encodes.",
+            "Writes the hidden state at (source layer, position) of a source "
                 + "prompt over the hidden state at (target layer, position) of a target prompt, and reads the "
                 + "next-token distribution (or decodes greedily, patching at prefill only).",
             "Layers: 0 = embedding output, l = output of block l, L = last block. Positions count tokens from 0 (BOS); "
@@ -117,6 +116,7 @@ final class PatchscopeCommand implements Callable<Integer> {
             throw new UsageException("--source-prompt is required (or use --sweep for the built-in sentences)");
         }
         Expected expected = Expected.parse(expect);
+        OutputFile.requireWritable(html, "--html");
         Kernels.Device where = run.device();
         if (run.threads() > 0) {
             Models.setThreads(run.threads());
@@ -366,11 +366,7 @@ final class PatchscopeCommand implements Callable<Integer> {
     }
 
     private void write(String page) {
-        try {
-            Files.writeString(html, page, StandardCharsets.UTF_8);
-        } catch (IOException ex) {
-            throw new UsageException("cannot write " + html + ": " + ex.getMessage());
-        }
+        OutputFile.write(html, page, "--html");
     }
 
     private static String quote(String token) {

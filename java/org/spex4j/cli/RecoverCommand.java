@@ -27,9 +27,9 @@ import picocli.CommandLine.Option;
 
 /** {@code spex recover}: SPEX on a sparse function given by its Fourier coefficients, for verification. */
 @Command(name = "recover", mixinStandardHelpOptions = true,
-        description = {"Runs SPEX on f(m) = sum_k F(k) (-1)^<m,k> (+ Gaussian noise) read from a JSON file",
-            "{\"n\": N, \"coefficients\": [{\"features\": [i, j, ...], \"value\": v}, ...]} (m_i = 1 keeps i),",
-            "and prints the recovered coefficients with timings."})
+        description = {"Runs SPEX on a sparse function read from a JSON file and prints what it recovers.",
+            "The function is f(m) = sum_k F(k) (-1)^<m,k> (+ Gaussian noise), where m_i = 1 keeps feature i, and the "
+                + "file holds {\"n\": N, \"coefficients\": [{\"features\": [i, j, ...], \"value\": v}, ...]}."})
 final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--coefficients", required = true, paramLabel = "FILE", description = "the sparse function (JSON)")
     Path coefficients;

@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 
 /** {@code spex study}: the faithfulness study on the paper's 160 reviews. */
 @Command(name = "study", mixinStandardHelpOptions = true,
-        description = {"Runs methods x b x reviews of the paper's sentiment data on minilm and writes",
-            "runs.csv (resumable), results.md (the paper's table shape) and r2_vs_queries.svg."})
+        description = {"Runs the faithfulness study on the paper's sentiment reviews (minilm).",
+            "Methods x b x reviews; writes runs.csv (resumable), results.md (the paper's table shape) and the plot "
+                + "r2_vs_queries.svg."})
 final class StudyCommand implements Callable<Integer> {
     @Option(names = "--groups", defaultValue = "8-15,16-31", split = ",", paramLabel = "LO-HI",
             description = "word-count groups (default 8-15,16-31)")

@@ -46,7 +46,7 @@ public enum Index {
                 }
             }
         }
-        throw new IllegalArgumentException("unknown index '" + name + "'; valid names (case-insensitive): "
-                + Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException("unknown index '" + name + "': use one of "
+                + Arrays.stream(values()).map(i -> i.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
     }
 }

@@ -95,10 +95,13 @@ final class DecoderTextModel implements TextModel, PositionLogits {
         }
         int[] continuation = continuation(reference, options.continuationTokens());
         int limit = model.maxSequenceLength() - continuation.length;
-        return (MaskBatch masks) -> MaskedForward.evaluate(model.device(), evaluated, masks, options.batchSize(),
-                options.maxBatchTokens(),
-                limit, (ids, attention, positions, lengths) -> model.continuationLogProb(ids, lengths, continuation,
-                        options.meanLogProb()));
+        ValueFunction f = (MaskBatch masks) -> MaskedForward.evaluate(model.device(), evaluated, masks,
+                options.batchSize(), options.maxBatchTokens(), limit, (ids, attention, positions, lengths) ->
+                        model.continuationLogProb(ids, lengths, continuation, options.meanLogProb()));
+        String text = model.tokenizer() == null ? Arrays.toString(continuation)
+                : "\"" + model.tokenizer().decode(continuation) + "\"";
+        return ValueFunction.described(f, (options.meanLogProb() ? "mean log p per token of " : "log p of ")
+                + "the greedy continuation " + text + " (" + continuation.length + " tokens)");
     }
 
     /**

@@ -76,7 +76,7 @@ final class EncoderTextModel implements TextModel, PositionLogits {
         switch (task) {
             case SENTIMENT: {
                 float[] lab = labelEmbeddings();
-                return masks -> {
+                return ValueFunction.described(masks -> {
                     double[] emb = embedMasked(input, masks, options);
                     double[] out = new double[masks.rows()];
                     for (int r = 0; r < out.length; r++) {
@@ -84,7 +84,8 @@ final class EncoderTextModel implements TextModel, PositionLogits {
                                 / TEMPERATURE;
                     }
                     return out;
-                };
+                }, "log-odds of \"" + POSITIVE_PROMPT + "\" over \"" + NEGATIVE_PROMPT + "\" (zero-shot, by "
+                        + "embedding similarity)");
             }
             case SIMILARITY:
                 return similarity(input, input, options);
@@ -106,14 +107,14 @@ final class EncoderTextModel implements TextModel, PositionLogits {
     private ValueFunction similarity(MaskedInput reference, MaskedInput evaluated, ValueOptions options) {
         int hidden = encoder.hiddenSize();
         double[] full = embedMasked(reference, MaskBatch.allKept(reference.n()), options);
-        return masks -> {
+        return ValueFunction.described(masks -> {
             double[] emb = embedMasked(evaluated, masks, options);
             double[] out = new double[masks.rows()];
             for (int r = 0; r < out.length; r++) {
                 out[r] = dot(emb, r * hidden, full, 0, hidden);  // both L2-normalised: the cosine
             }
             return out;
-        };
+        }, "cosine similarity of the embedding to the unmasked input's");
     }
 
     /** Pooled, normalised embeddings of the masked inputs, [rows x hidden], in mask order. */

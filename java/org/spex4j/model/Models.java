@@ -54,8 +54,11 @@ public final class Models {
         }
         Path path = Path.of(nameOrPath);
         if (!Files.exists(path)) {
-            throw new IllegalArgumentException("unknown model '" + nameOrPath + "': use minilm or stories260k, or a "
-                    + "path to a model directory or llama2.c checkpoint (see 'spex models')");
+            boolean looksLikePath = nameOrPath.contains("/") || nameOrPath.contains(java.io.File.separator)
+                    || nameOrPath.matches(".*\\.(pt|ts|bin)$");
+            throw new IllegalArgumentException((looksLikePath ? "model path " + nameOrPath + " does not exist"
+                    : "unknown model '" + nameOrPath + "'") + ": use minilm or stories260k, or a path to a model "
+                    + "directory, a llama2.c checkpoint or a TorchScript .pt (see 'spex models')");
         }
         if (Files.isDirectory(path)) {
             String type = modelType(path.resolve("config.json"));

@@ -23,6 +23,12 @@ public enum Task {
     }
 
     public String label() {
-        return name().toLowerCase();
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The label, as the command line spells it (messages list tasks this way). */
+    @Override
+    public String toString() {
+        return label();
     }
 }

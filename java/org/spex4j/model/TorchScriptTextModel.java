@@ -195,14 +195,14 @@ final class TorchScriptTextModel implements TextModel {
             throw new IllegalArgumentException("\"class\": " + c + " is outside the module's " + classes
                     + " outputs");
         }
-        return masks -> {
+        return ValueFunction.described(masks -> {
             double[] z = outputs(evaluated, masks, options, classes);
             double[] out = new double[masks.rows()];
             for (int r = 0; r < out.length; r++) {
                 out[r] = classes == 1 ? z[r] : logOdds(z, r * classes, classes, c);
             }
             return out;
-        };
+        }, classes == 1 ? "the module's output" : "log-odds of output class " + c + " against the others");
     }
 
     /** z_c − log Σ_{j≠c} e^{z_j}, computed stably. */

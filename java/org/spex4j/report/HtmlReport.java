@@ -99,6 +99,9 @@ public final class HtmlReport {
         if (e.full() != null) {
             meta.put("f(all kept)", String.format(Locale.ROOT, "%.6g", e.full()));
         }
+        if (e.target() != null) {
+            meta.put("f", e.target());
+        }
         if (e.faithfulness() != null) {
             meta.put("faithfulness R²", String.format(Locale.ROOT, "%.4f on %d random masks", e.faithfulness().r2(),
                     e.faithfulness().masks()));

@@ -14,7 +14,8 @@ import org.spex4j.math.SparseCoefficients;
 /**
  * The JSON form of an {@link Explanation}, exactly the command-line contract of DESIGN.md: n, method, b, t,
  * queries, distinct_queries, iterations, timing_ms, features, baseline, full, fourier (sorted by |value|),
- * interactions, scores (per-feature scores of methods that have them) and faithfulness. Fields may be added, never changed.
+ * interactions, scores (per-feature scores of methods that have them), target (what the value is, in words) and
+ * faithfulness. Fields may be added, never changed; b is null for a method that has none.
  */
 public final class JsonReport {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -28,6 +29,8 @@ public final class JsonReport {
         root.put("method", e.method());
         if (e.b() != null) {
             root.put("b", e.b());
+        } else {
+            root.putNull("b");  // the contract's field is always there: null for methods without a b
         }
         root.put("t", e.maxOrder());
         root.put("queries", e.queries());
@@ -47,6 +50,9 @@ public final class JsonReport {
         }
         if (e.full() != null) {
             root.put("full", e.full());
+        }
+        if (e.target() != null) {
+            root.put("target", e.target());
         }
         root.set("fourier", terms(e.fourier(), Integer.MAX_VALUE));
         if (index != null) {

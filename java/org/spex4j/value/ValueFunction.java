@@ -10,4 +10,24 @@ package org.spex4j.value;
 public interface ValueFunction {
     /** The value of every mask of {@code batch} (bit 1 keeps the feature). */
     double[] evaluate(MaskBatch batch);
+
+    /** What the value is, in words, for reports (e.g. the continuation a decoder scores); null when unknown. */
+    default String target() {
+        return null;
+    }
+
+    /** {@code f} with a description (see {@link #target()}). */
+    static ValueFunction described(ValueFunction f, String target) {
+        return new ValueFunction() {
+            @Override
+            public double[] evaluate(MaskBatch batch) {
+                return f.evaluate(batch);
+            }
+
+            @Override
+            public String target() {
+                return target;
+            }
+        };
+    }
 }
