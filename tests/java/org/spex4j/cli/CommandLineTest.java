@@ -45,6 +45,9 @@ class CommandLineTest {
             {"explain", "--text", "good film", "--batch-size", "0"},
             {"explain", "--text", "good film", "--continuation", "0"},
             {"explain", "--text", "good film", "--device", "tpu"},
+            {"explain", "--text", "good film", "--html", "/no/such/dir/report.html"},
+            {"explain", "--text", "good film", "--file", "/no/such/file.txt"},
+            {"explain", "--text", "good film", "--budget", "600", "--b", "3"},
             {"explain", "--text", "good film", "--threads", "-1"},
             {"recover", "--coefficients", "/no/such.json"},
             {"nonsense"},
@@ -57,6 +60,9 @@ class CommandLineTest {
         }
         Result r = run("explain", "--text", "good film", "--budget", "10");
         assertTrue(r.err().contains("minimum of"), r.err());
+        r = run("explain", "--text", "good film", "--file", "/no/such/file.txt");
+        assertEquals("spex: give one input only: --text, --file or --csv (see 'spex explain --help')",
+                r.err().strip().lines().reduce((a, b) -> b).orElse(""));
     }
 
     @Test
@@ -71,6 +77,7 @@ class CommandLineTest {
             assertTrue(j.has(field), "missing " + field + " in " + r.out());
         }
         assertEquals(7, j.get("n").asInt());
+        assertTrue(j.get("target").asText().startsWith("log p of the greedy continuation"), j.get("target").asText());
         assertEquals("spex", j.get("method").asText());
         assertEquals(3L * 21 * 8, j.get("queries").asLong());
         for (String phase : new String[] {"evaluate", "transform", "decode", "refit", "total"}) {
