@@ -16,8 +16,9 @@ public final class Budget {
         long minimum = queries(n, t, SpexConfig.MIN_BUDGET_B);
         if (budget < minimum) {
             throw new IllegalArgumentException("a budget of " + budget + " queries is below the minimum of " + minimum
-                    + " for n = " + n + " features at max order " + t + " (b = 3, the least b a budget selects; an explicit b, "
-                    + "--b or setB, may be smaller); at least " + queries(n, t, 4) + " (b = 4) is recommended");
+                    + " for n = " + n + " features at max order " + t + " (b = 3, the least b a budget selects; "
+                    + "an explicit b, --b or setB, may be smaller); at least " + queries(n, t, 4) + " (b = 4) is "
+                    + "recommended");
         }
         int b = SpexConfig.MIN_BUDGET_B;
         while (b < SpexConfig.MAX_BUDGET_B && queries(n, t, b + 1) <= budget) {
