@@ -106,9 +106,9 @@ public final class HtmlReport {
             meta.put("faithfulness R²", String.format(Locale.ROOT, "%.4f on %d random masks", e.faithfulness().r2(),
                     e.faithfulness().masks()));
         }
-        StringBuilder timing = new StringBuilder();
-        e.timingMillis().forEach((k, v) -> timing.append(String.format(Locale.ROOT, "%s %.1f ms; ", k, v)));
-        meta.put("timings", timing.toString());
+        List<String> timing = new ArrayList<>();
+        e.timingMillis().forEach((k, v) -> timing.add(String.format(Locale.ROOT, "%s %.1f ms", k, v)));
+        meta.put("timings", String.join("; ", timing));
         h.append("<h2>Run</h2>\n<table id=\"meta\"><tbody>\n");
         meta.forEach((k, v) -> h.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(v))
                 .append("</td></tr>\n"));
