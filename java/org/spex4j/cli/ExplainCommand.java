@@ -160,8 +160,9 @@ final class ExplainCommand implements Callable<Integer> {
                 meta.put("features", features);
                 meta.put("mask", mask);
                 meta.put("method", method);
-                if (size.b == null) {  // with --b the report's own "b" row says it
-                    meta.put("budget", String.valueOf(size.budget != null ? size.budget : Spex.DEFAULT_BUDGET));
+                if (size.b == null || e.b() == null) {  // a SPEX run with --b: the report's own "b" row says it
+                    meta.put("budget", size.b != null ? "b = " + size.b
+                            : String.valueOf(size.budget != null ? size.budget : Spex.DEFAULT_BUDGET));
                 }
                 meta.put("seed", String.valueOf(seed));
                 if (html != null) {
