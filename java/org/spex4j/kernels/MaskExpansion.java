@@ -30,15 +30,7 @@ public final class MaskExpansion {
      */
     public static void expand(MaskedInput input, MaskBatch masks, int[] rows, int outLength, LongPointer ids,
             LongPointer attention, LongPointer positions) {
-        check(input, masks);
-        if (rows == null || rows.length == 0) {
-            throw new IllegalArgumentException("no rows to expand");
-        }
-        for (int r : rows) {
-            if (r < 0 || r >= masks.rows()) {
-                throw new IllegalArgumentException("row " + r + " is not in 0.." + (masks.rows() - 1));
-            }
-        }
+        checkRows(input, masks, rows);
         long need = (long) rows.length * outLength;
         for (LongPointer p : new LongPointer[] {ids, attention, positions}) {
             if (p == null || p.isNull()) {
@@ -80,17 +72,11 @@ public final class MaskExpansion {
     public static void expandOnDevice(MaskedInput input, MaskBatch masks, int[] lengths, DeviceSource source,
             int[] rows, Pointer rowIndex, int outLength, Pointer ids, Pointer attention, Pointer positions,
             int device) {
-        check(input, masks);
-        if (rows == null || rows.length == 0) {
-            throw new IllegalArgumentException("no rows to expand");
-        }
+        checkRows(input, masks, rows);
         if (lengths == null || lengths.length != masks.rows()) {
             throw new IllegalArgumentException("lengths must hold one length per mask row");
         }
         for (int r : rows) {
-            if (r < 0 || r >= masks.rows()) {
-                throw new IllegalArgumentException("row " + r + " is not in 0.." + (masks.rows() - 1));
-            }
             if (lengths[r] > outLength) {
                 throw new IllegalArgumentException("masked row " + r + " has " + lengths[r] + " tokens, more than "
                         + "outLength = " + outLength);
@@ -109,6 +95,19 @@ public final class MaskExpansion {
         if (status != 0) {
             throw new IllegalStateException("the CUDA mask expansion on device " + device + " failed with status "
                     + status);
+        }
+    }
+
+    /** {@link #check}, and {@code rows} a non-empty list of row indices of {@code masks}. */
+    private static void checkRows(MaskedInput input, MaskBatch masks, int[] rows) {
+        check(input, masks);
+        if (rows == null || rows.length == 0) {
+            throw new IllegalArgumentException("no rows to expand");
+        }
+        for (int r : rows) {
+            if (r < 0 || r >= masks.rows()) {
+                throw new IllegalArgumentException("row " + r + " is not in 0.." + (masks.rows() - 1));
+            }
         }
     }
 

@@ -91,14 +91,21 @@ public final class MaskedForward {
     /** The CPU kernel writes into host tensors, then they move to the device (a no-op on the CPU). */
     private static Tensor[] expandOnHost(TorchDevice device, MaskedInput input, MaskBatch masks, int[] rowIndex,
             int len) {
-        long[] shape = {rowIndex.length, len};
-        TensorOptions longs = new TensorOptions(ScalarType.Long);
-        Tensor ids = torch.empty(shape, longs, new MemoryFormatOptional());
-        Tensor attention = torch.empty(shape, longs, new MemoryFormatOptional());
-        Tensor positions = torch.empty(shape, longs, new MemoryFormatOptional());
-        MaskExpansion.expand(input, masks, rowIndex, len, ids.data_ptr_long(), attention.data_ptr_long(),
-                positions.data_ptr_long());
-        return new Tensor[] {device.on(ids), device.on(attention), device.on(positions)};
+        Tensor[] t = emptyBatch(TorchDevice.CPU, rowIndex.length, len);
+        MaskExpansion.expand(input, masks, rowIndex, len, t[0].data_ptr_long(), t[1].data_ptr_long(),
+                t[2].data_ptr_long());
+        return new Tensor[] {device.on(t[0]), device.on(t[1]), device.on(t[2])};
+    }
+
+    /** Uninitialised int64 ids, attention and positions tensors [rows, len] on {@code device}. */
+    private static Tensor[] emptyBatch(TorchDevice device, int rows, int len) {
+        long[] shape = {rows, len};
+        TensorOptions longs = device.options(ScalarType.Long);
+        Tensor[] t = new Tensor[3];
+        for (int k = 0; k < 3; k++) {
+            t[k] = torch.empty(shape, longs, new MemoryFormatOptional());
+        }
+        return t;
     }
 
     /**
@@ -132,15 +139,11 @@ public final class MaskedForward {
 
         /** Rows {@code order[from .. from + rowIndex.length)} (= rowIndex) expanded into new device tensors. */
         Tensor[] expand(int[] lengths, int from, int[] rowIndex, int len) {
-            long[] shape = {rowIndex.length, len};
-            TensorOptions longs = device.options(ScalarType.Long);
-            Tensor ids = torch.empty(shape, longs, new MemoryFormatOptional());
-            Tensor attention = torch.empty(shape, longs, new MemoryFormatOptional());
-            Tensor positions = torch.empty(shape, longs, new MemoryFormatOptional());
+            Tensor[] t = emptyBatch(device, rowIndex.length, len);
             Tensor rows = order.narrow(0, from, rowIndex.length);
             MaskExpansion.expandOnDevice(input, masks, lengths, source, rowIndex, rows.data_ptr(), len,
-                    ids.data_ptr(), attention.data_ptr(), positions.data_ptr(), device.cudaIndex());
-            return new Tensor[] {ids, attention, positions};
+                    t[0].data_ptr(), t[1].data_ptr(), t[2].data_ptr(), device.cudaIndex());
+            return t;
         }
     }
 }

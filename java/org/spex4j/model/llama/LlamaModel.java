@@ -451,8 +451,9 @@ public final class LlamaModel implements AutoCloseable {
      *                length are ignored
      * @param lengths int64 {@code [B]} with entries in {@code [1, L]}, or null for full rows
      * @param hooks   null for none
-     * @return float32 {@code [B, L, vocab]} on the model's device (read it through {@link Tensors}); it is attached to the caller's innermost {@link PointerScope} when there
-     *     is one (otherwise close it, or leave it to the garbage collector)
+     * @return float32 {@code [B, L, vocab]} on the model's device (read it through {@link Tensors}); it is attached
+     *     to the caller's innermost {@link PointerScope} when there is one (otherwise close it, or leave it to the
+     *     garbage collector)
      */
     public Tensor logits(Tensor ids, Tensor lengths, Hooks hooks) {
         // scalar_type() returns a fresh enum instance: compare interned values
@@ -472,23 +473,17 @@ public final class LlamaModel implements AutoCloseable {
         }
         PointerScope outer = PointerScope.getInnerScope();
         Tensor out = call(() -> {
-            Tensor x = device.on(ids);
+            Tensor lens = null;
             if (lengths != null) {
-                Tensor lens = device.on(lengths);
+                lens = device.on(lengths);
                 long lo = lens.min().item_long(), hi = lens.max().item_long();
                 if (lo < 1 || hi > len) {
                     throw new IllegalArgumentException("lengths must lie in [1, " + len + "], got [" + lo + ", "
                             + hi + "]");
                 }
-                Tensor pos = torch.arange(new Scalar(len), device.options(ScalarType.Long)).unsqueeze(0);
-                Tensor pad = pos.ge(lens.unsqueeze(1));
-                x = x.masked_fill(pad, new Scalar(0L));
+                lens = lens.unsqueeze(1);
             }
-            long lo = x.min().item_long(), hi = x.max().item_long();
-            if (lo < 0 || hi >= config.vocab()) {
-                throw new IllegalArgumentException("token ids must lie in [0, " + config.vocab() + "), got ["
-                        + lo + ", " + hi + "]");
-            }
+            Tensor x = clearPadding(device.on(ids), lens, "token ids");
             Tensor logits = torch.linear(trunk(x, hooks), classifier);
             logits.retainReference();  // survives this call's scope
             return logits;
@@ -573,14 +568,7 @@ public final class LlamaModel implements AutoCloseable {
         int total = maxPrefix + c;
         checkLength(total, "longest prefix (" + maxPrefix + " tokens) plus continuation (" + c + " tokens)");
         Tensor lens = Tensors.fromLongs(device, toLongs(lengths), batch, 1);
-        Tensor prefix = ids.narrow(1, 0, maxPrefix);
-        prefix = prefix.masked_fill(torch.arange(new Scalar((long) maxPrefix), device.options(ScalarType.Long))
-                .unsqueeze(0).ge(lens), new Scalar(0L));
-        long lo = prefix.min().item_long(), hi = prefix.max().item_long();
-        if (lo < 0 || hi >= config.vocab()) {
-            throw new IllegalArgumentException("prefix token ids must lie in [0, " + config.vocab() + "), got ["
-                    + lo + ", " + hi + "]");
-        }
+        Tensor prefix = clearPadding(ids.narrow(1, 0, maxPrefix), lens, "prefix token ids");
         Tensor seq = torch.zeros(new long[] {batch, total}, device.options(ScalarType.Long));
         seq.narrow(1, 0, maxPrefix).copy_(prefix);
         Tensor at = lens.add(torch.arange(new Scalar((long) c), device.options(ScalarType.Long)).unsqueeze(0));
@@ -596,6 +584,24 @@ public final class LlamaModel implements AutoCloseable {
             s = s.div(new Scalar((double) c));
         }
         return Tensors.toDoubles(s);
+    }
+
+    /**
+     * {@code ids} [B, L] with 0 past each row's length ({@code lens} [B, 1]; null: full rows), every id checked
+     * against the vocabulary (one min and one max read).
+     */
+    private Tensor clearPadding(Tensor ids, Tensor lens, String what) {
+        Tensor x = ids;
+        if (lens != null) {
+            Tensor pos = torch.arange(new Scalar(ids.size(1)), device.options(ScalarType.Long)).unsqueeze(0);
+            x = x.masked_fill(pos.ge(lens), new Scalar(0L));
+        }
+        long lo = x.min().item_long(), hi = x.max().item_long();
+        if (lo < 0 || hi >= config.vocab()) {
+            throw new IllegalArgumentException(what + " must lie in [0, " + config.vocab() + "), got [" + lo + ", "
+                    + hi + "]");
+        }
+        return x;
     }
 
     /**
@@ -641,8 +647,9 @@ public final class LlamaModel implements AutoCloseable {
 
     /**
      * Greedy decoding; returns the prompt followed by the generated tokens. With {@code stopAtEos}, generation stops
-     * after the first end-of-sequence token, which is then the last returned token. End-of-sequence is EOS (config.json's {@code eos_token_id} for Hugging Face models) and, for
-     * llama2.c models, also BOS (id 1), which llama2.c's run.c treats as the delimiter between sequences.
+     * after the first end-of-sequence token, which is then the last returned token. End-of-sequence is EOS
+     * (config.json's {@code eos_token_id} for Hugging Face models) and, for llama2.c models, also BOS (id 1), which
+     * llama2.c's run.c treats as the delimiter between sequences.
      */
     public int[] generateGreedy(int[] prompt, int steps, boolean useKvCache, boolean stopAtEos) {
         return generate(prompt, steps, useKvCache, stopAtEos, false, null).tokens();
@@ -741,17 +748,8 @@ public final class LlamaModel implements AutoCloseable {
 
     private Generation generateCached(int[] prompt, int steps, boolean stopAtEos, boolean keepLogits,
                                       Hooks hooks) {
-        LlamaConfig c = config;
-        int nl = c.layers();
-        int total = prompt.length + steps;
-        Tensor[] kCache = new Tensor[nl];
-        Tensor[] vCache = new Tensor[nl];
-        for (int l = 0; l < nl; l++) {
-            kCache[l] = torch.zeros(new long[] {1, c.kvHeads(), total, c.headSize()},
-                    device.options(ScalarType.Float));
-            vCache[l] = torch.zeros(new long[] {1, c.kvHeads(), total, c.headSize()},
-                    device.options(ScalarType.Float));
-        }
+        Tensor[][] cache = newCache(prompt.length + steps);
+        Tensor[] kCache = cache[0], vCache = cache[1];
         List<float[]> logits = new ArrayList<>();
         int[] out = Arrays.copyOf(prompt, prompt.length + steps);
         int produced = 0;
