@@ -20,12 +20,8 @@ final class ValueOptionsArgs {
     @Option(names = "--mean-logprob", description = "logprob: the mean per continuation token instead of the sum")
     boolean meanLogProb;
 
-    /** The parsed options; a value below 1 is a usage error. */
+    /** The parsed options; the record refuses a value below 1 (a usage error, exit 2). */
     TextModel.ValueOptions toOptions() {
-        if (batchSize < 1 || batchTokens < 1 || continuation < 1) {
-            throw new UsageException("--batch-size, --batch-tokens and --continuation must each be >= 1, got "
-                    + batchSize + ", " + batchTokens + " and " + continuation);
-        }
         return new TextModel.ValueOptions(batchSize, batchTokens, meanLogProb, continuation);
     }
 }
