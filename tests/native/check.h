@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdio>
 #include <cstdint>
+#include <limits>
 #include <sstream>
 #include <string>
 
@@ -35,6 +36,13 @@ inline int& check_tests() {
             }                                                                                   \
         }                                                                                       \
     } while (0)
+
+// The unit roundoff of T: the largest relative error of one rounding to nearest. Tolerances are built from it, the
+// depth of the computation and the magnitude of the values, never a bare epsilon.
+template <typename T>
+inline double unit_roundoff() {
+    return double(std::numeric_limits<T>::epsilon()) / 2;
+}
 
 #define RUN(fn)                                                  \
     do {                                                         \

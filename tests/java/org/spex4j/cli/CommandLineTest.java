@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spex4j.testing.Float32;
 
 /** The command-line contract of DESIGN.md: exit codes, one-line errors, and the JSON fields. */
 class CommandLineTest {
@@ -102,8 +103,12 @@ class CommandLineTest {
         JsonNode sum = json(common);
         JsonNode small = json(concat(common, "--batch-size", "3", "--batch-tokens", "40"));
         JsonNode mean = json(concat(common, "--mean-logprob"));
-        assertEquals(sum.get("full").asDouble(), small.get("full").asDouble(), 1e-4);
-        assertEquals(sum.get("baseline").asDouble(), small.get("baseline").asDouble(), 1e-4);
+        // other pass shapes, other kernels: equal up to float32 rounding of a 4-token log-prob
+        double scale = 4 * Float32.STORIES260K_LOG_SOFTMAX_SCALE;
+        Float32.assertClose(sum.get("full").asDouble(), small.get("full").asDouble(), scale, Float32.STORIES260K,
+                "full");
+        Float32.assertClose(sum.get("baseline").asDouble(), small.get("baseline").asDouble(), scale,
+                Float32.STORIES260K, "baseline");
         double tokens = sum.get("full").asDouble() / mean.get("full").asDouble();
         assertTrue(tokens >= 1 - 1e-6 && tokens <= 4 + 1e-6 && Math.abs(tokens - Math.rint(tokens)) < 1e-4,
                 "sum / mean = " + tokens + " continuation tokens");

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.model.bert.BertEncoder;
+import org.spex4j.testing.Float32;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segment;
@@ -80,9 +81,10 @@ class TextModelTest {
             ValueFunction f = minilm.valueFunction(Task.SENTIMENT, input(minilm, REVIEW, mode),
                     TextModel.ValueOptions.defaults());
             double[] v = f.evaluate(MaskBatch.of(all, some));
-            assertEquals(sentimentOf(enc, REVIEW), v[0], 1e-3, "all kept = the unmasked input");
+            Float32.assertClose(sentimentOf(enc, REVIEW), v[0], Float32.MINILM_SENTIMENT_SCALE, Float32.MINILM,
+                    "all kept = the unmasked input");
             String masked = withWords(words, some, mode == MaskMode.REPLACE ? "[UNK]" : null);
-            assertEquals(sentimentOf(enc, masked), v[1], 1e-3, mode + ": " + masked);
+            Float32.assertClose(sentimentOf(enc, masked), v[1], Float32.MINILM_SENTIMENT_SCALE, Float32.MINILM, mode + ": " + masked);
         }
     }
 
@@ -93,12 +95,14 @@ class TextModelTest {
         for (Task task : List.of(Task.SENTIMENT, Task.SIMILARITY)) {
             ValueFunction f = minilm.valueFunction(task, in, new TextModel.ValueOptions(5, 65_536, false, 16));
             double[] together = f.evaluate(batch);
+            double scale = task == Task.SENTIMENT ? Float32.MINILM_SENTIMENT_SCALE : 1;  // a similarity is one cosine
             for (int r = 0; r < batch.rows(); r++) {
-                assertEquals(f.evaluate(batch.slice(r, r + 1))[0], together[r], 1e-4);
+                Float32.assertClose(f.evaluate(batch.slice(r, r + 1))[0], together[r], scale, Float32.MINILM,
+                        task + ", row " + r);
             }
         }
         ValueFunction sim = minilm.valueFunction(Task.SIMILARITY, in, TextModel.ValueOptions.defaults());
-        assertEquals(1.0, sim.evaluate(MaskBatch.allKept(in.n()))[0], 1e-5);
+        Float32.assertClose(1.0, sim.evaluate(MaskBatch.allKept(in.n()))[0], 1, Float32.MINILM, "self-similarity");
     }
 
     @Test
@@ -111,14 +115,16 @@ class TextModelTest {
         ValueFunction f = stories.valueFunction(Task.LOGPROB, in, new TextModel.ValueOptions(4, 65_536, false, 8));
         MaskBatch batch = MaskBatch.uniform(in.n(), 9, new java.util.SplittableRandom(2));
         double[] together = f.evaluate(batch);
+        double scale = cont.length * Float32.STORIES260K_LOG_SOFTMAX_SCALE;  // one log-softmax per token
         for (int r = 0; r < batch.rows(); r++) {
-            assertEquals(f.evaluate(batch.slice(r, r + 1))[0], together[r], 1e-4);
+            Float32.assertClose(f.evaluate(batch.slice(r, r + 1))[0], together[r], scale, Float32.STORIES260K,
+                    "row " + r);
             assertTrue(together[r] <= 0, "a log-probability");
         }
         double full = f.evaluate(MaskBatch.allKept(in.n()))[0];
         long[] ids = in.ids();
         double direct = dec.model().continuationLogProb(ids, 1, ids.length, new long[] {ids.length}, cont, false)[0];
-        assertEquals(direct, full, 1e-5);
+        Float32.assertClose(direct, full, scale, Float32.STORIES260K, "all kept = the plain prompt");
         assertTrue(full > together[0] - 1e-9 || full > -5, "the model's own continuation is likely unmasked");
     }
 

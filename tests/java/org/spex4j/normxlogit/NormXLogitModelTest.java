@@ -23,6 +23,7 @@ import org.spex4j.model.TextModel;
 import org.spex4j.model.Tokenized;
 import org.spex4j.model.bert.BertEncoder;
 import org.spex4j.model.llama.LlamaModel;
+import org.spex4j.testing.Float32;
 import org.spex4j.text.Granularity;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
@@ -76,7 +77,7 @@ class NormXLogitModelTest {
         for (int i = 0; i < len; i++) {
             assertArrayEquals(hooks.captured(HookName.embed()).at(0, i), r.embeddings()[i], 0f);
             float[] perPosition = llama.lmHead(hooks.captured(HookName.residPost(last)).at(0, i));
-            assertArrayEquals(perPosition, r.logits()[i], 1e-4f, "position " + i);
+            Float32.assertClose(perPosition, r.logits()[i], Float32.STORIES260K, "position " + i);
         }
         // the explained class is the greedy next token
         int[] prompt = Arrays.stream(ids).mapToInt(x -> (int) x).toArray();
@@ -93,7 +94,9 @@ class NormXLogitModelTest {
         double[] full = NormXLogit.tokenScores(readout(stories, Task.LOGPROB, ids), target).score();
         double[] part = NormXLogit.tokenScores(readout(stories, Task.LOGPROB, prefix), target).score();
         for (int i = 0; i < prefix.length; i++) {
-            assertEquals(full[i], part[i], 1e-4 * Math.max(1, Math.abs(full[i])), "position " + i);
+            // a score is a norm times a logit margin: terms of the score's own size
+            Float32.assertClose(full[i], part[i], Math.max(1, Math.abs(full[i])), Float32.STORIES260K,
+                    "position " + i);
         }
     }
 
@@ -108,7 +111,7 @@ class NormXLogitModelTest {
         float[] states = bert.lastHiddenStates(ids, mask, 1, len, hooks);
         float[] labels = bert.embedTexts(PROMPTS);
         for (int i = 0; i < len; i++) {
-            assertArrayEquals(hooks.captured(HookName.embed()).at(0, i), r.embeddings()[i], 1e-6f);
+            assertArrayEquals(hooks.captured(HookName.embed()).at(0, i), r.embeddings()[i], "position " + i);
             double norm = 0;
             for (int k = 0; k < h; k++) {
                 norm += states[i * h + k] * states[i * h + k];
@@ -118,7 +121,8 @@ class NormXLogitModelTest {
                 for (int k = 0; k < h; k++) {
                     dot += states[i * h + k] * labels[c * h + k];
                 }
-                assertEquals(dot / Math.sqrt(norm) / TEMPERATURE, r.logits()[i][c], 1e-3, "position " + i);
+                Float32.assertClose(dot / Math.sqrt(norm) / TEMPERATURE, r.logits()[i][c], 1 / TEMPERATURE,
+                        Float32.MINILM, "position " + i);
             }
         }
         // the output logits are the model's own: their difference is the task's log-odds on the unmasked input
@@ -127,7 +131,8 @@ class NormXLogitModelTest {
                 MaskMode.REPLACE, minilm.replaceId(), minilm.padId());
         double logOdds = minilm.valueFunction(Task.SENTIMENT, input, TextModel.ValueOptions.defaults())
                 .evaluate(MaskBatch.allKept(input.n()))[0];
-        assertEquals(logOdds, r.output()[0] - r.output()[1], 1e-3);
+        Float32.assertClose(logOdds, r.output()[0] - r.output()[1], Float32.MINILM_SENTIMENT_SCALE, Float32.MINILM,
+                "log-odds");
         assertEquals(List.of("positive", "negative"), r.classes());
         assertThrows(IllegalArgumentException.class, () -> readout(minilm, Task.SIMILARITY, ids));
     }
@@ -143,7 +148,7 @@ class NormXLogitModelTest {
         int changed = 0;
         for (int i = 0; i < a.length; i++) {
             if (a[i] == b[i]) {
-                assertEquals(na[i], nb[i], 1e-5);
+                assertEquals(na[i], nb[i], "position " + i + ": the same token, the same computation");
             } else {
                 changed++;
                 assertNotEquals(na[i], nb[i], 1e-6);
@@ -174,7 +179,7 @@ class NormXLogitModelTest {
             long[] ids = stories.tokenize(STORY).ids();
             double[] tokens = NormXLogit.tokenScores(readout(stories, Task.LOGPROB, ids),
                     NormXLogit.predicted(readout(stories, Task.LOGPROB, ids))).score();
-            assertArrayEquals(Arrays.copyOfRange(tokens, 1, tokens.length), e.ranking(), 1e-9);
+            assertArrayEquals(Arrays.copyOfRange(tokens, 1, tokens.length), e.ranking(), "the same computation");
         }
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.spex4j.model.Models;
 import org.spex4j.model.StubTextModel;
 import org.spex4j.model.llama.LlamaModel;
+import org.spex4j.testing.Float32;
 
 /** The Patchscope checks of METHODS.md section 4.3 on the real stories260k model, and input validation. */
 class PatchscopeTest {
@@ -72,7 +73,7 @@ class PatchscopeTest {
             for (int pos : new int[] {2, 5, ids.length - 1}) {
                 float[] lens = scope.logitLens(ids, pos, layer).logits();
                 float[] direct = model.applyFinalNormAndHead(src.state(layer, pos));
-                assertArrayEquals(direct, lens, 1e-4f, "layer " + layer + ", position " + pos);
+                Float32.assertClose(direct, lens, Float32.STORIES260K, "layer " + layer + ", position " + pos);
             }
             float[] now = scope.logitLens(ids, 5, layer).logits();
             if (previous != null) {
@@ -81,7 +82,8 @@ class PatchscopeTest {
             previous = now;
         }
         // at the last layer the lens is the model's own prediction
-        assertArrayEquals(src.nextTokens(5).logits(), scope.logitLens(ids, 5, scope.layers()).logits(), 1e-4f);
+        Float32.assertClose(src.nextTokens(5).logits(), scope.logitLens(ids, 5, scope.layers()).logits(),
+                Float32.STORIES260K, "last layer");
     }
 
     @Test
@@ -95,10 +97,12 @@ class PatchscopeTest {
             Patchscope.Decoded uncached = scope.generate(t, h, 8, false);
             assertArrayEquals(uncached.tokens(), cached.tokens(), Arrays.toString(cfg));
             for (int s = 0; s < cached.steps().size(); s++) {
-                assertArrayEquals(uncached.steps().get(s).logits(), cached.steps().get(s).logits(), 1e-4f);
+                Float32.assertClose(uncached.steps().get(s).logits(), cached.steps().get(s).logits(),
+                        Float32.STORIES260K, Arrays.toString(cfg) + " step " + s);
             }
             // the first step is the patched read-out
-            assertArrayEquals(scope.read(t, h).logits(), cached.steps().get(0).logits(), 1e-4f);
+            Float32.assertClose(scope.read(t, h).logits(), cached.steps().get(0).logits(), Float32.STORIES260K,
+                    Arrays.toString(cfg) + " read-out");
         }
         // and the patch is seen: a foreign state at the last position changes the continuation's first token
         Patchscope.Target last = scope.target(target, -1, 2);
@@ -116,7 +120,7 @@ class PatchscopeTest {
         NextTokens[] batch = scope.readBatch(tp.ids(), tp.position(), layers, states);
         for (int r = 0; r < layers.length; r++) {
             NextTokens one = scope.read(scope.target(tp.ids(), tp.position(), layers[r]), states[r]);
-            assertArrayEquals(one.logits(), batch[r].logits(), 1e-4f, "row " + r);
+            Float32.assertClose(one.logits(), batch[r].logits(), Float32.STORIES260K, "row " + r);
         }
     }
 
@@ -135,7 +139,7 @@ class PatchscopeTest {
         assertEquals(ids.length - 1, r.target().position());
         float[] h = scope.runSource(ids).state(3, ids.length - 2);
         for (int i = 0; i < d; i++) {
-            assertEquals(2 * h[i], r.patched()[i], 1e-6f);
+            assertEquals(2 * h[i], r.patched()[i], "doubling is exact in float32");
         }
         Patchscope.Result identity = scope.inspect(new Patchscope.Request(ids, -2, 3, null, ids, -1, 4));
         assertArrayEquals(h, identity.patched(), 0f);

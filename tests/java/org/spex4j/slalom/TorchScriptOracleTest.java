@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.FloatPointer;
@@ -117,9 +118,13 @@ class TorchScriptOracleTest {
         ExactFit.Result r = ExactFit.fit(sequences(), types.types());
         SlalomModel t = truth();
         assertEquals(0, r.undetermined());
+        // the fit solves a small linear system from float32 values: relative to the largest parameter, 1e-4 for v
+        // and 1e-3 for s (s enters through a softmax) leave room for its conditioning over float32 rounding
+        double scaleV = Math.max(1, Arrays.stream(t.values()).map(Math::abs).max().orElse(0));
+        double scaleS = Math.max(1, Arrays.stream(t.importances()).map(Math::abs).max().orElse(0));
         for (int k = 0; k < t.types(); k++) {
-            assertEquals(t.values()[k], r.model().values()[k], 1e-4, "v of type " + k);
-            assertEquals(t.importances()[k], r.model().importances()[k], 1e-3, "s of type " + k);
+            assertEquals(t.values()[k], r.model().values()[k], 1e-4 * scaleV, "v of type " + k);
+            assertEquals(t.importances()[k], r.model().importances()[k], 1e-3 * scaleS, "s of type " + k);
         }
     }
 
