@@ -2,6 +2,8 @@ package org.spex4j;
 
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.spex4j.api.Explanation;
+import org.spex4j.api.ModelExplainer;
 import org.spex4j.baselines.BaselineConfig;
 import org.spex4j.baselines.Baselines;
 import org.spex4j.eval.Faithfulness;
@@ -9,7 +11,7 @@ import org.spex4j.kernels.Kernels;
 import org.spex4j.model.Models;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
-import org.spex4j.model.Tokenized;
+import org.spex4j.text.Tokenized;
 import org.spex4j.spex.Budget;
 import org.spex4j.spex.Decoder;
 import org.spex4j.spex.Refit;
@@ -20,7 +22,7 @@ import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segment;
 import org.spex4j.text.Segmenter;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.value.Progress;
 import org.spex4j.value.ValueFunction;
 

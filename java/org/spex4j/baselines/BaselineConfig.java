@@ -1,6 +1,6 @@
 package org.spex4j.baselines;
 
-import org.spex4j.ExplainerConfig;
+import org.spex4j.api.ExplainerConfig;
 
 /**
  * Settings shared by every baseline explainer, built the DJL way:

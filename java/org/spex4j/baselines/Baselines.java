@@ -2,7 +2,7 @@ package org.spex4j.baselines;
 
 import java.util.List;
 import java.util.Locale;
-import org.spex4j.Explainer;
+import org.spex4j.api.Explainer;
 import org.spex4j.math.FeatureSet;
 
 /**

@@ -2,7 +2,7 @@ package org.spex4j.baselines;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.spex4j.Explanation;
+import org.spex4j.api.Explanation;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.value.BatchEvaluator;
 import org.spex4j.value.ValueFunction;

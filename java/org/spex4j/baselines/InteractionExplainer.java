@@ -1,7 +1,7 @@
 package org.spex4j.baselines;
 
 import java.util.Objects;
-import org.spex4j.Explainer;
+import org.spex4j.api.Explainer;
 
 /**
  * What the interaction methods of order ℓ (faith-banzhaf, faith-shap, shapley-taylor) hold alike: their name, their

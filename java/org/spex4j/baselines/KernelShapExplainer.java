@@ -1,8 +1,8 @@
 package org.spex4j.baselines;
 
 import java.util.Objects;
-import org.spex4j.Explainer;
-import org.spex4j.Explanation;
+import org.spex4j.api.Explainer;
+import org.spex4j.api.Explanation;
 import org.spex4j.value.ValueFunction;
 
 /**

@@ -1,7 +1,7 @@
 package org.spex4j.baselines;
 
 import java.util.Arrays;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 
 /**
  * A growable list of masks over n features in the {@link MaskBatch} layout (64 features to a {@code long}, bit 1

@@ -1,7 +1,7 @@
 package org.spex4j.baselines;
 
 import java.util.Objects;
-import org.spex4j.Explanation;
+import org.spex4j.api.Explanation;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.value.BatchEvaluator;

@@ -5,7 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.spex4j.Explanation;
+import org.spex4j.api.Explanation;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Binomial;
 import org.spex4j.math.Conversions;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.spex4j.Explanation;
+import org.spex4j.api.Explanation;
 import org.spex4j.Spex;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.Index;

@@ -2,7 +2,7 @@ package org.spex4j.cli;
 
 import java.util.concurrent.Callable;
 import org.spex4j.model.Models;
-import org.spex4j.model.TorchDevice;
+import org.spex4j.model.runtime.TorchDevice;
 import picocli.CommandLine.Command;
 
 /** {@code spex models}: the built-in models, their tasks, and how to load your own. */

@@ -2,7 +2,7 @@ package org.spex4j.eval;
 
 import java.util.SplittableRandom;
 import org.spex4j.math.SparseCoefficients;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.value.ValueFunction;
 
 /**

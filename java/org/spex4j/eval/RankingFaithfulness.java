@@ -3,7 +3,7 @@ package org.spex4j.eval;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.value.ValueFunction;
 
 /**

@@ -8,7 +8,7 @@ import org.spex4j.math.Basis;
 import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.SparseCoefficients;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.value.ValueFunction;
 
 /**

@@ -108,7 +108,7 @@ public final class BchCode implements AutoCloseable {
         return d;
     }
 
-    /** The delay rows packed 64 features to a long ({@link org.spex4j.value.MaskBatch} layout). */
+    /** The delay rows packed 64 features to a long ({@link org.spex4j.math.MaskBatch} layout). */
     public long[] packedDelays() {
         byte[] d = delayMatrix();
         int n = params.n, w = (n + 63) >>> 6;

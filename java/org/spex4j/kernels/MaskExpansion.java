@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.spex4j.text.MaskedInput;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 
 /**
  * The mask-expansion kernel: turns feature masks into model inputs (token ids, attention mask, positions) written

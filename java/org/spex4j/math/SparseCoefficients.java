@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.spex4j.value.MaskBatch;
 
 /**
  * An immutable sparse set function over {@code n} features: a map from {@link FeatureSet} to coefficient, in the

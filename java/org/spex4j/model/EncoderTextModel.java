@@ -2,8 +2,12 @@ package org.spex4j.model;
 
 import java.util.List;
 import org.spex4j.model.bert.BertEncoder;
+import org.spex4j.model.runtime.HookName;
+import org.spex4j.model.runtime.Hooks;
+import org.spex4j.model.runtime.TorchDevice;
 import org.spex4j.text.MaskedInput;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
+import org.spex4j.text.Tokenized;
 import org.spex4j.value.ValueFunction;
 
 /**

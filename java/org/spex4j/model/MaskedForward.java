@@ -8,8 +8,10 @@ import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.spex4j.kernels.MaskExpansion;
+import org.spex4j.model.runtime.Tensors;
+import org.spex4j.model.runtime.TorchDevice;
 import org.spex4j.text.MaskedInput;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 
 /**
  * Runs a model over the masked forms of one input: rows are sorted by masked length and cut into passes of at most

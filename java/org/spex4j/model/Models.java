@@ -11,6 +11,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.model.bert.BertEncoder;
 import org.spex4j.model.llama.LlamaModel;
+import org.spex4j.model.runtime.TorchDevice;
 
 /** The model registry: built-in names, and user models by path. */
 public final class Models {

@@ -1,7 +1,9 @@
 package org.spex4j.model;
 
 import java.util.List;
+import org.spex4j.model.runtime.TorchDevice;
 import org.spex4j.text.MaskedInput;
+import org.spex4j.text.Tokenized;
 import org.spex4j.value.ValueFunction;
 
 /**

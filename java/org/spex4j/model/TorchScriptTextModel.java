@@ -17,8 +17,12 @@ import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.spex4j.model.runtime.HfTokenizerFile;
+import org.spex4j.model.runtime.Tensors;
+import org.spex4j.model.runtime.TorchDevice;
 import org.spex4j.text.MaskedInput;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
+import org.spex4j.text.Tokenized;
 import org.spex4j.value.ValueFunction;
 
 /**

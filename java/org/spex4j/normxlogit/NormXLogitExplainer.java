@@ -1,13 +1,13 @@
 package org.spex4j.normxlogit;
 
-import org.spex4j.Explanation;
-import org.spex4j.ModelExplainer;
+import org.spex4j.api.Explanation;
+import org.spex4j.api.ModelExplainer;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.model.PositionLogits;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 
 /**
  * NormXLogit as a {@link ModelExplainer}: one forward pass over the unmasked input (see {@link NormXLogit}).

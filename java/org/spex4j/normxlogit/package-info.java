@@ -5,7 +5,7 @@
  *
  * <p>{@link org.spex4j.normxlogit.NormXLogit} is the arithmetic on a {@link org.spex4j.model.PositionLogits.Readout}
  * (and the contrastive margin variant); {@link org.spex4j.normxlogit.NormXLogitExplainer} is the
- * {@link org.spex4j.ModelExplainer} behind {@code ./spex explain --method normxlogit}. Its faithfulness is measured
+ * {@link org.spex4j.api.ModelExplainer} behind {@code ./spex explain --method normxlogit}. Its faithfulness is measured
  * with {@link org.spex4j.eval.RankingFaithfulness} (the paper's comprehensiveness/sufficiency protocol).
  *
  * <pre>{@code
@@ -14,5 +14,7 @@
  *     double[] importance = e.scores().get("normxlogit");   // per word; also "embedding_norm", "logit"
  * }
  * }</pre>
+ *
+ * <p>May use: api, math, model, text, value.
  */
 package org.spex4j.normxlogit;

@@ -3,8 +3,8 @@ package org.spex4j.patchscopes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.spex4j.model.HookName;
-import org.spex4j.model.Hooks;
+import org.spex4j.model.runtime.HookName;
+import org.spex4j.model.runtime.Hooks;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.model.llama.TextTokenizer;
 

@@ -18,5 +18,7 @@
  *   <li>{@link org.spex4j.patchscopes.TokenIdentity}: the named configurations (logit lens, token identity) and
  *       the layer-by-layer sweep, whose result is a {@link org.spex4j.patchscopes.SweepTable}.</li>
  * </ul>
+ *
+ * <p>May use: model.llama, model.runtime.
  */
 package org.spex4j.patchscopes;

@@ -7,7 +7,7 @@ import org.spex4j.model.TextModel;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segment;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 
 /**
  * The model's value on token-type sequences. A sequence becomes the input's leading special tokens, the tokens of

@@ -6,7 +6,7 @@
  * <p>{@link org.spex4j.slalom.SlalomExplainer} is the method ("slalom" = SLALOM-eff, "slalom-fidel"); it samples
  * sequences, scores them through {@link org.spex4j.slalom.ModelSequences} and fits them with
  * {@link org.spex4j.slalom.SlalomFit}. {@link org.spex4j.slalom.ExactFit} is the 2K − 1 query identifiability
- * check; {@link org.spex4j.slalom.RemovalStudy} measures removal-prediction error against LIME and KernelSHAP.
+ * check; {@link org.spex4j.study.RemovalStudy} measures removal-prediction error against LIME and KernelSHAP.
  *
  * <pre>{@code
  * try (Spex spex = Spex.builder().optModel("minilm").optMethod("slalom", 1).build()) {
@@ -14,5 +14,7 @@
  *     double[] removal = e.scores().get("removal");
  * }
  * }</pre>
+ *
+ * <p>May use: api, math, model, text, value.
  */
 package org.spex4j.slalom;

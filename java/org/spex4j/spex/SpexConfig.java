@@ -1,6 +1,6 @@
 package org.spex4j.spex;
 
-import org.spex4j.ExplainerConfig;
+import org.spex4j.api.ExplainerConfig;
 import org.spex4j.kernels.BchCode;
 import org.spex4j.kernels.Kernels;
 

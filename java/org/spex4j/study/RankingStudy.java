@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.csv.CSVRecord;
-import org.spex4j.Explanation;
-import org.spex4j.ModelExplainer;
+import org.spex4j.api.Explanation;
+import org.spex4j.api.ModelExplainer;
 import org.spex4j.baselines.Baselines;
 import org.spex4j.eval.RankingFaithfulness;
 import org.spex4j.eval.RankingFaithfulness.Confidence;
@@ -20,7 +20,7 @@ import org.spex4j.model.Models;
 import org.spex4j.model.PositionLogits;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
-import org.spex4j.model.Tokenized;
+import org.spex4j.text.Tokenized;
 import org.spex4j.normxlogit.NormXLogit;
 import org.spex4j.normxlogit.NormXLogitExplainer;
 import org.spex4j.spex.Budget;
@@ -189,7 +189,7 @@ public final class RankingStudy {
 
     /** f(full): the sign of the log-odds is the predicted label (not counted as a query of the method). */
     private static double fullValue(ValueFunction f, int n) {
-        return f.evaluate(org.spex4j.value.MaskBatch.allKept(n))[0];
+        return f.evaluate(org.spex4j.math.MaskBatch.allKept(n))[0];
     }
 
     private static String report(Map<String, List<Curves>> byMethod, Map<String, double[]> cost,

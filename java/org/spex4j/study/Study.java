@@ -17,19 +17,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.spex4j.Explanation;
+import org.spex4j.api.Explanation;
 import org.spex4j.eval.Faithfulness;
 import org.spex4j.eval.Removal;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.model.Models;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
-import org.spex4j.model.Tokenized;
+import org.spex4j.text.Tokenized;
 import org.spex4j.spex.Budget;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segmenter;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.value.ValueFunction;
 
 /**

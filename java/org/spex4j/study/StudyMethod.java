@@ -1,7 +1,7 @@
 package org.spex4j.study;
 
 import java.util.Locale;
-import org.spex4j.Explainer;
+import org.spex4j.api.Explainer;
 import org.spex4j.baselines.Baselines;
 import org.spex4j.spex.SpexConfig;
 import org.spex4j.spex.SpexExplainer;

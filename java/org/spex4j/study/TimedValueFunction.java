@@ -1,7 +1,7 @@
 package org.spex4j.study;
 
 import java.util.concurrent.atomic.AtomicLong;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.value.ValueFunction;
 
 /** A value function decorator that counts queries and the nanoseconds spent inside the model. */

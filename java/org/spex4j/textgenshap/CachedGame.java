@@ -3,7 +3,7 @@ package org.spex4j.textgenshap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 
 /**
  * A game that values each distinct coalition once: {@link #play} counts every row asked for, answers the coalitions

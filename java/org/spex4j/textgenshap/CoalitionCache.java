@@ -3,7 +3,7 @@ package org.spex4j.textgenshap;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 
 /** Outcomes of the coalitions already played, keyed by their packed mask words: each coalition is evaluated once. */
 final class CoalitionCache {

@@ -2,7 +2,7 @@ package org.spex4j.textgenshap;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 
 /**
  * Exact Shapley and (weighted) Banzhaf values of a game by enumerating all 2^n coalitions (n ≤ 12): the ground truth

@@ -1,7 +1,7 @@
 package org.spex4j.textgenshap;
 
 import java.util.List;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 
 /**
  * A cooperative game over n features whose coalitions are feature masks (bit 1 keeps a feature): either the

@@ -3,7 +3,7 @@ package org.spex4j.textgenshap;
 import org.bytedeco.javacpp.LongPointer;
 import org.spex4j.kernels.MaskExpansion;
 import org.spex4j.text.MaskedInput;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 
 /**
  * The masked prompt of a coalition, built by the same mask-expansion kernel (and so the same replace/delete masker)

@@ -1,6 +1,6 @@
 package org.spex4j.textgenshap;
 
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.value.ValueFunction;
 
 /**

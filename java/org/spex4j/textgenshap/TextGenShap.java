@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 
 /**
  * TextGenSHAP's hierarchical estimation (spec §2.2):

@@ -2,8 +2,8 @@ package org.spex4j.textgenshap;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.spex4j.Explanation;
-import org.spex4j.ModelExplainer;
+import org.spex4j.api.Explanation;
+import org.spex4j.api.ModelExplainer;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
@@ -12,7 +12,7 @@ import org.spex4j.model.Models;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.model.llama.TextTokenizer;
 import org.spex4j.text.MaskedInput;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.value.Progress;
 
 /**

@@ -7,5 +7,7 @@
  * threshold, and {@link GreedyGenerator} decodes with a {@link SpeculationTree} of every output seen so far. A scalar
  * value function plugs in as a {@link ScalarGame}. {@link TextGenShapExplainer} is the {@code textgenshap} method of
  * {@code spex explain}.
+ *
+ * <p>May use: api, kernels, math, model, model.llama, text, value.
  */
 package org.spex4j.textgenshap;

@@ -3,6 +3,7 @@ package org.spex4j.value;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import org.spex4j.kernels.Kernels;
+import org.spex4j.math.MaskBatch;
 
 /**
  * Evaluates a packed mask matrix through a {@link ValueFunction}: each distinct mask once, in batches, with

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.math.SparseCoefficients;
 
 /**

@@ -1,5 +1,7 @@
 package org.spex4j.value;
 
+import org.spex4j.math.MaskBatch;
+
 /**
  * The only thing an explainer sees of a model: a batch of masks in, one value per mask out.
  *

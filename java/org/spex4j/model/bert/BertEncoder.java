@@ -25,12 +25,12 @@ import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
-import org.spex4j.model.HfTokenizerFile;
-import org.spex4j.model.HookName;
-import org.spex4j.model.Hooks;
-import org.spex4j.model.Safetensors;
-import org.spex4j.model.Tensors;
-import org.spex4j.model.TorchDevice;
+import org.spex4j.model.runtime.HfTokenizerFile;
+import org.spex4j.model.runtime.HookName;
+import org.spex4j.model.runtime.Hooks;
+import org.spex4j.model.runtime.Safetensors;
+import org.spex4j.model.runtime.Tensors;
+import org.spex4j.model.runtime.TorchDevice;
 
 /**
  * A BERT-family sentence encoder on LibTorch: embeddings (word + position + token type 0) and their LayerNorm,

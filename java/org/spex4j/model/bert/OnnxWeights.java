@@ -25,7 +25,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
-import org.spex4j.model.Tensors;
+import org.spex4j.model.runtime.Tensors;
 
 /**
  * The weights of a BERT encoder exported to ONNX, read from the file's {@code ModelProto} by a wire-level protobuf

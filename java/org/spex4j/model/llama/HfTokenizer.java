@@ -2,7 +2,7 @@ package org.spex4j.model.llama;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.spex4j.model.HfTokenizerFile;
+import org.spex4j.model.runtime.HfTokenizerFile;
 
 /**
  * A Hugging Face {@code tokenizer.json} as a decoder's {@link TextTokenizer}, read through {@link HfTokenizerFile}

@@ -24,11 +24,11 @@ import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
-import org.spex4j.model.HookName;
-import org.spex4j.model.Hooks;
-import org.spex4j.model.Safetensors;
-import org.spex4j.model.Tensors;
-import org.spex4j.model.TorchDevice;
+import org.spex4j.model.runtime.HookName;
+import org.spex4j.model.runtime.Hooks;
+import org.spex4j.model.runtime.Safetensors;
+import org.spex4j.model.runtime.Tensors;
+import org.spex4j.model.runtime.TorchDevice;
 
 /**
  * A Llama-family decoder (RMSNorm, rotary position embeddings, grouped-query causal attention, SwiGLU feed-forward,

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.spex4j.Explainer;
-import org.spex4j.Explanation;
+import org.spex4j.api.Explainer;
+import org.spex4j.api.Explanation;
 import org.spex4j.value.ValueFunction;
 
 /** Names, the feasibility rule, budgets and seeds. */

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.SparseCoefficients;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.value.ValueFunction;
 
 /** Small games with known answers, written as value functions, and their exact transforms (n &lt;= 20). */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.spex4j.Explanation;
+import org.spex4j.api.Explanation;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.SparseCoefficients;
 

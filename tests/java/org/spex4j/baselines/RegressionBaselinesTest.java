@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.spex4j.Explainer;
-import org.spex4j.Explanation;
+import org.spex4j.api.Explainer;
+import org.spex4j.api.Explanation;
 import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.Index;

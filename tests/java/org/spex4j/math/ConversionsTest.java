@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.spex4j.value.MaskBatch;
 
 /** Fourier ↔ Möbius conversions of SPEX.md §3.2 against dense transforms and each other. */
 class ConversionsTest {

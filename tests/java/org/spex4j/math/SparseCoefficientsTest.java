@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.spex4j.value.MaskBatch;
 
 /** The sparse coefficient map of SPEX.md §3.1–§3.2. */
 class SparseCoefficientsTest {

@@ -15,10 +15,14 @@ import org.spex4j.kernels.Kernels;
 import org.spex4j.kernels.MaskExpansion;
 import org.spex4j.model.bert.BertEncoder;
 import org.spex4j.model.llama.LlamaModel;
+import org.spex4j.model.runtime.HookName;
+import org.spex4j.model.runtime.Hooks;
+import org.spex4j.model.runtime.Tensors;
+import org.spex4j.model.runtime.TorchDevice;
 import org.spex4j.testing.Float32;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.value.ValueFunction;
 
 /**

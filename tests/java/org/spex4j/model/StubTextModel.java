@@ -2,6 +2,7 @@ package org.spex4j.model;
 
 import java.util.List;
 import org.spex4j.text.MaskedInput;
+import org.spex4j.text.Tokenized;
 import org.spex4j.value.ValueFunction;
 
 /** A TextModel for tests that need only its identity: a name, a task, a window; tokenizing and valuing throw. */

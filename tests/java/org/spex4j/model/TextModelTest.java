@@ -15,7 +15,8 @@ import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segment;
 import org.spex4j.text.Segmenter;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
+import org.spex4j.text.Tokenized;
 import org.spex4j.value.ValueFunction;
 
 /**

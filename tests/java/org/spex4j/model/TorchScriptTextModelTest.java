@@ -20,14 +20,15 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spex4j.Explanation;
+import org.spex4j.api.Explanation;
 import org.spex4j.Spex;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.testing.Float32;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segmenter;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
+import org.spex4j.text.Tokenized;
 import org.spex4j.value.ValueFunction;
 
 /**

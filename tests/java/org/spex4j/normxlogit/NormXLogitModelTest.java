@@ -11,16 +11,16 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.spex4j.Explanation;
+import org.spex4j.api.Explanation;
 import org.spex4j.Spex;
 import org.spex4j.kernels.Kernels;
-import org.spex4j.model.HookName;
-import org.spex4j.model.Hooks;
+import org.spex4j.model.runtime.HookName;
+import org.spex4j.model.runtime.Hooks;
 import org.spex4j.model.Models;
 import org.spex4j.model.PositionLogits;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
-import org.spex4j.model.Tokenized;
+import org.spex4j.text.Tokenized;
 import org.spex4j.model.bert.BertEncoder;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.testing.Float32;
@@ -28,7 +28,7 @@ import org.spex4j.text.Granularity;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segmenter;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 
 /**
  * NormXLogit on the real models: the vectorised readout equals the head applied position by position to hidden

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.spex4j.Explanation;
-import org.spex4j.ModelExplainer;
+import org.spex4j.api.Explanation;
+import org.spex4j.api.ModelExplainer;
 import org.spex4j.eval.RankingFaithfulness;
 import org.spex4j.model.PositionLogits;
 import org.spex4j.model.StubTextModel;
@@ -17,7 +17,7 @@ import org.spex4j.model.TextModel;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segment;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.value.Progress;
 import org.spex4j.value.ValueFunction;
 

@@ -171,7 +171,7 @@ class PatchscopeTest {
         assertThrows(IllegalArgumentException.class,
                 () -> scope.readBatch(ids, 1, new int[] {1, 2}, new float[][] {new float[scope.dim()]}));
         // row patches must match the batch
-        org.spex4j.model.Hooks twoRows = new org.spex4j.model.Hooks().patchRows(Patchscope.hookName(1), 1,
+        org.spex4j.model.runtime.Hooks twoRows = new org.spex4j.model.runtime.Hooks().patchRows(Patchscope.hookName(1), 1,
                 new float[][] {null, new float[scope.dim()]});
         assertThrows(IllegalArgumentException.class,
                 () -> model.logits(Patchscope.toLongs(ids), 1, ids.length, null, twoRows));

@@ -7,18 +7,18 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.spex4j.Explanation;
+import org.spex4j.api.Explanation;
 import org.spex4j.Spex;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.model.Models;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
-import org.spex4j.model.Tokenized;
+import org.spex4j.text.Tokenized;
 import org.spex4j.testing.Float32;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segmenter;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 
 /** Token-type sequences on the real MiniLM: a sequence means the text of its words, with [CLS] ... [SEP] around. */
 class ModelSequencesTest {

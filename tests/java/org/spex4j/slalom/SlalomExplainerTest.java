@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.spex4j.Explanation;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.api.Explanation;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.value.Progress;
 
 class SlalomExplainerTest {

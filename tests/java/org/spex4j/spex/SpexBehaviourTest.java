@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.spex4j.Explanation;
+import org.spex4j.api.Explanation;
 import org.spex4j.eval.Faithfulness;
 import org.spex4j.eval.Recall;
 import org.spex4j.math.FeatureSet;

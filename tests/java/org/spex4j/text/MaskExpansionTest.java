@@ -8,7 +8,7 @@ import java.util.List;
 import org.bytedeco.javacpp.LongPointer;
 import org.junit.jupiter.api.Test;
 import org.spex4j.kernels.MaskExpansion;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 
 /** Segmentation, the feature-to-token map, and the native expansion of masks into model inputs. */
 class MaskExpansionTest {

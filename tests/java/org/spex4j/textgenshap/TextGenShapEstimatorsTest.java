@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 
 /** The estimators on games with known values (no model). */
 class TextGenShapEstimatorsTest {

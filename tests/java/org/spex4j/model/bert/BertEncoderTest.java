@@ -32,10 +32,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spex4j.model.HookName;
-import org.spex4j.model.Hooks;
-import org.spex4j.model.SafetensorsTest;
-import org.spex4j.model.Tensors;
+import org.spex4j.model.runtime.HookName;
+import org.spex4j.model.runtime.Hooks;
+import org.spex4j.model.runtime.SafetensorsTest;
+import org.spex4j.model.runtime.Tensors;
 import org.spex4j.testing.Float32;
 
 /**

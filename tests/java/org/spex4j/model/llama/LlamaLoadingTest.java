@@ -24,8 +24,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spex4j.model.Safetensors;
-import org.spex4j.model.Tensors;
+import org.spex4j.model.runtime.Safetensors;
+import org.spex4j.model.runtime.Tensors;
 import org.spex4j.testing.Float32;
 
 /** Checkpoint validation, the unshared-classifier llama2.c layout, and the safetensors path. */

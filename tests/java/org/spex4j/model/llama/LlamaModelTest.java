@@ -16,9 +16,9 @@ import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.spex4j.model.HookName;
-import org.spex4j.model.Hooks;
-import org.spex4j.model.Tensors;
+import org.spex4j.model.runtime.HookName;
+import org.spex4j.model.runtime.Hooks;
+import org.spex4j.model.runtime.Tensors;
 import org.spex4j.testing.Float32;
 
 class LlamaModelTest {

@@ -1,7 +1,7 @@
 package org.spex4j.benchmarks;
 
 import java.util.Arrays;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.value.ValueFunction;
 
 /**

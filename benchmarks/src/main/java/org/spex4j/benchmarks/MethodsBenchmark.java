@@ -13,14 +13,14 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.spex4j.Explainer;
-import org.spex4j.Explanation;
+import org.spex4j.api.Explainer;
+import org.spex4j.api.Explanation;
 import org.spex4j.baselines.Baselines;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.spex.Budget;
 import org.spex4j.spex.SpexConfig;
 import org.spex4j.spex.SpexExplainer;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.value.ValueFunction;
 
 /**

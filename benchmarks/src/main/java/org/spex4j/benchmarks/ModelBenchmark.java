@@ -38,7 +38,7 @@ import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segment;
 import org.spex4j.text.Segmenter;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 
 /**
  * Model throughput on the CPU with <b>one thread per runtime</b>: LibTorch intra-op threads 1

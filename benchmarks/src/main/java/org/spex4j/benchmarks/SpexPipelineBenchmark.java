@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-import org.spex4j.Explanation;
+import org.spex4j.api.Explanation;
 import org.spex4j.kernels.BchCode;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.spex.Decoder;
@@ -24,7 +24,7 @@ import org.spex4j.spex.Refit;
 import org.spex4j.spex.SpexConfig;
 import org.spex4j.spex.SpexDesign;
 import org.spex4j.spex.SpexExplainer;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.value.SparseFourierFunction;
 
 /**

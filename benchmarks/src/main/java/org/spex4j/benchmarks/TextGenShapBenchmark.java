@@ -24,7 +24,7 @@ import org.spex4j.kernels.Kernels;
 import org.spex4j.kernels.MaskExpansion;
 import org.spex4j.model.Models;
 import org.spex4j.model.TextModel;
-import org.spex4j.model.Tokenized;
+import org.spex4j.text.Tokenized;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
@@ -35,7 +35,7 @@ import org.spex4j.textgenshap.OutputGame;
 import org.spex4j.textgenshap.TextGenShap;
 import org.spex4j.textgenshap.TextGenShapConfig;
 import org.spex4j.textgenshap.TextGenShapResult;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 
 /**
  * TextGenSHAP's generations on stories260k (LibTorch intra-op threads 1), with and without speculative decoding.

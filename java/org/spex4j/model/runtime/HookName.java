@@ -1,4 +1,4 @@
-package org.spex4j.model;
+package org.spex4j.model.runtime;
 
 /**
  * Names of the hook points of a transformer, as TransformerLens names them. Every hook point sees a hidden state of

@@ -1,4 +1,4 @@
-package org.spex4j;
+package org.spex4j.api;
 
 import java.util.Objects;
 import java.util.function.BooleanSupplier;

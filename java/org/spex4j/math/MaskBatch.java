@@ -1,4 +1,4 @@
-package org.spex4j.value;
+package org.spex4j.math;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;

@@ -1,4 +1,4 @@
-package org.spex4j.model;
+package org.spex4j.model.runtime;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.spex4j.text.Tokenized;
 
 /**
  * A Hugging Face {@code tokenizer.json} read from a local file (never a hub download): text to ids with UTF-16

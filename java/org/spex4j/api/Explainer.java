@@ -1,4 +1,4 @@
-package org.spex4j;
+package org.spex4j.api;
 
 import org.spex4j.value.ValueFunction;
 

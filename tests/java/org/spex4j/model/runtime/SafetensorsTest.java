@@ -1,4 +1,4 @@
-package org.spex4j.model;
+package org.spex4j.model.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.spex4j;
+package org.spex4j.api;
 
 import java.util.function.BooleanSupplier;
 import org.spex4j.model.Task;

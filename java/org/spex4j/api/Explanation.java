@@ -1,4 +1,4 @@
-package org.spex4j;
+package org.spex4j.api;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

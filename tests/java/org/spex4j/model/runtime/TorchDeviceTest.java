@@ -1,4 +1,4 @@
-package org.spex4j.model;
+package org.spex4j.model.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.spex4j.kernels.Kernels;
+import org.spex4j.model.Models;
 
 /** The device choice for models, on a machine without a CUDA device (GpuModelTest covers one with a GPU). */
 class TorchDeviceTest {

@@ -1,4 +1,4 @@
-package org.spex4j.model;
+package org.spex4j.model.runtime;
 
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.pytorch.Device;

@@ -1,4 +1,4 @@
-package org.spex4j.model;
+package org.spex4j.model.runtime;
 
 import java.util.Arrays;
 import java.util.HashMap;

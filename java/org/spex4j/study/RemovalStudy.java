@@ -1,4 +1,4 @@
-package org.spex4j.slalom;
+package org.spex4j.study;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.commons.csv.CSVRecord;
-import org.spex4j.Explanation;
+import org.spex4j.api.Explanation;
 import org.spex4j.baselines.BaselineConfig;
 import org.spex4j.baselines.Baselines;
 import org.spex4j.kernels.Kernels;
@@ -19,12 +19,18 @@ import org.spex4j.math.SparseCoefficients;
 import org.spex4j.model.Models;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
-import org.spex4j.model.Tokenized;
-import org.spex4j.study.Reviews;
+import org.spex4j.text.Tokenized;
+import org.spex4j.slalom.ExactFit;
+import org.spex4j.slalom.ModelSequences;
+import org.spex4j.slalom.SequenceValue;
+import org.spex4j.slalom.SlalomExplainer;
+import org.spex4j.slalom.SlalomModel;
+import org.spex4j.slalom.SlalomOptions;
+import org.spex4j.slalom.TokenTypes;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segmenter;
-import org.spex4j.value.MaskBatch;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.value.Progress;
 import org.spex4j.value.ValueFunction;
 
@@ -39,9 +45,9 @@ import org.spex4j.value.ValueFunction;
  * types, far fewer than the others get); LIME and KernelSHAP evaluate their linear surrogate. Not part of the
  * test suite; run it with
  * <pre>
- *   java -cp "target/classes:$(cat target/classpath.txt)" org.spex4j.slalom.RemovalStudy \
+ *   java -cp "target/classes:$(cat target/classpath.txt)" org.spex4j.study.RemovalStudy \
  *       --reviews 10 --queries 500 --sets 20 --threads 1 --out docs/results/slalom/words-8-15
- *   java -cp "target/classes:$(cat target/classpath.txt)" org.spex4j.slalom.RemovalStudy \
+ *   java -cp "target/classes:$(cat target/classpath.txt)" org.spex4j.study.RemovalStudy \
  *       --reviews 10 --queries 500 --sets 20 --threads 1 --min-words 16 --max-words 31 \
  *       --out docs/results/slalom/words-16-31
  * </pre>

@@ -1,4 +1,4 @@
-package org.spex4j;
+package org.spex4j.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

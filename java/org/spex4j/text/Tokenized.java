@@ -1,4 +1,4 @@
-package org.spex4j.model;
+package org.spex4j.text;
 
 /**
  * A tokenized text: token ids (special tokens included) and each token's character span [start, end) in the text,
