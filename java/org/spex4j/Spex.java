@@ -4,25 +4,22 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.spex4j.api.Explanation;
 import org.spex4j.api.ModelExplainer;
-import org.spex4j.baselines.BaselineConfig;
-import org.spex4j.baselines.Baselines;
+import org.spex4j.api.Provenance;
 import org.spex4j.eval.Faithfulness;
 import org.spex4j.kernels.Kernels;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.model.Models;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
-import org.spex4j.text.Tokenized;
 import org.spex4j.spex.Budget;
 import org.spex4j.spex.Decoder;
 import org.spex4j.spex.Refit;
-import org.spex4j.spex.SpexConfig;
-import org.spex4j.spex.SpexExplainer;
 import org.spex4j.text.Granularity;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segment;
 import org.spex4j.text.Segmenter;
-import org.spex4j.math.MaskBatch;
+import org.spex4j.text.Tokenized;
 import org.spex4j.value.Progress;
 import org.spex4j.value.ValueFunction;
 
@@ -35,38 +32,28 @@ import org.spex4j.value.ValueFunction;
  *     e.interactions(Index.FSII, 2);
  * }
  * }</pre>
- * One instance holds one loaded model; {@link #explain} may be called many times (sequentially).
+ * One instance holds one loaded model and one immutable {@link ExplainOptions} (copied from the builder, so editing
+ * the builder afterwards changes nothing); {@link #explain} may be called many times (sequentially).
  */
 public final class Spex implements AutoCloseable {
-    /** The default query budget: b = 6 for up to ~36 words (about a minute for a 30-word review on 2 cores). */
-    public static final long DEFAULT_BUDGET = 6_000;
+    /** The default query budget (see {@link ExplainOptions#DEFAULT_BUDGET}). */
+    public static final long DEFAULT_BUDGET = ExplainOptions.DEFAULT_BUDGET;
 
-    /** Methods that need the model itself (name → factory taking the order); one entry per method. */
-    private static final java.util.Map<String, java.util.function.IntFunction<ModelExplainer>> MODEL_METHODS =
-            new java.util.LinkedHashMap<>();
-
-    static {
-        MODEL_METHODS.put("normxlogit", order -> new org.spex4j.normxlogit.NormXLogitExplainer());
-        MODEL_METHODS.put("slalom", order -> org.spex4j.slalom.SlalomExplainer.efficient());
-        MODEL_METHODS.put("slalom-fidel", order -> org.spex4j.slalom.SlalomExplainer.fidelity());
-        MODEL_METHODS.put("textgenshap", order -> new org.spex4j.textgenshap.TextGenShapExplainer());
-    }
-
-    /** Every method name {@link Builder#optMethod} accepts. */
+    /** Every method name {@link Builder#optMethod} accepts (see {@link Methods}). */
     public static List<String> methods() {
-        List<String> all = new java.util.ArrayList<>();
-        all.add("spex");
-        all.addAll(Baselines.NAMES);
-        all.addAll(MODEL_METHODS.keySet());
-        return all;
+        return Methods.names();
     }
 
     private final TextModel model;
-    private final Builder config;
+    private final ExplainOptions options;
+    private final Progress progress;
+    private final BooleanSupplier cancelled;
 
-    private Spex(TextModel model, Builder config) {
+    private Spex(TextModel model, ExplainOptions options, Progress progress, BooleanSupplier cancelled) {
         this.model = model;
-        this.config = config;
+        this.options = options;
+        this.progress = progress;
+        this.cancelled = cancelled;
     }
 
     public static Builder builder() {
@@ -77,9 +64,14 @@ public final class Spex implements AutoCloseable {
         return model;
     }
 
+    /** The settings of this instance (immutable). */
+    public ExplainOptions options() {
+        return options;
+    }
+
     /** The task this instance explains (the model's default unless set). */
     public Task task() {
-        return config.task == null ? model.defaultTask() : config.task;
+        return options.task() == null ? model.defaultTask() : options.task();
     }
 
     /** The features of {@code text} at the configured granularity. */
@@ -101,43 +93,25 @@ public final class Spex implements AutoCloseable {
         if (features.isEmpty()) {
             throw new IllegalArgumentException("the input has no features");
         }
-        MaskedInput input = MaskedInput.of(features, tok.ids(), tok.charStart(), tok.charEnd(), config.mask,
+        MaskedInput input = MaskedInput.of(features, tok.ids(), tok.charStart(), tok.charEnd(), options.mask(),
                 model.replaceId(), model.padId());
         Task task = task();
         if (!model.tasks().contains(task)) {
             throw new IllegalArgumentException("model " + model.name() + " has no task " + task.label()
                     + "; it supports " + model.tasks());
         }
-        ValueFunction f = model.valueFunction(task, input, config.valueOptions);
+        ValueFunction f = model.valueFunction(task, input, options.valueOptions());
         int n = features.size();
-        SpexConfig.Builder sc = SpexConfig.builder()
-                .optMaxOrder(config.maxOrder)
-                .optDecoder(config.decoder)
-                .optRefit(config.refit)
-                .optSeed(config.seed)
-                .optDevice(config.device)
-                .optThreads(config.threads)
-                .optBatchSize(config.valueOptions.batchSize())
-                .optProgress(config.progress)
-                .optCancellation(config.cancelled);
-        if (config.b != null) {
-            sc.setB(config.b);
-        } else {
-            sc.setBudget(config.budget);
-        }
+        int masksPerCall = options.valueOptions().batchSize();
         // other methods get the queries SPEX would use: its budget, or 3·P·2^b for a given b
-        long budget = config.b != null ? Budget.queries(n, config.maxOrder, config.b) : config.budget;
+        long budget = options.b() != null ? Budget.queries(n, options.maxOrder(), options.b()) : options.budget();
+        Method method = Methods.byName(options.method());
         Explanation e;
-        if (config.method.equals("spex")) {
-            e = new SpexExplainer(sc.build()).explain(f, n);
-        } else if (MODEL_METHODS.containsKey(config.method)) {
-            ModelExplainer m = MODEL_METHODS.get(config.method).apply(config.methodOrder);
-            e = m.explain(new ModelExplainer.Request(model, task, input, f, budget, config.seed,
-                    config.valueOptions.batchSize(), config.progress, config.cancelled));
+        if (method.needsModel()) {
+            e = method.modelExplainer().explain(new ModelExplainer.Request(model, task, input, f, budget,
+                    options.seed(), masksPerCall, progress, cancelled));
         } else {
-            e = Baselines.byName(config.method, BaselineConfig.builder().setBudget(budget)
-                    .optSeed(config.seed).optBatchSize(config.valueOptions.batchSize()).optProgress(config.progress)
-                    .optCancellation(config.cancelled).build(), config.methodOrder).explain(f, n);
+            e = method.explainer(new MethodRun(options, budget, masksPerCall, progress, cancelled)).explain(f, n);
         }
         MaskBatch ends = MaskBatch.zeros(n, 2);
         for (int i = 0; i < n; i++) {
@@ -148,17 +122,18 @@ public final class Spex implements AutoCloseable {
                 .features(features.stream().map(Segment::text).toList())
                 .baseline(y[0])
                 .full(y[1])
-                .target(f.target());
-        if (config.faithfulnessMasks > 0) {
-            double r2 = Faithfulness.r2(e.fourier(), f, config.faithfulnessMasks, config.seed + 1,
-                    config.valueOptions.batchSize());
-            out.faithfulness(new Explanation.Faithfulness(r2, config.faithfulnessMasks));
+                .target(f.target())
+                .provenance(Provenance.of(model.name(), task.label(), model.device().toString(), options.settings()));
+        if (options.faithfulnessMasks() > 0) {
+            double r2 = Faithfulness.r2(e.fourier(), f, options.faithfulnessMasks(), options.seed() + 1,
+                    masksPerCall);
+            out.faithfulness(new Explanation.Faithfulness(r2, options.faithfulnessMasks()));
         }
         return out.build();
     }
 
     private List<Segment> segment(String text, Tokenized tok) {
-        switch (config.granularity) {
+        switch (options.features()) {
             case WORDS:
                 return Segmenter.words(text);
             case SENTENCES:
@@ -180,29 +155,23 @@ public final class Spex implements AutoCloseable {
         model.close();
     }
 
-    /** Builder: every option has a default ({@code opt*}). */
+    /**
+     * Builder: the {@link ExplainOptions} (every option has a default, {@code opt*}) plus the per-instance progress
+     * and cancellation. {@link #build()} checks the options before it loads the model.
+     */
     public static final class Builder {
-        private String modelName = "minilm";
-        private String method = "spex";
-        private int methodOrder = 2;
-        private Task task;
-        private Granularity granularity = Granularity.WORDS;
-        private MaskMode mask = MaskMode.REPLACE;
-        private Integer b;
-        private long budget = DEFAULT_BUDGET;
-        private int maxOrder = 5;
-        private Decoder decoder = Decoder.SOFT;
-        private Refit refit = Refit.LASSO;
-        private long seed = 0;
-        private Kernels.Device device = Kernels.Device.AUTO;
-        private int threads = 0;
-        private int faithfulnessMasks = 0;
-        private TextModel.ValueOptions valueOptions = TextModel.ValueOptions.defaults();
+        private ExplainOptions.Builder options = ExplainOptions.builder();
         private Progress progress = Progress.NONE;
         private BooleanSupplier cancelled = () -> false;
 
+        /** Starts from {@code o} (replacing every option set so far). */
+        public Builder optOptions(ExplainOptions o) {
+            this.options = o.toBuilder();
+            return this;
+        }
+
         public Builder optModel(String nameOrPath) {
-            this.modelName = nameOrPath;
+            options.optModel(nameOrPath);
             return this;
         }
 
@@ -211,102 +180,94 @@ public final class Spex implements AutoCloseable {
          * interaction baselines (faith-banzhaf, faith-shap, shapley-taylor).
          */
         public Builder optMethod(String method, int order) {
-            String m = method.toLowerCase(java.util.Locale.ROOT);
-            if (!methods().contains(m)) {
-                throw new IllegalArgumentException("unknown method '" + method + "'; valid: "
-                        + String.join(", ", methods()));
-            }
-            this.method = m;
-            this.methodOrder = order;
+            options.optMethod(method).optOrder(order);
             return this;
         }
 
         public Builder optTask(Task task) {
-            this.task = task;
+            options.optTask(task);
             return this;
         }
 
         public Builder optFeatures(Granularity g) {
-            this.granularity = g;
+            options.optFeatures(g);
             return this;
         }
 
         public Builder optMask(MaskMode m) {
-            this.mask = m;
+            options.optMask(m);
             return this;
         }
 
         public Builder optB(int b) {
-            this.b = b;
+            options.optB(b);
             return this;
         }
 
         public Builder optBudget(long budget) {
-            this.budget = budget;
-            this.b = null;
+            options.optBudget(budget);
             return this;
         }
 
         public Builder optMaxOrder(int t) {
-            this.maxOrder = t;
+            options.optMaxOrder(t);
             return this;
         }
 
         public Builder optDecoder(Decoder d) {
-            this.decoder = d;
+            options.optDecoder(d);
             return this;
         }
 
         public Builder optRefit(Refit r) {
-            this.refit = r;
+            options.optRefit(r);
             return this;
         }
 
         public Builder optSeed(long seed) {
-            this.seed = seed;
+            options.optSeed(seed);
             return this;
         }
 
         public Builder optDevice(Kernels.Device device) {
-            this.device = device;
+            options.optDevice(device);
             return this;
         }
 
+        /**
+         * CPU threads of the native kernels (0 = all cores). LibTorch's own thread pool is process-wide: set it
+         * with {@link org.spex4j.model.Models#setThreads} (the command line's {@code --threads} sets both).
+         */
         public Builder optThreads(int threads) {
-            this.threads = threads;
+            options.optThreads(threads);
             return this;
         }
 
         /** R² on this many uniform random masks, evaluated on the real model (0 = skip). */
         public Builder optFaithfulness(int masks) {
-            if (masks < 0 || masks == 1) {
-                throw new IllegalArgumentException("faithfulness needs 0 (off) or at least 2 masks, got " + masks);
-            }
-            this.faithfulnessMasks = masks;
+            options.optFaithfulness(masks);
             return this;
         }
 
-        public Builder optValueOptions(TextModel.ValueOptions options) {
-            this.valueOptions = options;
+        public Builder optValueOptions(TextModel.ValueOptions valueOptions) {
+            options.optValueOptions(valueOptions);
             return this;
         }
 
         public Builder optProgress(Progress progress) {
-            this.progress = progress;
+            this.progress = java.util.Objects.requireNonNull(progress, "progress");
             return this;
         }
 
         public Builder optCancellation(BooleanSupplier cancelled) {
-            this.cancelled = cancelled;
+            this.cancelled = java.util.Objects.requireNonNull(cancelled, "cancelled");
             return this;
         }
 
-        /** Loads the model (this is the slow part) and returns the facade. */
+        /** Checks the options, then loads the model (the slow part) and returns the facade. */
         public Spex build() {
-            if (threads > 0) {
-                Models.setThreads(threads);
-            }
-            return new Spex(Models.load(modelName, device), this);
+            ExplainOptions o = options.build();
+            return new Spex(Models.load(o.model(), o.device()), o, progress, cancelled);
         }
     }
 }

@@ -36,6 +36,7 @@ public final class Explanation {
     private final Faithfulness faithfulness;
     private final Map<String, double[]> scores;
     private final boolean rankedBySign;
+    private final Provenance provenance;
 
     private Explanation(Builder x) {
         this.method = x.method;
@@ -57,6 +58,7 @@ public final class Explanation {
         x.scores.forEach((k, v) -> copy.put(k, v.clone()));
         this.scores = Collections.unmodifiableMap(copy);
         this.rankedBySign = x.rankedBySign;
+        this.provenance = x.provenance;
     }
 
     public static Builder builder(String method, SparseCoefficients fourier) {
@@ -80,6 +82,7 @@ public final class Explanation {
         x.faithfulness = faithfulness;
         x.scores.putAll(scores);
         x.rankedBySign = rankedBySign;
+        x.provenance = provenance;
         return x;
     }
 
@@ -204,6 +207,11 @@ public final class Explanation {
         return scores.isEmpty() ? "shapley" : scores.keySet().iterator().next();
     }
 
+    /** How this explanation was made (model, task, settings, version), or null for a bare value function. */
+    public Provenance provenance() {
+        return provenance;
+    }
+
     /** The basis of {@link #fourier()} (always Fourier). */
     public Basis basis() {
         return fourier.basis();
@@ -227,6 +235,7 @@ public final class Explanation {
         private Faithfulness faithfulness;
         private final Map<String, double[]> scores = new LinkedHashMap<>();
         private boolean rankedBySign;
+        private Provenance provenance;
 
         private Builder(String method, SparseCoefficients fourier) {
             if (fourier.basis() != Basis.FOURIER) {
@@ -309,6 +318,12 @@ public final class Explanation {
         /** Ranks features by the signed value of the ranking score, largest first (see {@link #rankedBySign}). */
         public Builder rankedBySign(boolean bySign) {
             this.rankedBySign = bySign;
+            return this;
+        }
+
+        /** How the explanation was made (set by the facade). */
+        public Builder provenance(Provenance provenance) {
+            this.provenance = provenance;
             return this;
         }
 

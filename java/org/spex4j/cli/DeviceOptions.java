@@ -1,6 +1,7 @@
 package org.spex4j.cli;
 
 import org.spex4j.kernels.Kernels;
+import org.spex4j.model.Models;
 import picocli.CommandLine.Option;
 
 /** {@code --device} and {@code --threads}, the same on every command that runs kernels or a model (a picocli mixin). */
@@ -27,5 +28,12 @@ final class DeviceOptions {
             throw new UsageException("--threads must be >= 0 (0 = all cores), got " + threads);
         }
         return threads;
+    }
+
+    /** Sets LibTorch's process-wide thread pool to {@code --threads} when given (0 keeps the default). */
+    void applyModelThreads() {
+        if (threads() > 0) {
+            Models.setThreads(threads());
+        }
     }
 }

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.spex4j.api.Explanation;
+import org.spex4j.ExplainOptions;
+import org.spex4j.Methods;
 import org.spex4j.Spex;
+import org.spex4j.api.Explanation;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.Index;
 import org.spex4j.math.SparseCoefficients;
@@ -16,6 +18,7 @@ import org.spex4j.report.HtmlReport;
 import org.spex4j.report.JsonReport;
 import org.spex4j.spex.Decoder;
 import org.spex4j.spex.Refit;
+import org.spex4j.spex.SpexConfig;
 import org.spex4j.text.Granularity;
 import org.spex4j.text.MaskMode;
 import picocli.CommandLine.ArgGroup;
@@ -28,6 +31,13 @@ import picocli.CommandLine.Option;
         description = {"Explains a model's output on one input: which features drive it, and which interact.",
             "Example: ./spex explain --text \"A gripping film, but the ending is weak.\""})
 final class ExplainCommand implements Callable<Integer> {
+    /** The method names for the help text, from the registry. */
+    static final class MethodNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Methods.names().iterator();
+        }
+    }
 
     @ArgGroup(exclusive = false, multiplicity = "1", heading = "Input:%n")
     InputText input;
@@ -47,12 +57,10 @@ final class ExplainCommand implements Callable<Integer> {
             description = "a masked feature becomes the model's unknown token, or is removed (default replace)")
     String mask;
 
-    @Option(names = "--method", defaultValue = "spex", paramLabel = "METHOD",
-            description = "spex (default), lime, kernelshap, banzhaf, faith-banzhaf, faith-shap, shapley-taylor, loo,"
-                    + " normxlogit (one forward pass; needs the model's hidden states),"
-                    + " slalom (SLALOM-eff, 500 queries), slalom-fidel (SLALOM-fidel),"
-                    + " textgenshap (Shapley/Banzhaf of the generated output; decoders)"
-                    + " (baselines get SPEX's query count; interaction baselines use --order)")
+    @Option(names = "--method", defaultValue = Methods.SPEX, paramLabel = "METHOD",
+            description = "the method (default spex): ${COMPLETION-CANDIDATES}. Methods other than SPEX get SPEX's"
+                    + " query count; the interaction baselines use --order. 'spex methods' describes each.",
+            completionCandidates = MethodNames.class)
     String method;
 
     @ArgGroup(exclusive = true)
@@ -66,8 +74,9 @@ final class ExplainCommand implements Callable<Integer> {
         Integer b;
     }
 
-    @Option(names = "--max-order", defaultValue = "5", paramLabel = "T",
-            description = "SPEX: the highest interaction order decoded, t (default 5)")
+    @Option(names = "--max-order", defaultValue = "" + SpexConfig.DEFAULT_MAX_ORDER, paramLabel = "T",
+            description = "SPEX: the highest interaction order decoded, t (default " + SpexConfig.DEFAULT_MAX_ORDER
+                    + ")")
     int maxOrder;
 
     @Option(names = "--decoder", defaultValue = "soft", paramLabel = "soft|hard",
@@ -126,7 +135,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (top < 1) {
             throw new UsageException("--top must be >= 1, got " + top);
         }
-        Spex.Builder b = Spex.builder()
+        ExplainOptions.Builder o = ExplainOptions.builder()
                 .optModel(model)
                 .optFeatures(Granularity.parse(features))
                 .optMask(MaskMode.parse(mask))
@@ -138,19 +147,21 @@ final class ExplainCommand implements Callable<Integer> {
                 .optThreads(run.threads())
                 .optFaithfulness(faithfulness)
                 .optValueOptions(value.toOptions())
-                .optMethod(method, order);
+                .optMethod(method)
+                .optOrder(order);
         if (task != null) {
-            b.optTask(Task.parse(task));
+            o.optTask(Task.parse(task));
         }
         if (size.b != null) {
-            b.optB(size.b);
+            o.optB(size.b);
         } else if (size.budget != null) {
-            b.optBudget(size.budget);
+            o.optBudget(size.budget);
         }
+        ExplainOptions options = o.build();  // every setting checked before the model loads
+        run.applyModelThreads();
         long start = System.nanoTime();
         try (ProgressBars bar = new ProgressBars(quiet || json)) {
-            b.optProgress(bar);
-            try (Spex spex = b.build()) {
+            try (Spex spex = Spex.builder().optOptions(options).optProgress(bar).build()) {
                 Explanation e = spex.explain(text);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 Map<String, String> meta = new LinkedHashMap<>();
@@ -162,7 +173,7 @@ final class ExplainCommand implements Callable<Integer> {
                 meta.put("method", method);
                 if (size.b == null || e.b() == null) {  // a SPEX run with --b: the report's own "b" row says it
                     meta.put("budget", size.b != null ? "b = " + size.b
-                            : String.valueOf(size.budget != null ? size.budget : Spex.DEFAULT_BUDGET));
+                            : String.valueOf(options.budget()));
                 }
                 meta.put("seed", String.valueOf(seed));
                 if (html != null) {

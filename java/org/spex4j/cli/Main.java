@@ -2,8 +2,8 @@ package org.spex4j.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code spex} command line. Exit codes: 0 success, 2 bad usage or input (a one-line message naming what is
@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "spex", mixinStandardHelpOptions = true, version = "spex4j 0.1.0",
         description = "Sparse spectral explanations (SPEX) of language models and other value functions.",
-        subcommands = {ExplainCommand.class, RecoverCommand.class, ModelsCommand.class, AccuracyCommand.class, StudyCommand.class, PatchscopeCommand.class,
+        subcommands = {ExplainCommand.class, RecoverCommand.class, ModelsCommand.class, MethodsCommand.class, AccuracyCommand.class, StudyCommand.class, PatchscopeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int USAGE = 2;

@@ -17,9 +17,9 @@ import org.spex4j.patchscopes.LayerSweep;
 import org.spex4j.patchscopes.NextTokens;
 import org.spex4j.patchscopes.Patchscope;
 import org.spex4j.patchscopes.SweepTable;
-import org.spex4j.patchscopes.TokenIdentity;
 import org.spex4j.patchscopes.TokenIdentity.Expected;
 import org.spex4j.patchscopes.TokenIdentity.TargetPrompt;
+import org.spex4j.patchscopes.TokenIdentity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -118,9 +118,7 @@ final class PatchscopeCommand implements Callable<Integer> {
         Expected expected = Expected.parse(expect);
         OutputFile.requireWritable(html, "--html");
         Kernels.Device where = run.device();
-        if (run.threads() > 0) {
-            Models.setThreads(run.threads());
-        }
+        run.applyModelThreads();
         try (TextModel loaded = Models.load(model, where)) {
             Patchscope scope = new Patchscope(Models.llama(loaded));
             if (sweep) {

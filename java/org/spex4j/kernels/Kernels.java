@@ -1,5 +1,7 @@
 package org.spex4j.kernels;
 
+import org.spex4j.util.Enums;
+
 /**
  * The hot loops of SPEX behind one interface, with a CPU and a CUDA implementation of identical semantics.
  *
@@ -17,12 +19,7 @@ public interface Kernels {
 
         /** Parses "cpu", "cuda" or "auto" (any case). */
         public static Device parse(String s) {
-            for (Device d : values()) {
-                if (d.name().equalsIgnoreCase(s)) {
-                    return d;
-                }
-            }
-            throw new IllegalArgumentException("unknown device '" + s + "': use cpu, cuda or auto");
+            return Enums.parse(Device.class, s, "device");
         }
     }
 

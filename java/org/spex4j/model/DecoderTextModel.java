@@ -31,6 +31,12 @@ final class DecoderTextModel implements TextModel, PositionLogits {
         return model;
     }
 
+    /** Besides {@link PositionLogits}, the decoder itself: generation, scoring and hidden states. */
+    @Override
+    public <T> java.util.Optional<T> capability(Class<T> type) {
+        return type == LlamaModel.class ? java.util.Optional.of(type.cast(model)) : TextModel.super.capability(type);
+    }
+
     @Override
     public String name() {
         return name;

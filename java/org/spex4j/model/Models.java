@@ -89,7 +89,7 @@ public final class Models {
 
     /** True when {@code model} is a Llama-family decoder ({@link #llama} gives its LlamaModel). */
     public static boolean isDecoder(TextModel model) {
-        return model instanceof DecoderTextModel;
+        return model.capability(LlamaModel.class).isPresent();
     }
 
     /**
@@ -99,11 +99,8 @@ public final class Models {
      * @throws IllegalArgumentException when {@code model} is not a Llama-family decoder
      */
     public static LlamaModel llama(TextModel model) {
-        if (model instanceof DecoderTextModel decoder) {
-            return decoder.model();
-        }
-        throw new IllegalArgumentException("model '" + model.name() + "' is not a decoder (a Llama model such as "
-                + "stories260k or a Llama checkpoint is needed)");
+        return model.capability(LlamaModel.class).orElseThrow(() -> new IllegalArgumentException("model '" + model.name() + "' is not a decoder (a Llama model such as "
+                + "stories260k or a Llama checkpoint is needed)"));
     }
 
     private static String modelType(Path config) {

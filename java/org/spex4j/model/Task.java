@@ -1,5 +1,7 @@
 package org.spex4j.model;
 
+import org.spex4j.util.Enums;
+
 /**
  * What a value function measures on a masked input:
  * <ul>
@@ -14,12 +16,7 @@ public enum Task {
     SENTIMENT, SIMILARITY, LOGPROB, OUTPUT;
 
     public static Task parse(String s) {
-        for (Task t : values()) {
-            if (t.name().equalsIgnoreCase(s)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown task '" + s + "': use sentiment, similarity, logprob or output");
+        return Enums.parse(Task.class, s, "task");
     }
 
     public String label() {

@@ -55,6 +55,16 @@ public interface TextModel extends AutoCloseable {
                 + " on token sequences other than masked forms of the explained input");
     }
 
+    /**
+     * What this model can do beyond values on masked inputs, asked by type rather than by downcasting:
+     * {@link PositionLogits} (per-position readouts, for NormXLogit) or
+     * {@link org.spex4j.model.llama.LlamaModel} (generation and hidden states, for TextGenSHAP and Patchscopes).
+     * Empty when the model cannot; the model keeps owning what it returns (close the model, not the capability).
+     */
+    default <T> java.util.Optional<T> capability(Class<T> type) {
+        return type.isInstance(this) ? java.util.Optional.of(type.cast(this)) : java.util.Optional.empty();
+    }
+
     @Override
     void close();
 
@@ -63,7 +73,8 @@ public interface TextModel extends AutoCloseable {
      * budget of one pass; a single longer row still runs alone), mean vs sum log-prob, and the length of the greedy
      * continuation a decoder scores.
      */
-    record ValueOptions(int batchSize, long maxBatchTokens, boolean meanLogProb, int continuationTokens) {
+    record ValueOptions(int batchSize, long maxBatchTokens, boolean meanLogProb, int continuationTokens)
+            implements java.io.Serializable {
         public ValueOptions {
             if (batchSize < 1 || maxBatchTokens < 1 || continuationTokens < 1) {
                 throw new IllegalArgumentException("batch size, tokens per batch and continuation tokens must each "

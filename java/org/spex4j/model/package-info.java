@@ -3,6 +3,6 @@
  * batches), the shipped models and user files ({@link org.spex4j.model.Models}), and the tasks they are explained
  * on. The networks themselves live in {@code model.bert} and {@code model.llama}.
  *
- * <p>May use: kernels, math, model.bert, model.llama, model.runtime, text, value.
+ * <p>May use: kernels, math, model.bert, model.llama, model.runtime, text, value, util.
  */
 package org.spex4j.model;

@@ -51,10 +51,9 @@ public final class NormXLogitExplainer implements ModelExplainer {
 
     @Override
     public Explanation explain(Request request) {
-        if (!(request.model() instanceof PositionLogits model)) {
-            throw new IllegalArgumentException("normxlogit needs a model that exposes its hidden states and head; "
-                    + request.model().name() + " does not");
-        }
+        PositionLogits model = request.model().capability(PositionLogits.class).orElseThrow(() ->
+                new IllegalArgumentException("normxlogit needs a model that exposes its hidden states and head; "
+                        + request.model().name() + " does not"));
         long start = System.nanoTime();
         PositionLogits.Readout readout = model.positionLogits(request.task(), request.input().ids());
         int cls = target >= 0 ? target : NormXLogit.predicted(readout);

@@ -54,6 +54,15 @@ public final class JsonReport {
         if (e.target() != null) {
             root.put("target", e.target());
         }
+        if (e.provenance() != null) {
+            ObjectNode p = root.putObject("provenance");
+            p.put("model", e.provenance().model());
+            p.put("task", e.provenance().task());
+            p.put("device", e.provenance().device());
+            p.put("version", e.provenance().version());
+            ObjectNode settings = p.putObject("settings");
+            e.provenance().settings().forEach(settings::put);
+        }
         root.set("fourier", terms(e.fourier(), Integer.MAX_VALUE));
         if (index != null) {
             ObjectNode inter = root.putObject("interactions");

@@ -1,5 +1,7 @@
 package org.spex4j.spex;
 
+import org.spex4j.util.Enums;
+
 /**
  * The regression refit after peeling (spec §7.3): none (the current reference libraries), ordinary least squares,
  * ridge, or cross-validated lasso (the pipeline behind the paper's figures, and the default here).
@@ -8,11 +10,6 @@ public enum Refit {
     NONE, OLS, RIDGE, LASSO;
 
     public static Refit parse(String s) {
-        for (Refit r : values()) {
-            if (r.name().equalsIgnoreCase(s)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("unknown refit '" + s + "': use none, ols, ridge or lasso");
+        return Enums.parse(Refit.class, s, "refit");
     }
 }

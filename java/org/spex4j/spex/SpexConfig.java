@@ -19,6 +19,10 @@ public final class SpexConfig extends ExplainerConfig {
     /** The range of b that may be set directly. */
     public static final int MIN_B = 1;
     public static final int MAX_B = 20;
+    /** The highest interaction order decoded by default, t (spec §10.3). */
+    public static final int DEFAULT_MAX_ORDER = 5;
+    public static final Decoder DEFAULT_DECODER = Decoder.SOFT;
+    public static final Refit DEFAULT_REFIT = Refit.LASSO;
 
     private final Integer b;
     private final Long budget;
@@ -109,10 +113,10 @@ public final class SpexConfig extends ExplainerConfig {
     public static final class Builder extends ExplainerConfig.BaseBuilder<Builder> {
         private Integer b;
         private Long budget;
-        private int maxOrder = 5;
-        private Decoder decoder = Decoder.SOFT;
+        private int maxOrder = DEFAULT_MAX_ORDER;
+        private Decoder decoder = DEFAULT_DECODER;
         private int chaseDepth = -1;
-        private Refit refit = Refit.LASSO;
+        private Refit refit = DEFAULT_REFIT;
         private int maxIterations = 100;
         private boolean trapExit = true;
         private double residualCutoff = 0.9;

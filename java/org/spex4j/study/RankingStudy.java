@@ -160,7 +160,8 @@ public final class RankingStudy {
                 return e.queries();  // one forward pass, plus f(full) that anchors the surrogate
             }
             case "normxlogit-margin" -> {
-                PositionLogits.Readout r = ((PositionLogits) model).positionLogits(Task.SENTIMENT, input.ids());
+                PositionLogits.Readout r = model.capability(PositionLogits.class).orElseThrow()
+                        .positionLogits(Task.SENTIMENT, input.ids());
                 NormXLogit.TokenScores t = NormXLogit.tokenScores(r.embeddings(),
                         NormXLogit.margins(r.logits(), NormXLogit.predicted(r)), 0);
                 rankings.add(NormXLogit.toFeatures(t.score(), input));

@@ -1,5 +1,7 @@
 package org.spex4j.text;
 
+import org.spex4j.util.Enums;
+
 /**
  * How a masked feature is hidden from the model: REPLACE turns it into one unknown/mask token (as the paper's
  * "[UNK]" string does), DELETE removes its tokens (shorter input).
@@ -8,11 +10,6 @@ public enum MaskMode {
     REPLACE, DELETE;
 
     public static MaskMode parse(String s) {
-        for (MaskMode m : values()) {
-            if (m.name().equalsIgnoreCase(s)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown mask '" + s + "': use replace or delete");
+        return Enums.parse(MaskMode.class, s, "mask");
     }
 }

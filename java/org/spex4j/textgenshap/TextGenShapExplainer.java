@@ -7,12 +7,11 @@ import org.spex4j.api.ModelExplainer;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.math.SparseCoefficients;
-import org.spex4j.model.Models;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.model.llama.TextTokenizer;
 import org.spex4j.text.MaskedInput;
-import org.spex4j.math.MaskBatch;
 import org.spex4j.value.Progress;
 
 /**
@@ -59,7 +58,7 @@ public final class TextGenShapExplainer implements ModelExplainer {
                 .optBatchSize(Math.max(1, r.batchSize()))
                 .optCancellation(r.cancelled())
                 .build();
-        LlamaModel llama = Models.isDecoder(r.model()) ? Models.llama(r.model()) : null;
+        LlamaModel llama = r.model().capability(LlamaModel.class).orElse(null);
         GreedyGenerator generator = llama == null ? null
                 : new GreedyGenerator(llama, TOKENS, config.speculative(), config.maxTreeNodes());
         Game game = llama == null ? new ScalarGame(r.value(), n) : OutputGame.of(input, generator);

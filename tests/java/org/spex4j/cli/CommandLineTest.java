@@ -50,6 +50,9 @@ class CommandLineTest {
             {"explain", "--text", "good film", "--file", "/no/such/file.txt"},
             {"explain", "--text", "good film", "--budget", "600", "--b", "3"},
             {"explain", "--text", "good film", "--threads", "-1"},
+            {"explain", "--text", "good film", "--b", "0"},
+            {"explain", "--text", "good film", "--b", "30"},
+            {"explain", "--text", "good film", "--faithfulness", "1"},
             {"recover", "--coefficients", "/no/such.json"},
             {"nonsense"},
         }) {
@@ -78,6 +81,14 @@ class CommandLineTest {
             assertTrue(j.has(field), "missing " + field + " in " + r.out());
         }
         assertEquals(7, j.get("n").asInt());
+        // how it was made: the model, the task and every setting, as the command line spells them
+        JsonNode p = j.get("provenance");
+        assertEquals("stories260k", p.get("model").asText());
+        assertEquals("logprob", p.get("task").asText());
+        assertEquals("3", p.get("settings").get("b").asText());
+        assertEquals("spex", p.get("settings").get("method").asText());
+        assertEquals("50", p.get("settings").get("faithfulness").asText());
+        assertTrue(p.get("version").asText().matches("\\d+\\.\\d+\\.\\d+.*"), p.toString());
         assertTrue(j.get("target").asText().startsWith("log p of the greedy continuation"), j.get("target").asText());
         assertEquals("spex", j.get("method").asText());
         assertEquals(3L * 21 * 8, j.get("queries").asLong());

@@ -1,0 +1,81 @@
+package org.spex4j;
+
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.spex4j.api.Explainer;
+import org.spex4j.api.ModelExplainer;
+
+/**
+ * One attribution method as the library, the command line and the studies know it: its name, what it does in one
+ * line, whether it takes an interaction order, and how to make it. A method either needs only a value function over
+ * feature masks (it runs on any model) or asks the model itself for more (hidden states, generations).
+ * {@link Methods} holds the one list of them.
+ */
+public final class Method {
+    private final String name;
+    private final String summary;
+    private final boolean takesOrder;
+    private final Function<MethodRun, Explainer> valueFactory;
+    private final Supplier<ModelExplainer> modelFactory;
+
+    private Method(String name, String summary, boolean takesOrder, Function<MethodRun, Explainer> valueFactory,
+            Supplier<ModelExplainer> modelFactory) {
+        this.name = name;
+        this.summary = summary;
+        this.takesOrder = takesOrder;
+        this.valueFactory = valueFactory;
+        this.modelFactory = modelFactory;
+    }
+
+    /** A method that needs only a value function. */
+    static Method onValues(String name, String summary, boolean takesOrder, Function<MethodRun, Explainer> factory) {
+        return new Method(name, summary, takesOrder, Objects.requireNonNull(factory), null);
+    }
+
+    /** A method that asks the model itself for more than masked values. */
+    static Method onModel(String name, String summary, Supplier<ModelExplainer> factory) {
+        return new Method(name, summary, false, null, Objects.requireNonNull(factory));
+    }
+
+    /** The name as the command line spells it ("spex", "faith-shap", ...). */
+    public String name() {
+        return name;
+    }
+
+    /** What the method does, in one line (the command line's help). */
+    public String summary() {
+        return summary;
+    }
+
+    /** True when the method fits interactions up to an order ℓ (faith-banzhaf, faith-shap, shapley-taylor). */
+    public boolean takesOrder() {
+        return takesOrder;
+    }
+
+    /** True when the method asks the model itself (hidden states, token sequences, generations). */
+    public boolean needsModel() {
+        return modelFactory != null;
+    }
+
+    /** The explainer of a value-function method for one run. */
+    public Explainer explainer(MethodRun run) {
+        if (valueFactory == null) {
+            throw new IllegalStateException(name + " needs the model itself, not only a value function");
+        }
+        return valueFactory.apply(run);
+    }
+
+    /** The explainer of a method that needs the model. */
+    public ModelExplainer modelExplainer() {
+        if (modelFactory == null) {
+            throw new IllegalStateException(name + " runs on a value function: use explainer(run)");
+        }
+        return modelFactory.get();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

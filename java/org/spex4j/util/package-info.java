@@ -1,0 +1,6 @@
+/**
+ * Small helpers every package may use: enum spellings. The very bottom of the library.
+ *
+ * <p>May use: nothing of the project.
+ */
+package org.spex4j.util;
