@@ -2,7 +2,11 @@ package org.spex4j.model;
 
 import java.util.List;
 import org.spex4j.model.runtime.TorchDevice;
+import org.spex4j.text.Granularity;
+import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
+import org.spex4j.text.Segment;
+import org.spex4j.text.Segmenter;
 import org.spex4j.text.Tokenized;
 import org.spex4j.value.ValueFunction;
 
@@ -53,6 +57,29 @@ public interface TextModel extends AutoCloseable {
         }
         throw new IllegalArgumentException("model " + name() + " cannot score task " + task.label()
                 + " on token sequences other than masked forms of the explained input");
+    }
+
+    /**
+     * {@code text} as this model sees it, cut into features and ready to mask: the one way every caller prepares an
+     * input.
+     *
+     * @throws IllegalArgumentException for a blank text, one over {@link #maxTokens()} (no silent truncation), or
+     *                                  one without features
+     */
+    default MaskedInput input(String text, Granularity features, MaskMode mask) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("the input text is empty");
+        }
+        Tokenized tok = tokenize(text);
+        if (tok.length() > maxTokens()) {
+            throw new IllegalArgumentException("the input has " + tok.length() + " tokens, more than " + name()
+                    + "'s limit of " + maxTokens() + "; shorten it (no silent truncation)");
+        }
+        List<Segment> segments = Segmenter.of(features, text, tok);
+        if (segments.isEmpty()) {
+            throw new IllegalArgumentException("the input has no features");
+        }
+        return MaskedInput.of(segments, tok.ids(), tok.charStart(), tok.charEnd(), mask, replaceId(), padId());
     }
 
     /**

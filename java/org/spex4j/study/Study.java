@@ -21,15 +21,17 @@ import org.spex4j.api.Explanation;
 import org.spex4j.eval.Faithfulness;
 import org.spex4j.eval.Removal;
 import org.spex4j.kernels.Kernels;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.model.Models;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
-import org.spex4j.text.Tokenized;
 import org.spex4j.spex.Budget;
+import org.spex4j.spex.SpexConfig;
+import org.spex4j.text.Granularity;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segmenter;
-import org.spex4j.math.MaskBatch;
+import org.spex4j.text.Tokenized;
 import org.spex4j.value.ValueFunction;
 
 /**
@@ -114,14 +116,13 @@ public final class Study {
             }
             return;
         }
-        MaskedInput input = MaskedInput.of(Segmenter.words(text), tok.ids(), tok.charStart(), tok.charEnd(),
-                MaskMode.REPLACE, model.replaceId(), model.padId());
+        MaskedInput input = model.input(text, Granularity.WORDS, MaskMode.REPLACE);
         ValueFunction f = model.valueFunction(Task.SENTIMENT, input, TextModel.ValueOptions.defaults());
         int n = input.n();
         MaskBatch test = MaskBatch.uniform(n, plan.testMasks(), new SplittableRandom(plan.seed() ^ n));
         double[] yTest = null;
         for (int b : plan.bs()) {
-            long budget = Budget.queries(n, 5, b);
+            long budget = Budget.queries(n, SpexConfig.DEFAULT_MAX_ORDER, b);
             for (StudyMethod m : methods) {
                 String key = id + "/" + m.spelling() + "/" + b;
                 synchronized (done) {
