@@ -236,12 +236,20 @@ public final class Spex implements AutoCloseable {
             return this;
         }
 
+        /** b for SPEX (and the equal budget of other methods); checked here, before the slow model load. */
         public Builder optB(int b) {
+            if (b < SpexConfig.MIN_B || b > SpexConfig.MAX_B) {
+                throw new IllegalArgumentException("b must be in " + SpexConfig.MIN_B + ".." + SpexConfig.MAX_B
+                        + ", got " + b);
+            }
             this.b = b;
             return this;
         }
 
         public Builder optBudget(long budget) {
+            if (budget < 1) {
+                throw new IllegalArgumentException("budget must be >= 1 query, got " + budget);
+            }
             this.budget = budget;
             this.b = null;
             return this;

@@ -4,7 +4,6 @@ import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,12 +38,7 @@ public final class HfTokenizerFile implements AutoCloseable {
         if (file == null || !Files.isRegularFile(file)) {
             throw new IllegalArgumentException("tokenizer file " + file + " does not exist or is not a regular file");
         }
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("tokenizer " + file + " is not valid JSON: " + e.getMessage(), e);
-        }
+        JsonNode root = JsonFiles.read(file);
         if (root == null || !root.isObject() || !root.has("model")) {
             throw new IllegalArgumentException("tokenizer " + file + " is not a tokenizer.json (no \"model\")");
         }

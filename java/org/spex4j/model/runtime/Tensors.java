@@ -82,7 +82,7 @@ public final class Tensors {
      * into it ({@code data_ptr_long()} alone has capacity 0, "unknown", which the kernels refuse).
      */
     public static LongPointer hostLongs(Tensor t) {
-        if (!t.is_cpu() || t.scalar_type() != ScalarType.Long || !t.is_contiguous()) {
+        if (!t.is_cpu() || t.scalar_type().intern() != ScalarType.Long || !t.is_contiguous()) {  // intern: a fresh enum
             throw new IllegalArgumentException("expected a contiguous int64 tensor in host memory");
         }
         return t.data_ptr_long().capacity(t.numel());
