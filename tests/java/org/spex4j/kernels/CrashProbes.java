@@ -24,6 +24,7 @@ public final class CrashProbes {
             case "binMatrix" -> binMatrixKeepsItsOwnRows();
             case "expand" -> expandChecksTheBuffers();
             case "bchClose" -> bchCloseWaitsForDecodes();
+            case "tokenizerJson" -> tokenizerJsonTheNativeLibraryCannotRead();
             default -> throw new IllegalArgumentException("no probe " + args[0]);
         }
         System.out.println("ok " + args[0]);
@@ -104,6 +105,26 @@ public final class CrashProbes {
                 new LongPointer(9), new LongPointer(9), new LongPointer(5), new LongPointer(5)), row,
                 new LongPointer(1).capacity(0), 9, new LongPointer(9), new LongPointer(9), new LongPointer(9), 0),
                 "unknown capacity");
+    }
+
+    /**
+     * JSON that Jackson reads but Rust's serde_json does not (an unpaired surrogate, a number past a double, deep
+     * nesting): in a tokenizer's decoder it made the native tokenizers library abort the JVM (found by the fuzzer).
+     */
+    static void tokenizerJsonTheNativeLibraryCannotRead() throws java.io.IOException {
+        String vocab = "{\"[UNK]\":0,\"the\":1,\"movie\":2}";
+        String deep = "[".repeat(130) + "]".repeat(130);
+        for (String extra : new String[] {"\"prefix\":\"\\udc00\"", "\"x\":1e400", "\"x\":" + deep}) {
+            java.nio.file.Path p = java.nio.file.Files.createTempFile("tokenizer", ".json");
+            java.nio.file.Files.writeString(p, "{\"version\":\"1.0\",\"pre_tokenizer\":{\"type\":\"BertPreTokenizer\"},"
+                    + "\"decoder\":{\"type\":\"WordPiece\",\"cleanup\":true," + extra + "},\"model\":{\"type\":"
+                    + "\"WordPiece\",\"unk_token\":\"[UNK]\",\"vocab\":" + vocab + "}}");
+            try {
+                refused(() -> org.spex4j.model.HfTokenizerFile.open(p, true).close(), "cannot be loaded");
+            } finally {
+                java.nio.file.Files.delete(p);
+            }
+        }
     }
 
     /** close() while other threads decode: it waits for them, and their later calls fail cleanly. */

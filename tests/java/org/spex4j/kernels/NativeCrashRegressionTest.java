@@ -8,13 +8,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.spex4j.ForkedJvm;
 
 /**
- * The kernel inputs that crashed the JVM (issue 20; its fifth crash, LibTorch loading, is benchmarks/run's), each
- * in its own forked JVM so that a regression fails this test instead of ending the test run.
+ * The inputs that crashed the JVM (issue 20's kernel crashes, and a tokenizer.json the fuzzer found; the issue's
+ * fifth crash, LibTorch loading, is benchmarks/run's), each in its own forked JVM so that a regression fails this
+ * test instead of ending the test run.
  */
 class NativeCrashRegressionTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"designMasks", "binMatrix", "expand", "bchClose"})
+    @ValueSource(strings = {"designMasks", "binMatrix", "expand", "bchClose", "tokenizerJson"})
     void survivesInAForkedJvm(String probe) throws Exception {
         ForkedJvm.Result r = ForkedJvm.run(CrashProbes.class, 256, 120, probe);
         assertEquals(0, r.exitCode(), r.describe());
