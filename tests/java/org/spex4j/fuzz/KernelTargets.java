@@ -8,11 +8,11 @@ import org.spex4j.kernels.BinMatrix;
 import org.spex4j.kernels.DetectParams;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.kernels.MaskExpansion;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segment;
 import org.spex4j.text.Segmenter;
-import org.spex4j.value.MaskBatch;
 
 /**
  * Random calls into every public native entry point, through the Java API: the transforms, mask design, row

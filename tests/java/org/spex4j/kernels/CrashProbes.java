@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bytedeco.javacpp.LongPointer;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.spex.SpexDesign;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segmenter;
-import org.spex4j.value.MaskBatch;
 
 /**
  * The inputs that once crashed the JVM in the kernels (issue 20), one per argument, run by {@link
@@ -120,7 +120,7 @@ public final class CrashProbes {
                     + "\"decoder\":{\"type\":\"WordPiece\",\"cleanup\":true," + extra + "},\"model\":{\"type\":"
                     + "\"WordPiece\",\"unk_token\":\"[UNK]\",\"vocab\":" + vocab + "}}");
             try {
-                refused(() -> org.spex4j.model.HfTokenizerFile.open(p, true).close(), "cannot be loaded");
+                refused(() -> org.spex4j.model.runtime.HfTokenizerFile.open(p, true).close(), "cannot be loaded");
             } finally {
                 java.nio.file.Files.delete(p);
             }
