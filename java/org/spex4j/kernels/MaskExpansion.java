@@ -54,6 +54,9 @@ public final class MaskExpansion {
      * say that it holds them (capacity minus position, in its own elements; a plain Pointer counts bytes).
      */
     private static void requireCapacity(Pointer p, long count, int bytes, String what) {
+        if (count == 0) {
+            return;  // nothing is written or read through it
+        }
         if (p == null || p.isNull()) {
             throw new IllegalArgumentException(what + " must not be null");
         }
