@@ -167,6 +167,7 @@ public final class Spex implements AutoCloseable {
             return this;
         }
 
+        /** b for SPEX (and the equal budget of other methods); checked by {@link #build()} before the model loads. */
         public Builder optB(int b) {
             options.optB(b);
             return this;

@@ -1,8 +1,5 @@
 package org.spex4j.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +8,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.model.bert.BertEncoder;
 import org.spex4j.model.llama.LlamaModel;
+import org.spex4j.model.runtime.JsonFiles;
 import org.spex4j.model.runtime.TorchDevice;
 
 /** The model registry: built-in names, and user models by path. */
@@ -63,6 +61,10 @@ public final class Models {
         }
         if (Files.isDirectory(path)) {
             String type = modelType(path.resolve("config.json"));
+            if (!Files.isRegularFile(path.resolve("tokenizer.json"))) {  // a text model cannot read text without it
+                throw new IllegalArgumentException("no tokenizer.json in " + path + ": a model directory needs its "
+                        + "tokenizer");
+            }
             if (type.equals("bert")) {
                 return new EncoderTextModel(nameOrPath, BertEncoder.fromSafetensors(path, device));
             }
@@ -104,15 +106,10 @@ public final class Models {
     }
 
     private static String modelType(Path config) {
-        try {
-            JsonNode root = new ObjectMapper().readTree(Files.readString(config));
-            String type = root.path("model_type").asText("");
-            if (type.isEmpty()) {
-                throw new IllegalArgumentException(config + " has no model_type");
-            }
-            return type.toLowerCase(Locale.ROOT);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + config + ": " + e.getMessage());
+        String type = JsonFiles.read(config).path("model_type").asText("");
+        if (type.isEmpty()) {
+            throw new IllegalArgumentException(config + " has no model_type");
         }
+        return type.toLowerCase(Locale.ROOT);
     }
 }

@@ -1,7 +1,7 @@
 package org.spex4j.model.llama;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.spex4j.model.runtime.JsonFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -248,12 +248,7 @@ public final class LlamaModel implements AutoCloseable {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("no config.json in " + dir);
             }
-            JsonNode j;
-            try {
-                j = new ObjectMapper().readTree(file.toFile());
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot parse " + file + ": " + e.getMessage(), e);
-            }
+            JsonNode j = JsonFiles.read(file);
             if (j == null || !j.isObject()) {
                 throw new IllegalArgumentException(file + " is not a JSON object");
             }
@@ -300,7 +295,7 @@ public final class LlamaModel implements AutoCloseable {
                 }
                 return dflt;
             }
-            if (!n.canConvertToInt()) {
+            if (!n.isIntegralNumber() || !n.canConvertToInt()) {  // 64.5 would be read as 64
                 throw new IllegalArgumentException(file + ": '" + name + "' is not an int: " + n);
             }
             return n.asInt();
@@ -329,12 +324,7 @@ public final class LlamaModel implements AutoCloseable {
                 files.add(f);
                 open.put(single, f);
             } else if (Files.isRegularFile(index)) {
-                JsonNode map;
-                try {
-                    map = new ObjectMapper().readTree(index.toFile()).path("weight_map");
-                } catch (IOException e) {
-                    throw new IllegalArgumentException("cannot parse " + index + ": " + e.getMessage(), e);
-                }
+                JsonNode map = JsonFiles.read(index).path("weight_map");
                 for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     Path shard = dir.resolve(e.getValue().asText());
@@ -352,6 +342,11 @@ public final class LlamaModel implements AutoCloseable {
                 Safetensors f = where.containsKey(name) ? open.get(where.get(name)) : files.get(0);
                 if (!f.has(name)) {
                     throw new IllegalArgumentException("tensor '" + name + "' is missing from " + f.file());
+                }
+                String dtype = f.entry(name).dtype();
+                if (!Safetensors.isFloat(dtype)) {  // integers read as weights would run on garbage
+                    throw new IllegalArgumentException("tensor '" + name + "' in " + f.file() + " has dtype " + dtype
+                            + "; a weight must be F32, F16, BF16 or F64");
                 }
                 long[] actual = f.entry(name).shape();
                 if (!Arrays.equals(actual, shape)) {
@@ -373,6 +368,15 @@ public final class LlamaModel implements AutoCloseable {
                         + dir);
             }
             Tensor norm = get.apply("model.norm.weight", new long[] {d});
+            java.util.Set<String> names = new java.util.HashSet<>(where.keySet());
+            files.forEach(f -> names.addAll(f.names()));
+            for (String name : names) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^model\\.layers\\.(\\d+)\\.").matcher(name);
+                if (m.find() && (m.group(1).length() > 9 || Integer.parseInt(m.group(1)) >= c.layers())) {
+                    throw new IllegalArgumentException("tensor '" + name + "' belongs to a layer past the "
+                            + c.layers() + " that config.json's num_hidden_layers gives (" + dir + ")");
+                }
+            }
             LlamaWeights.Layer[] layers = new LlamaWeights.Layer[c.layers()];
             for (int l = 0; l < c.layers(); l++) {
                 String p = "model.layers." + l + ".";
