@@ -108,6 +108,10 @@ public final class Spex implements AutoCloseable {
             throw new IllegalArgumentException("model " + model.name() + " has no task " + task.label()
                     + "; it supports " + model.tasks());
         }
+        if (config.valueOptions.targetClass() != null && task != Task.CLASS) {
+            throw new IllegalArgumentException("a class (--class " + config.valueOptions.targetClass()
+                    + ") applies only to the task class, not " + task.label());
+        }
         ValueFunction f = model.valueFunction(task, input, config.valueOptions);
         int n = features.size();
         SpexConfig.Builder sc = SpexConfig.builder()
