@@ -86,6 +86,10 @@ public final class Spex implements AutoCloseable {
             throw new IllegalArgumentException("model " + model.name() + " has no task " + task.label()
                     + "; it supports " + model.tasks());
         }
+        if (options.valueOptions().targetClass() != null && task != Task.CLASS) {
+            throw new IllegalArgumentException("a class (--class " + options.valueOptions().targetClass()
+                    + ") applies only to the task class, not " + task.label());
+        }
         ValueFunction f = model.valueFunction(task, input, options.valueOptions());
         int n = input.n();
         int masksPerCall = options.valueOptions().batchSize();

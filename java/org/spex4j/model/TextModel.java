@@ -97,20 +97,34 @@ public interface TextModel extends AutoCloseable {
 
     /**
      * Options of the value functions: rows per forward pass, tokens per pass (rows × padded length: the memory
-     * budget of one pass; a single longer row still runs alone), mean vs sum log-prob, and the length of the greedy
-     * continuation a decoder scores.
+     * budget of one pass; a single longer row still runs alone), mean vs sum log-prob, the length of the greedy
+     * continuation a decoder scores, and the class the task {@link Task#CLASS} explains (a label or an index; null:
+     * the class predicted on the unmasked input).
      */
-    record ValueOptions(int batchSize, long maxBatchTokens, boolean meanLogProb, int continuationTokens)
-            implements java.io.Serializable {
+    record ValueOptions(int batchSize, long maxBatchTokens, boolean meanLogProb, int continuationTokens,
+            String targetClass) implements java.io.Serializable {
         public ValueOptions {
             if (batchSize < 1 || maxBatchTokens < 1 || continuationTokens < 1) {
                 throw new IllegalArgumentException("batch size, tokens per batch and continuation tokens must each "
                         + "be >= 1, got " + batchSize + ", " + maxBatchTokens + " and " + continuationTokens);
             }
+            if (targetClass != null && targetClass.isBlank()) {
+                throw new IllegalArgumentException("the class must be a label or an index, got an empty string");
+            }
+        }
+
+        /** Options without a chosen class (the predicted one is explained). */
+        public ValueOptions(int batchSize, long maxBatchTokens, boolean meanLogProb, int continuationTokens) {
+            this(batchSize, maxBatchTokens, meanLogProb, continuationTokens, null);
         }
 
         public static ValueOptions defaults() {
             return new ValueOptions(256, 65_536, false, 16);
+        }
+
+        /** These options with {@code label} (a label or an index) as the explained class. */
+        public ValueOptions withTargetClass(String label) {
+            return new ValueOptions(batchSize, maxBatchTokens, meanLogProb, continuationTokens, label);
         }
     }
 }

@@ -69,8 +69,9 @@ public final class LlamaModel implements AutoCloseable {
     private final Tensor classifier; // [V, D]
     private final Tensor finalNorm;  // [D]
     private final Tensor[] attnNorm; // [D]
-    private final Tensor[] wqkv;     // [D + 2 kvD, D]
-    private final Tensor[] wo;       // [D, D]
+    private final Tensor[] wqkv;     // [qD + 2 kvD, D]
+    private final Tensor[] bqkv;     // [qD + 2 kvD], or null entries without attention biases
+    private final Tensor[] wo;       // [D, qD]
     private final Tensor[] ffnNorm;  // [D]
     private final Tensor[] w13;      // [2 H, D]  (gate; up)
     private final Tensor[] w2;       // [D, H]
@@ -101,6 +102,7 @@ public final class LlamaModel implements AutoCloseable {
             finalNorm = keep(w.finalNorm);
             attnNorm = new Tensor[nl];
             wqkv = new Tensor[nl];
+            bqkv = new Tensor[nl];
             wo = new Tensor[nl];
             ffnNorm = new Tensor[nl];
             w13 = new Tensor[nl];
@@ -109,6 +111,7 @@ public final class LlamaModel implements AutoCloseable {
                 LlamaWeights.Layer L = w.layers[l];
                 attnNorm[l] = keep(L.attnNorm());
                 wqkv[l] = keep(torch.cat(new TensorVector(L.wq(), L.wk(), L.wv()), 0));
+                bqkv[l] = L.bqkv() == null ? null : keep(L.bqkv());
                 wo[l] = keep(L.wo().contiguous());
                 ffnNorm[l] = keep(L.ffnNorm());
                 w13[l] = keep(torch.cat(new TensorVector(L.w1(), L.w3()), 0));
@@ -123,7 +126,7 @@ public final class LlamaModel implements AutoCloseable {
             float[] cos = new float[c.seqLen() * half];
             float[] sin = new float[c.seqLen() * half];
             for (int i = 0; i < half; i++) {
-                float freq = (float) (1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / c.headSize()));
+                float freq = (float) c.ropeInvFreq(i);
                 for (int p = 0; p < c.seqLen(); p++) {
                     float angle = p * freq;
                     cos[p * half + i] = (float) Math.cos(angle);
@@ -256,22 +259,19 @@ public final class LlamaModel implements AutoCloseable {
             if (!act.equals("silu")) {
                 throw new IllegalArgumentException(file + ": hidden_act '" + act + "' is not supported (only silu)");
             }
-            if (j.path("attention_bias").asBoolean(false) || j.path("mlp_bias").asBoolean(false)) {
-                throw new IllegalArgumentException(file + ": biased projections are not supported");
+            if (j.path("mlp_bias").asBoolean(false)) {
+                throw new IllegalArgumentException(file + ": mlp_bias is not supported");
             }
-            JsonNode scaling = j.get("rope_scaling");
-            if (scaling != null && !scaling.isNull()
-                    && !scaling.path("rope_type").asText(scaling.path("type").asText("default")).equals("default")) {
-                throw new IllegalArgumentException(file + ": rope_scaling " + scaling + " is not supported");
+            if (j.path("use_sliding_window").asBoolean(false)) {
+                throw new IllegalArgumentException(file + ": use_sliding_window is not supported");
             }
+            // Qwen2 always has q/k/v biases; Llama has them when attention_bias says so
+            boolean bias = j.path("model_type").asText("").equals("qwen2") || j.path("attention_bias").asBoolean(false);
+            LlamaConfig.Llama3Scaling scaling = ropeScaling(j.get("rope_scaling"), file);
             int dim = intField(j, "hidden_size", file, null);
             int heads = intField(j, "num_attention_heads", file, null);
             int kvHeads = intField(j, "num_key_value_heads", file, heads);
-            if (j.has("head_dim") && !j.get("head_dim").isNull() && heads > 0
-                    && j.get("head_dim").asInt() * heads != dim) {
-                throw new IllegalArgumentException(file + ": head_dim " + j.get("head_dim").asInt()
-                        + " * num_attention_heads " + heads + " != hidden_size " + dim + " is not supported");
-            }
+            int headDim = intField(j, "head_dim", file, heads > 0 ? dim / heads : 0);
             LlamaConfig config;
             try {
                 config = new LlamaConfig(dim, intField(j, "intermediate_size", file, null),
@@ -280,11 +280,38 @@ public final class LlamaModel implements AutoCloseable {
                         intField(j, "max_position_embeddings", file, 2048),
                         j.path("tie_word_embeddings").asBoolean(false),
                         j.path("rms_norm_eps").asDouble(1e-6), j.path("rope_theta").asDouble(10000.0),
-                        LlamaConfig.RopeStyle.HALF);
+                        LlamaConfig.RopeStyle.HALF, headDim, bias, scaling);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
             }
             return new HfConfig(config, firstInt(j.get("bos_token_id"), 1), firstInt(j.get("eos_token_id"), 2));
+        }
+
+        /** rope_scaling: none, "default", or "llama3"; any other type is refused naming the supported ones. */
+        private static LlamaConfig.Llama3Scaling ropeScaling(JsonNode n, Path file) {
+            if (n == null || n.isNull()) {
+                return null;
+            }
+            String type = n.path("rope_type").asText(n.path("type").asText("default"));
+            if (type.equals("default")) {
+                return null;
+            }
+            if (!type.equals("llama3")) {
+                throw new IllegalArgumentException(file + ": rope_scaling type '" + type + "' is not supported "
+                        + "(default and llama3 are)");
+            }
+            for (String k : new String[] {"factor", "low_freq_factor", "high_freq_factor",
+                "original_max_position_embeddings"}) {
+                if (!n.path(k).isNumber()) {
+                    throw new IllegalArgumentException(file + ": rope_scaling (llama3) lacks the number '" + k + "'");
+                }
+            }
+            try {
+                return new LlamaConfig.Llama3Scaling(n.get("factor").asDouble(), n.get("low_freq_factor").asDouble(),
+                        n.get("high_freq_factor").asDouble(), n.get("original_max_position_embeddings").asDouble());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            }
         }
 
         private static int intField(JsonNode j, String name, Path file, Integer dflt) {
@@ -355,7 +382,7 @@ public final class LlamaModel implements AutoCloseable {
                 }
                 return f.tensor(name);
             };
-            long d = c.dim(), h = c.hiddenDim(), v = c.vocab(), kv = c.kvDim();
+            long d = c.dim(), h = c.hiddenDim(), v = c.vocab(), kv = c.kvDim(), qd = c.qDim();
             Tensor embed = get.apply("model.embed_tokens.weight", new long[] {v, d});
             boolean hasHead = where.containsKey("lm_head.weight") || files.get(0).has("lm_head.weight");
             Tensor cls;
@@ -368,28 +395,47 @@ public final class LlamaModel implements AutoCloseable {
                         + dir);
             }
             Tensor norm = get.apply("model.norm.weight", new long[] {d});
+            // the layers the weights hold (by the highest layer index any tensor names) must be the config's
             java.util.Set<String> names = new java.util.HashSet<>(where.keySet());
             files.forEach(f -> names.addAll(f.names()));
+            long found = 0;
+            java.util.regex.Pattern layerName = java.util.regex.Pattern.compile("^model\\.layers\\.(\\d{1,9})\\.");
             for (String name : names) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^model\\.layers\\.(\\d+)\\.").matcher(name);
-                if (m.find() && (m.group(1).length() > 9 || Integer.parseInt(m.group(1)) >= c.layers())) {
-                    throw new IllegalArgumentException("tensor '" + name + "' belongs to a layer past the "
-                            + c.layers() + " that config.json's num_hidden_layers gives (" + dir + ")");
+                java.util.regex.Matcher m = layerName.matcher(name);
+                if (m.find()) {
+                    found = Math.max(found, Long.parseLong(m.group(1)) + 1);
+                } else if (name.startsWith("model.layers.")) {
+                    throw new IllegalArgumentException("tensor '" + name + "' has no valid layer index (" + dir + ")");
                 }
+            }
+            if (found != c.layers()) {
+                throw new IllegalArgumentException("config.json and the weights disagree: num_hidden_layers is "
+                        + c.layers() + ", the weights in " + dir + " have " + found + " layers");
             }
             LlamaWeights.Layer[] layers = new LlamaWeights.Layer[c.layers()];
             for (int l = 0; l < c.layers(); l++) {
                 String p = "model.layers." + l + ".";
                 layers[l] = new LlamaWeights.Layer(
                         get.apply(p + "input_layernorm.weight", new long[] {d}),
-                        get.apply(p + "self_attn.q_proj.weight", new long[] {d, d}),
+                        get.apply(p + "self_attn.q_proj.weight", new long[] {qd, d}),
                         get.apply(p + "self_attn.k_proj.weight", new long[] {kv, d}),
                         get.apply(p + "self_attn.v_proj.weight", new long[] {kv, d}),
-                        get.apply(p + "self_attn.o_proj.weight", new long[] {d, d}),
+                        get.apply(p + "self_attn.o_proj.weight", new long[] {d, qd}),
                         get.apply(p + "post_attention_layernorm.weight", new long[] {d}),
                         get.apply(p + "mlp.gate_proj.weight", new long[] {h, d}),
                         get.apply(p + "mlp.down_proj.weight", new long[] {d, h}),
-                        get.apply(p + "mlp.up_proj.weight", new long[] {h, d}));
+                        get.apply(p + "mlp.up_proj.weight", new long[] {h, d}),
+                        c.attentionBias() ? torch.cat(new TensorVector(
+                                get.apply(p + "self_attn.q_proj.bias", new long[] {qd}),
+                                get.apply(p + "self_attn.k_proj.bias", new long[] {kv}),
+                                get.apply(p + "self_attn.v_proj.bias", new long[] {kv})), 0) : null);
+                // a bias the config does not announce would be dropped silently: refuse it
+                if (!c.attentionBias() && (where.containsKey(p + "self_attn.q_proj.bias")
+                        || files.get(0).has(p + "self_attn.q_proj.bias"))) {
+                    throw new IllegalArgumentException("config.json and the weights disagree: " + dir + " has "
+                            + p + "self_attn.q_proj.bias, but config.json announces no attention bias "
+                            + "(attention_bias false, model_type not qwen2)");
+                }
             }
             return new LlamaWeights(c, embed, cls, norm, layers);
         } finally {
@@ -1046,7 +1092,7 @@ public final class LlamaModel implements AutoCloseable {
         LlamaConfig c = config;
         boolean hooked = hooks != null && !hooks.isEmpty();
         long b = ids.size(0), t = ids.size(1);
-        int d = c.dim(), hs = c.headSize(), nh = c.heads(), nkv = c.kvHeads(), kvd = c.kvDim(), hid = c.hiddenDim();
+        int d = c.qDim(), hs = c.headSize(), nh = c.heads(), nkv = c.kvHeads(), kvd = c.kvDim(), hid = c.hiddenDim();
         long span = start + t;
         Tensor x = torch.embedding(embed, ids);  // [B, T, D]
         if (hooked) {
@@ -1056,7 +1102,8 @@ public final class LlamaModel implements AutoCloseable {
         int group = nh / nkv;
         for (int l = 0; l < c.layers(); l++) {
             Tensor n = norm(x, attnNorm[l]);
-            Tensor qkv = torch.linear(n, wqkv[l]);  // [B, T, D + 2 kvD]
+            Tensor qkv = bqkv[l] == null ? torch.linear(n, wqkv[l])
+                    : torch.linear(n, wqkv[l], new TensorOptional(bqkv[l]));  // [B, T, qD + 2 kvD]
             // q and k heads are adjacent in qkv: rotate them in one go
             Tensor qk = rope(qkv.narrow(2, 0, d + kvd).reshape(b, t, nh + nkv, hs), cos, sin);
             Tensor q = qk.narrow(2, 0, nh).transpose(1, 2);     // [B, H, T, hs]

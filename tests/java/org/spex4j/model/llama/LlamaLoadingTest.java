@@ -213,7 +213,7 @@ class LlamaLoadingTest {
         Files.writeString(cfg, json.replace("\"num_hidden_layers\":5", "\"num_hidden_layers\":4"));
         e = assertThrows(IllegalArgumentException.class, () -> LlamaModel.fromSafetensors(dir, (TextTokenizer) null)
                 .logits(new long[] {1}, 1, 1, null));
-        assertTrue(e.getMessage().contains("model.layers.4.") && e.getMessage().contains("num_hidden_layers"),
+        assertTrue(e.getMessage().contains("num_hidden_layers is 4") && e.getMessage().contains("have 5 layers"),
                 e.getMessage());
         Files.writeString(cfg, json);
         // a float32 tensor labelled I32 (same byte count): integers are not weights
