@@ -470,35 +470,30 @@ public final class LlamaModel implements AutoCloseable {
      *                   recompute the whole sequence every step (same result)
      * @return the prompt followed by the {@code steps} generated tokens
      */
-    public int[] generateGreedy(int[] prompt, int steps, boolean useKvCache) {
-        return generateGreedy(prompt, steps, useKvCache, false);
-    }
-
     /**
      * Greedy decoding; returns the prompt followed by the generated tokens. With {@code stopAtEos}, generation stops
      * after the first end-of-sequence token, which is then the last returned token. End-of-sequence is EOS
      * (config.json's {@code eos_token_id} for Hugging Face models) and, for llama2.c models, also BOS (id 1), which
      * llama2.c's run.c treats as the delimiter between sequences.
      */
-    public int[] generateGreedy(int[] prompt, int steps, boolean useKvCache, boolean stopAtEos) {
-        return generate(prompt, steps, useKvCache, stopAtEos, false, null).tokens();
+    public int[] generateGreedy(int[] prompt, int steps, Greedy how) {
+        return generate(prompt, steps, how.kvCache(), how.stopAtEos(), false, null).tokens();
     }
 
-    /** {@link #generateGreedy(int[], int, boolean, boolean)} also returning each step's logits. */
-    public Generation generateGreedyWithLogits(int[] prompt, int steps, boolean useKvCache, boolean stopAtEos) {
-        return generate(prompt, steps, useKvCache, stopAtEos, true, null);
+    /** {@link #generateGreedy(int[], int, Greedy)} also returning each step's logits. */
+    public Generation generateGreedyWithLogits(int[] prompt, int steps, Greedy how) {
+        return generate(prompt, steps, how.kvCache(), how.stopAtEos(), true, null);
     }
 
     /**
-     * {@link #generateGreedyWithLogits(int[], int, boolean, boolean)} with hooks on the prompt's positions (a
+     * {@link #generateGreedyWithLogits(int[], int, Greedy)} with hooks on the prompt's positions (a
      * Patchscope): with the KV cache they run in the prefill pass only, so later tokens see a patch through the cached
      * keys and values; without it they run in every full re-run, where they touch the same prompt positions. Both give
      * the same tokens. Hook positions must lie inside the prompt; a capture holds the prompt's states (cached) or the
      * last re-run's (uncached).
      */
-    public Generation generateGreedyWithLogits(int[] prompt, int steps, boolean useKvCache, boolean stopAtEos,
-                                               Hooks promptHooks) {
-        return generate(prompt, steps, useKvCache, stopAtEos, true, promptHooks);
+    public Generation generateGreedyWithLogits(int[] prompt, int steps, Greedy how, Hooks promptHooks) {
+        return generate(prompt, steps, how.kvCache(), how.stopAtEos(), true, promptHooks);
     }
 
     /**
@@ -508,7 +503,7 @@ public final class LlamaModel implements AutoCloseable {
     public String generate(String prompt, int steps) {
         TextTokenizer tok = requireTokenizer();
         int[] ids = tok.encodeIds(prompt, true, false);
-        int[] all = generateGreedy(ids, steps, true, true);
+        int[] all = generateGreedy(ids, steps, Greedy.CACHED.untilEos());
         if (all.length > ids.length && isStop(all[all.length - 1])) {
             all = Arrays.copyOf(all, all.length - 1);
         }
