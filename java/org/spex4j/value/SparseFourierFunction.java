@@ -1,6 +1,5 @@
 package org.spex4j.value;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
@@ -14,8 +13,7 @@ import org.spex4j.math.SparseCoefficients;
  */
 public final class SparseFourierFunction implements ValueFunction {
     private final int n;
-    private final int[][] keys;
-    private final double[] values;
+    private final SparseCoefficients fourier;
     private final double sigma;
     private final SplittableRandom noise;
 
@@ -27,13 +25,7 @@ public final class SparseFourierFunction implements ValueFunction {
             throw new IllegalArgumentException("noise sigma must be finite and >= 0, got " + sigma);
         }
         this.n = fourier.n();
-        this.keys = new int[fourier.size()][];
-        this.values = new double[fourier.size()];
-        int q = 0;
-        for (Map.Entry<FeatureSet, Double> e : fourier.entries()) {
-            keys[q] = e.getKey().toArray();
-            values[q++] = e.getValue();
-        }
+        this.fourier = fourier;
         this.sigma = sigma;
         this.noise = new SplittableRandom(seed);
     }
@@ -51,15 +43,7 @@ public final class SparseFourierFunction implements ValueFunction {
         int w = batch.wordsPerRow();
         double[] out = new double[batch.rows()];
         for (int r = 0; r < out.length; r++) {
-            int off = r * w;
-            double s = 0;
-            for (int q = 0; q < keys.length; q++) {
-                int parity = 0;
-                for (int f : keys[q]) {
-                    parity ^= (int) (words[off + (f >>> 6)] >>> (f & 63)) & 1;
-                }
-                s += parity == 0 ? values[q] : -values[q];
-            }
+            double s = fourier.evaluate(words, r * w);  // the one sparse-Fourier evaluation
             out[r] = sigma == 0 ? s : s + sigma * gaussian();
         }
         return out;
