@@ -54,6 +54,7 @@ public final class Spex implements AutoCloseable {
     public static List<String> methods() {
         List<String> all = new java.util.ArrayList<>();
         all.add("spex");
+        all.add("proxyspex");
         all.addAll(Baselines.NAMES);
         all.addAll(MODEL_METHODS.keySet());
         return all;
@@ -128,6 +129,11 @@ public final class Spex implements AutoCloseable {
         Explanation e;
         if (config.method.equals("spex")) {
             e = new SpexExplainer(sc.build()).explain(f, n);
+        } else if (config.method.equals("proxyspex")) {
+            e = new org.spex4j.proxyspex.ProxySpexExplainer(org.spex4j.proxyspex.ProxySpexConfig.builder()
+                    .setBudget(budget).optMaxOrder(config.maxOrder).optThreads(config.threads).optSeed(config.seed)
+                    .optBatchSize(config.valueOptions.batchSize()).optProgress(config.progress)
+                    .optCancellation(config.cancelled).build()).explain(f, n);
         } else if (MODEL_METHODS.containsKey(config.method)) {
             ModelExplainer m = MODEL_METHODS.get(config.method).apply(config.methodOrder);
             e = m.explain(new ModelExplainer.Request(model, task, input, f, budget, config.seed,

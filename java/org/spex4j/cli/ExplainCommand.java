@@ -48,7 +48,8 @@ final class ExplainCommand implements Callable<Integer> {
     String mask;
 
     @Option(names = "--method", defaultValue = "spex", paramLabel = "METHOD",
-            description = "spex (default), lime, kernelshap, banzhaf, faith-banzhaf, faith-shap, shapley-taylor, loo,"
+            description = "spex (default), proxyspex (boosted-tree proxy fitted to --budget random masks),"
+                    + " lime, kernelshap, banzhaf, faith-banzhaf, faith-shap, shapley-taylor, loo,"
                     + " normxlogit (one forward pass; needs the model's hidden states),"
                     + " slalom (SLALOM-eff, 500 queries), slalom-fidel (SLALOM-fidel),"
                     + " textgenshap (Shapley/Banzhaf of the generated output; decoders)"
