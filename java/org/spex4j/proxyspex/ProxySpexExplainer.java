@@ -60,6 +60,10 @@ public final class ProxySpexExplainer implements Explainer {
         return "proxyspex";
     }
 
+    public ProxySpexConfig config() {
+        return config;
+    }
+
     @Override
     public Explanation explain(ValueFunction f, int n) {
         return run(f, n).explanation();
