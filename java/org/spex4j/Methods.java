@@ -9,6 +9,8 @@ import java.util.Map;
 import org.spex4j.baselines.BaselineConfig;
 import org.spex4j.baselines.Baselines;
 import org.spex4j.normxlogit.NormXLogitExplainer;
+import org.spex4j.proxyspex.ProxySpexConfig;
+import org.spex4j.proxyspex.ProxySpexExplainer;
 import org.spex4j.slalom.SlalomExplainer;
 import org.spex4j.spex.SpexConfig;
 import org.spex4j.spex.SpexExplainer;
@@ -27,6 +29,8 @@ public final class Methods {
     static {
         add(Method.onValues(SPEX, "sparse interactions by BCH-coded subsampling and peeling (the default)", false,
                 run -> new SpexExplainer(spexConfig(run))));
+        add(Method.onValues("proxyspex", "ProxySPEX: boosted trees fitted to --budget random masks, read as Fourier"
+                + " terms (fewer queries, a lower R² ceiling)", false, run -> new ProxySpexExplainer(proxyConfig(run))));
         baseline("lime", "LIME: a weighted linear fit on random masks", false);
         baseline("kernelshap", "KernelSHAP: Shapley values by the Shapley-kernel regression", false);
         baseline("banzhaf", "Banzhaf values by maximum-sample-reuse sampling", false);
@@ -104,6 +108,19 @@ public final class Methods {
                 .optProgress(run.progress())
                 .optCancellation(run.cancelled());
         return (o.b() != null ? sc.setB(o.b()) : sc.setBudget(run.budget())).build();
+    }
+
+    private static ProxySpexConfig proxyConfig(MethodRun run) {
+        ExplainOptions o = run.options();
+        return ProxySpexConfig.builder()
+                .setBudget(run.budget())
+                .optMaxOrder(o.maxOrder())
+                .optThreads(o.threads())
+                .optSeed(o.seed())
+                .optMasksPerCall(run.masksPerCall())
+                .optProgress(run.progress())
+                .optCancellation(run.cancelled())
+                .build();
     }
 
     private static BaselineConfig baselineConfig(MethodRun run) {

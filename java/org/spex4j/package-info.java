@@ -3,7 +3,7 @@
  * immutable {@link org.spex4j.ExplainOptions}; {@link org.spex4j.Methods} lists every method once. The top of the
  * library: nothing but the command line imports it.
  *
- * <p>May use: api, baselines, eval, kernels, math, model, model.runtime, normxlogit, slalom, spex, text, textgenshap,
+ * <p>May use: api, baselines, eval, kernels, math, model, model.runtime, normxlogit, proxyspex, slalom, spex, text, textgenshap,
  * util, value.
  */
 package org.spex4j;

@@ -90,7 +90,7 @@ final class ExplainCommand implements Callable<Integer> {
     String refit;
 
     @Option(names = "--index", defaultValue = "fsii", paramLabel = "INDEX",
-            description = "interactions shown: fourier|mobius|sv|bv|sii|bii|stii|fsii|fbii (default fsii)")
+            description = "interactions shown: fourier|mobius|sv|bv|sii|bii|stii|fsii|fbii|ksii (default fsii)")
     String index;
 
     @Option(names = "--order", defaultValue = "2", paramLabel = "L", description = "interaction order (default 2)")

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /**
  * The explanation indices spex4j can report (SPEX.md §3.3 and §3.4): the raw Fourier and Möbius coefficients, the
- * Shapley and Banzhaf values, and the interaction indices SII, BII, STII, FSII and FBII.
+ * Shapley and Banzhaf values, and the interaction indices SII, BII, STII, FSII, FBII and k-SII.
  */
 public enum Index {
     /** Walsh–Hadamard (Fourier) coefficients, §3.1. */
@@ -26,11 +26,16 @@ public enum Index {
     /** Faithful Shapley interaction index of order ℓ (Tsai 2023), §3.3. */
     FSII,
     /** Faithful Banzhaf interaction index of order ℓ (Tsai 2023), §3.3. */
-    FBII;
+    FBII,
+    /**
+     * k-Shapley values of order ℓ = k (Bordt &amp; von Luxburg 2023; shapiq's default index): SII aggregated with
+     * Bernoulli numbers so that the values of every non-empty set up to order k sum to f(N) − f(∅).
+     */
+    KSII;
 
     /**
      * The index named {@code name}, ignoring case and surrounding blanks; "moebius" and "möbius" are accepted for
-     * {@link #MOBIUS}.
+     * {@link #MOBIUS}, and "k-sii" for {@link #KSII}.
      *
      * @throws IllegalArgumentException for a null or unknown name; the message lists the valid names
      */
@@ -39,6 +44,9 @@ public enum Index {
             String key = name.trim().toUpperCase(Locale.ROOT);
             if (key.equals("MOEBIUS") || key.equals("MÖBIUS")) {
                 return MOBIUS;
+            }
+            if (key.equals("K-SII")) {
+                return KSII;
             }
             for (Index index : values()) {
                 if (index.name().equals(key)) {

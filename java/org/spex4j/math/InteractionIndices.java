@@ -29,6 +29,10 @@ public final class InteractionIndices {
      *   <li>SV / BV: SII / BII restricted to singletons ({@code order} only has to be valid);</li>
      *   <li>STII_ℓ: {@code a(T)} for {@code |T| < ℓ}, {@code Σ_{S⊇T} a(S)/C(|S|, ℓ)} for {@code |T| = ℓ};</li>
      *   <li>FSII_ℓ and FBII_ℓ: {@code a(T)} plus the weighted sum over {@code S ⊋ T, |S| > ℓ} of §3.3;</li>
+     *   <li>k-SII with k = ℓ: {@code Σ_{S⊇T} a(S) · Σ_{j=0}^{min(k,|S|)−|T|} C(|S|−|T|, j) B_j / (|S|−|T|−j+1)} for
+     *       {@code 1 <= |T| <= k} (B_j the Bernoulli numbers, B_1 = −1/2), which is SII aggregated by
+     *       {@code kSII(T) = Σ_{S⊇T, |S|<=k} B_{|S|−|T|} SII(S)}; so {@code a(S)} of {@code |S| <= k} stays on S alone,
+     *       and for {@code |T| = k} the value is SII(T). The empty set holds {@code a(∅) = f(∅)};</li>
      *   <li>FOURIER / MOBIUS: the coefficients in that basis (converted when needed, §3.2), not truncated.</li>
      * </ul>
      *
@@ -101,6 +105,19 @@ public final class InteractionIndices {
                     return 0.0;
                 }
                 return sign(order - t) * Math.scalb(1.0, -(s - t)) * Binomial.of(s - t - 1, order - t);
+            case KSII:
+                if (s == t) {
+                    return 1.0;
+                }
+                if (s <= order || t == 0) {  // the Bernoulli sum vanishes for |S| <= k; ∅ keeps a(∅)
+                    return 0.0;
+                }
+                double w = 0;
+                double[] bernoulli = bernoulli(order - t);
+                for (int j = 0; j <= order - t; j++) {
+                    w += Binomial.of(s - t, j) * bernoulli[j] / (s - t - j + 1);
+                }
+                return w;
             default:
                 throw new IllegalArgumentException("no Möbius weight for index " + index);
         }
@@ -179,6 +196,20 @@ public final class InteractionIndices {
             }
         }
         return out.build();
+    }
+
+    /** The Bernoulli numbers B_0..B_m with B_1 = −1/2, from Σ_{j<=m} C(m+1, j) B_j = 0 for m >= 1. */
+    static double[] bernoulli(int m) {
+        double[] b = new double[m + 1];
+        b[0] = 1;
+        for (int k = 1; k <= m; k++) {
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                sum += Binomial.of(k + 1, j) * b[j];
+            }
+            b[k] = -sum / (k + 1);
+        }
+        return b;
     }
 
     private static void requireOrder(int order) {

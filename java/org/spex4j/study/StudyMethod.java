@@ -14,14 +14,22 @@ import org.spex4j.value.Progress;
 /**
  * A method of the study by its command-line spelling: "spex", "spex-hard", a first-order baseline ("lime",
  * "banzhaf", "kernelshap", "loo"), or an interaction baseline with its order ("faith-banzhaf-2", "faith-shap-3",
- * "shapley-taylor-2").
+ * "shapley-taylor-2"), or ProxySPEX: "proxyspex" at SPEX's query count, "proxyspex/K" at that count divided by K.
  */
-record StudyMethod(String spelling, String base, int order) {
+record StudyMethod(String spelling, String base, int order, int divisor) {
     /** Masks per call of the value function, as the study always ran (the explainers' default). */
     static final int STUDY_MASKS_PER_CALL = 512;
 
+    StudyMethod(String spelling, String base, int order) {
+        this(spelling, base, order, 1);
+    }
+
     static StudyMethod parse(String s) {
         String key = s.trim().toLowerCase(Locale.ROOT);
+        if (key.equals("proxyspex") || key.matches("proxyspex/[1-9]\\d{0,5}")) {
+            int divisor = key.equals("proxyspex") ? 1 : Integer.parseInt(key.substring("proxyspex/".length()));
+            return new StudyMethod(key, "proxyspex", SpexConfig.DEFAULT_MAX_ORDER, divisor);
+        }
         if (key.equals("spex") || key.equals("spex-hard")) {
             return new StudyMethod(key, key, SpexConfig.DEFAULT_MAX_ORDER);
         }
@@ -50,7 +58,7 @@ record StudyMethod(String spelling, String base, int order) {
 
     /** Null when the method may run on n features, else why not (the feasibility rule of spec §8.5). */
     String infeasible(int n) {
-        if (base.startsWith("spex") || order < 2) {
+        if (base.startsWith("spex") || base.equals("proxyspex") || order < 2) {
             return null;
         }
         try {
@@ -64,13 +72,17 @@ record StudyMethod(String spelling, String base, int order) {
     /** The explainer at SPEX's b (SPEX) or at the given budget (the others), from the registry. */
     Explainer explainer(int b, long budget, long seed) {
         ExplainOptions.Builder o = ExplainOptions.builder().optSeed(seed).optOrder(order);
-        if (base.startsWith("spex")) {
+        long runBudget = budget;
+        if (base.equals("proxyspex")) {  // one fit at a time: the study already runs reviews in parallel
+            runBudget = budget / divisor;
+            o.optMethod(base).optBudget(runBudget).optThreads(1);
+        } else if (base.startsWith("spex")) {
             o.optMethod(Methods.SPEX).optB(b).optDecoder(base.equals("spex") ? Decoder.SOFT : Decoder.HARD);
         } else {
             o.optMethod(base).optBudget(budget);
         }
         ExplainOptions options = o.build();
-        return Methods.byName(options.method()).explainer(new MethodRun(options, budget, STUDY_MASKS_PER_CALL,
+        return Methods.byName(options.method()).explainer(new MethodRun(options, runBudget, STUDY_MASKS_PER_CALL,
                 Progress.NONE, () -> false));
     }
 }

@@ -41,6 +41,7 @@ class MethodsTest {
         }
         Set<String> expected = new TreeSet<>(Baselines.NAMES);
         expected.add(Methods.SPEX);
+        expected.add("proxyspex");
         assertEquals(expected, valueMethods);
     }
 

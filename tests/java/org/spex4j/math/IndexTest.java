@@ -16,12 +16,13 @@ class IndexTest {
         }
         assertEquals(Index.FSII, Index.parse(" FsIi "));
         assertEquals(Index.MOBIUS, Index.parse("Moebius"));
-        assertEquals(9, Index.values().length);
+        assertEquals(Index.KSII, Index.parse("k-SII"));
+        assertEquals(10, Index.values().length);
     }
 
     @Test
     void rejectsUnknownNamesListingValidOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Index.parse("k-SII"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Index.parse("kk-SII"));
         for (Index index : Index.values()) {
             assertTrue(e.getMessage().contains(index.name().toLowerCase(java.util.Locale.ROOT)), e.getMessage());
         }

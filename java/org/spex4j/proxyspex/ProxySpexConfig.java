@@ -1,0 +1,131 @@
+package org.spex4j.proxyspex;
+
+import org.spex4j.api.ExplainerConfig;
+
+/**
+ * Settings of {@link ProxySpexExplainer}, built the DJL way:
+ * {@code ProxySpexConfig.builder().setBudget(600).optSeed(7).build()}. The budget (masks sampled, at least
+ * {@link #MIN_BUDGET}) is required; everything else has a default.
+ *
+ * <p>By default the tree hyperparameters are chosen by 5-fold cross-validated R² over max depth {t − 2, t}, trees
+ * {500, 1000} and learning rate {0.01, 0.1}, as the authors do; {@link Builder#optHyperparameters} fixes them
+ * instead (no cross-validation).
+ */
+public final class ProxySpexConfig extends ExplainerConfig {
+    /** Folds of the hyperparameter cross-validation. */
+    public static final int FOLDS = 5;
+    /**
+     * The smallest budget: four masks per fold, so that every held-out fold has an R² and every training set at
+     * least 16 rows.
+     */
+    public static final long MIN_BUDGET = 4L * FOLDS;
+    /** The fraction of the non-constant Fourier energy of the trees that the refit keeps. */
+    public static final double DEFAULT_ENERGY = 0.95;
+
+    private final long budget;
+    private final int maxOrder;
+    private final int threads;
+    private final double energy;
+    private final BoostedTrees.Params fixed;
+
+    private ProxySpexConfig(Builder x) {
+        super(x);
+        this.budget = x.budget;
+        this.maxOrder = x.maxOrder;
+        this.threads = x.threads;
+        this.energy = x.energy;
+        this.fixed = x.fixed;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Masks sampled (the all-masked and all-kept masks among them). */
+    public long budget() {
+        return budget;
+    }
+
+    /** t: the deepest trees tried (depths t − 2 and t). */
+    public int maxOrder() {
+        return maxOrder;
+    }
+
+    /** Fits run at once during cross-validation (0: one per core). */
+    public int threads() {
+        return threads;
+    }
+
+    public double energy() {
+        return energy;
+    }
+
+    /** The fixed tree settings, or null when they are chosen by cross-validation. */
+    BoostedTrees.Params fixedHyperparameters() {
+        return fixed;
+    }
+
+    /** Builder: {@code set*} for what is required (the budget), {@code opt*} for the rest. */
+    public static final class Builder extends ExplainerConfig.BaseBuilder<Builder> {
+        private Long budget;
+        private int maxOrder = org.spex4j.spex.SpexConfig.DEFAULT_MAX_ORDER;
+        private int threads = 0;
+        private double energy = DEFAULT_ENERGY;
+        private BoostedTrees.Params fixed;
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /** Masks sampled, at least {@link #MIN_BUDGET}. */
+        public Builder setBudget(long budget) {
+            if (budget < MIN_BUDGET) {
+                throw new IllegalArgumentException("ProxySPEX needs a budget of at least " + MIN_BUDGET
+                        + " queries (" + (MIN_BUDGET / FOLDS) + " per cross-validation fold), got " + budget);
+            }
+            this.budget = budget;
+            return this;
+        }
+
+        /** t (default 5): tree depths t − 2 and t are tried. */
+        public Builder optMaxOrder(int t) {
+            if (t < 1 || t > 16) {
+                throw new IllegalArgumentException("max order must be in 1..16, got " + t);
+            }
+            this.maxOrder = t;
+            return this;
+        }
+
+        /** Fits run at once during cross-validation (default 0: one per core); each fit uses one thread. */
+        public Builder optThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** The fraction of non-constant energy kept before the refit (default 0.95). */
+        public Builder optEnergy(double energy) {
+            if (!(energy > 0 && energy <= 1)) {
+                throw new IllegalArgumentException("energy must be in (0, 1], got " + energy);
+            }
+            this.energy = energy;
+            return this;
+        }
+
+        /** Fixes the trees' depth, count and learning rate instead of cross-validating them. */
+        public Builder optHyperparameters(int maxDepth, int trees, double learningRate) {
+            this.fixed = new BoostedTrees.Params(maxDepth, trees, learningRate);
+            return this;
+        }
+
+        public ProxySpexConfig build() {
+            if (budget == null) {
+                throw new IllegalArgumentException("set a query budget (setBudget)");
+            }
+            return new ProxySpexConfig(this);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.spex4j.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.spex4j.proxyspex.ProxySpexConfig;
+import org.spex4j.proxyspex.ProxySpexExplainer;
+
+/** The study's method spellings, ProxySPEX's among them. */
+class StudyMethodTest {
+    @Test
+    void proxySpexAtSpexQueriesOrAFractionOfThem() {
+        StudyMethod full = StudyMethod.parse("proxyspex");
+        StudyMethod tenth = StudyMethod.parse("ProxySPEX/10");
+        assertEquals(1, full.divisor());
+        assertEquals(10, tenth.divisor());
+        assertNull(tenth.infeasible(200), "ProxySPEX has no feasibility limit");
+        assertEquals("proxyspex", tenth.explainer(6, 5_376, 0).name());
+        assertEquals(537, ((ProxySpexExplainer) tenth.explainer(6, 5_376, 0)).config().budget());
+        // a tenth of a budget below ten minimums is below the minimum: refused, so the study records a skip
+        assertThrows(IllegalArgumentException.class,
+                () -> tenth.explainer(4, ProxySpexConfig.MIN_BUDGET * 10 - 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> StudyMethod.parse("proxyspex/0"));
+        assertEquals(2, StudyMethod.parse("faith-shap-2").order());
+    }
+}
