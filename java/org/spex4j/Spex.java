@@ -124,12 +124,42 @@ public final class Spex implements AutoCloseable {
                 .full(y[1])
                 .target(f.target())
                 .provenance(Provenance.of(model.name(), task.label(), model.device().toString(), options.settings()));
+        warnings(input, e).forEach(out::warning);
         if (options.faithfulnessMasks() > 0) {
             double r2 = Faithfulness.r2(e.fourier(), f, options.faithfulnessMasks(), options.seed() + 1,
                     masksPerCall);
             out.faithfulness(new Explanation.Faithfulness(r2, options.faithfulnessMasks()));
         }
         return out.build();
+    }
+
+    /** What makes the explanation less than it looks: features masking cannot change, a b too small for n. */
+    private List<String> warnings(MaskedInput input, Explanation e) {
+        List<String> out = new java.util.ArrayList<>();
+        int[] fixed = input.unmaskable();
+        if (fixed.length > 0) {
+            StringBuilder which = new StringBuilder();
+            for (int k = 0; k < Math.min(fixed.length, 5); k++) {
+                which.append(k == 0 ? "" : ", ").append('"').append(input.features().get(fixed[k]).text())
+                        .append("\" [").append(fixed[k]).append(']');
+            }
+            which.append(fixed.length > 5 ? ", ..." : "");
+            String subject = fixed.length == 1 ? "1 feature" : fixed.length + " features";
+            out.add(input.mode() == MaskMode.REPLACE
+                    ? subject + " cannot be masked by replacement (" + which + "): the model already reads "
+                            + "them as the unknown token put in their place, so they score exactly 0; "
+                            + "--mask delete (MaskMode.DELETE) removes them instead"
+                    : subject + " cannot be masked (" + which + "): they own no token of the model's input, so "
+                            + "they score exactly 0");
+        }
+        if (e.b() != null && e.b() < Budget.recommendedB(input.n())) {
+            int rb = Budget.recommendedB(input.n());
+            out.add("b = " + e.b() + " gives " + (1 << e.b()) + " bins per group for " + input.n() + " features, too"
+                    + " few to separate them: most terms collide, and the values are not meaningful; use b >= " + rb
+                    + " (--b " + rb + ", or a budget of at least " + Budget.queries(input.n(), e.maxOrder(), rb)
+                    + " queries)");
+        }
+        return out;
     }
 
     private List<Segment> segment(String text, Tokenized tok) {

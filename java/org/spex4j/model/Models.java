@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.bytedeco.pytorch.global.torch;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.model.bert.BertEncoder;
+import org.spex4j.model.llama.Llama2cCheckpoint;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.model.runtime.TorchDevice;
 
@@ -62,6 +63,10 @@ public final class Models {
                     + "directory, a llama2.c checkpoint or a TorchScript .pt (see 'spex models')");
         }
         if (Files.isDirectory(path)) {
+            if (!Files.isRegularFile(path.resolve("config.json"))) {
+                throw new IllegalArgumentException(path + " is a directory without config.json, so not a model: "
+                        + WHAT_A_MODEL_IS);
+            }
             String type = modelType(path.resolve("config.json"));
             if (type.equals("bert")) {
                 return new EncoderTextModel(nameOrPath, BertEncoder.fromSafetensors(path, device));
@@ -72,9 +77,17 @@ public final class Models {
             throw new IllegalArgumentException(path + "/config.json has model_type '" + type
                     + "'; supported: bert, llama");
         }
+        // a file: told apart by its content, not its name
         String file = path.getFileName().toString();
-        if (file.endsWith(".pt") || file.endsWith(".ts")) {
+        if (isZip(path)) {  // torch.jit.save writes a zip archive
             return TorchScriptTextModel.load(nameOrPath, path, device);
+        }
+        try {
+            Llama2cCheckpoint.read(path);  // its header must match its size
+        } catch (IllegalArgumentException notLlama2c) {
+            throw new IllegalArgumentException(path + " is not a model (neither a TorchScript module, which is a zip"
+                    + " archive, nor a llama2.c checkpoint, whose 28-byte header matches the file's size); "
+                    + WHAT_A_MODEL_IS);
         }
         Path dir = path.toAbsolutePath().getParent();
         for (Path tok : List.of(dir.resolve(file.replaceAll("\\.bin$", "") + ".tok.bin"), dir.resolve("tokenizer.bin"),
@@ -85,6 +98,20 @@ public final class Models {
         }
         throw new IllegalArgumentException("no tokenizer beside the llama2.c checkpoint " + path
                 + ": expected " + file.replaceAll("\\.bin$", "") + ".tok.bin, tokenizer.bin or tok512.bin");
+    }
+
+    /** What a model path must hold, for the messages that refuse one. */
+    static final String WHAT_A_MODEL_IS = "a model path is a directory with config.json (model_type bert or llama),"
+            + " model.safetensors and tokenizer.json; a TorchScript module (FILE.pt, as torch.jit.save writes it); or"
+            + " a llama2.c checkpoint with its tokenizer beside it (see 'spex models')";
+
+    private static boolean isZip(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     /** True when {@code model} is a Llama-family decoder ({@link #llama} gives its LlamaModel). */

@@ -56,8 +56,12 @@ public final class HtmlReport {
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;")
                 .append("text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}")
                 .append(".legend span{display:inline-block;width:2.2em;height:1em}")
+                .append(".warning{background:#fff4ce;border-left:.3em solid #c90;padding:.4em .8em}")
                 .append("</style></head><body>\n");
         h.append("<h1>What drives the output</h1>\n");
+        for (String w : e.warnings()) {
+            h.append("<p class=\"warning\">Warning: ").append(escape(w)).append("</p>\n");
+        }
         h.append("<h2>Features, coloured by ").append(escape(valuesLabel)).append("</h2>\n");
         h.append("<p class=\"legend\">negative <span style=\"background:").append(color(-1)).append("\"></span>")
                 .append("<span style=\"background:").append(color(0)).append("\"></span>")

@@ -14,8 +14,9 @@ import org.spex4j.math.SparseCoefficients;
 /**
  * The JSON form of an {@link Explanation}, exactly the command-line contract of DESIGN.md: n, method, b, t,
  * queries, distinct_queries, iterations, timing_ms, features, baseline, full, fourier (sorted by |value|),
- * interactions, scores (per-feature scores of methods that have them), target (what the value is, in words) and
- * faithfulness. Fields may be added, never changed; b is null for a method that has none.
+ * interactions, scores (per-feature scores of methods that have them), target (what the value is, in words),
+ * faithfulness, and the added shapley (per-feature Shapley values of the surrogate), warnings (see
+ * {@link Explanation#warnings()}) and provenance. Fields may be added, never changed; b is null for a method that has none.
  */
 public final class JsonReport {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -64,6 +65,12 @@ public final class JsonReport {
             e.provenance().settings().forEach(settings::put);
         }
         root.set("fourier", terms(e.fourier(), Integer.MAX_VALUE));
+        ArrayNode shapley = root.putArray("shapley");  // per feature, of the surrogate: the console's default list
+        for (double v : e.shapleyValues()) {
+            shapley.add(v);
+        }
+        ArrayNode warnings = root.putArray("warnings");
+        e.warnings().forEach(warnings::add);
         if (index != null) {
             ObjectNode inter = root.putObject("interactions");
             inter.put("index", index.name().toLowerCase());
