@@ -144,13 +144,16 @@ public final class Spex implements AutoCloseable {
                         .append("\" [").append(fixed[k]).append(']');
             }
             which.append(fixed.length > 5 ? ", ..." : "");
-            String subject = fixed.length == 1 ? "1 feature" : fixed.length + " features";
+            boolean one = fixed.length == 1;
+            String subject = one ? "1 feature" : fixed.length + " features";
+            String they = one ? "it" : "they";
             out.add(input.mode() == MaskMode.REPLACE
                     ? subject + " cannot be masked by replacement (" + which + "): the model already reads "
-                            + "them as the unknown token put in their place, so they score exactly 0; "
-                            + "--mask delete (MaskMode.DELETE) removes them instead"
-                    : subject + " cannot be masked (" + which + "): they own no token of the model's input, so "
-                            + "they score exactly 0");
+                            + (one ? "it" : "them") + " as the unknown token put in " + (one ? "its" : "their")
+                            + " place, so " + they + " " + (one ? "scores" : "score") + " exactly 0; --mask delete"
+                            + " (MaskMode.DELETE) removes " + (one ? "it" : "them") + " instead"
+                    : subject + " cannot be masked (" + which + "): " + they + (one ? " owns" : " own") + " no token"
+                            + " of the model's input, so " + they + (one ? " scores" : " score") + " exactly 0");
         }
         if (e.b() != null && e.b() < Budget.recommendedB(input.n())) {
             int rb = Budget.recommendedB(input.n());
