@@ -63,31 +63,41 @@ public final class HtmlReport {
             h.append("<p class=\"warning\">Warning: ").append(escape(w)).append("</p>\n");
         }
         h.append("<h2>Features, coloured by ").append(escape(valuesLabel)).append("</h2>\n");
-        h.append("<p class=\"legend\">negative <span style=\"background:").append(color(-1)).append("\"></span>")
+        // SHAP's convention, which users already read: red raises the output, blue lowers it
+        h.append("<p class=\"legend\">lowers f <span style=\"background:").append(color(-1)).append("\"></span>")
                 .append("<span style=\"background:").append(color(0)).append("\"></span>")
-                .append("<span style=\"background:").append(color(1)).append("\"></span> positive")
+                .append("<span style=\"background:").append(color(1)).append("\"></span> raises f")
                 .append(String.format(Locale.ROOT, " (full scale ±%.4g)", scale)).append("</p>\n");
         h.append("<p class=\"text\" id=\"heatmap\">");
         for (int i = 0; i < words.size(); i++) {
             h.append("<span class=\"f\" data-feature=\"").append(i).append("\" data-value=\"")
                     .append(String.format(Locale.ROOT, "%.6g", values[i])).append("\" title=\"")
-                    .append(escape(words.get(i))).append(String.format(Locale.ROOT, ": %.4g", values[i]))
+                    .append(escape(words.get(i) + ": " + valuesLabel)).append(String.format(Locale.ROOT, " %.4g", values[i]))
                     .append("\" style=\"background:").append(color(values[i] / scale)).append("\">")
                     .append(escape(words.get(i))).append("</span> ");
         }
         h.append("</p>\n");
 
-        h.append("<h2>Top interactions (").append(label(interactions)).append(", order ≤ ").append(order)
-                .append(")</h2>\n");
-        h.append(arcs(words, topJoint));
-        h.append("<table id=\"top\"><thead><tr><th>#</th><th>features</th><th>words</th><th>value</th></tr></thead><tbody>\n");
-        int rank = 1;
-        for (Map.Entry<FeatureSet, Double> t : topTerms) {
-            h.append("<tr><td class=\"num\">").append(rank++).append("</td><td>").append(t.getKey())
-                    .append("</td><td>").append(escape(joinWords(words, t.getKey()))).append("</td><td class=\"num\">")
-                    .append(String.format(Locale.ROOT, "%.6g", t.getValue())).append("</td></tr>\n");
+        if (e.maxOrder() >= 2) {  // a per-feature method has no interactions: no empty section
+            h.append("<h2>Top interactions (").append(label(interactions)).append(", order ≤ ").append(order)
+                    .append(")</h2>\n");
+            if (!label(interactions).equals(valuesLabel)) {  // say why the table's order-1 values differ
+                h.append("<p class=\"note\">The words above are coloured by ").append(escape(valuesLabel))
+                        .append("; this table lists ").append(label(interactions)).append(" up to order ")
+                        .append(order).append(", whose values for single features differ from them.</p>\n");
+            }
+            h.append(arcs(words, topJoint));
+            h.append("<table id=\"top\"><thead><tr><th>#</th><th>features</th><th>words</th><th>")
+                    .append(label(interactions)).append("</th></tr></thead><tbody>\n");
+            int rank = 1;
+            for (Map.Entry<FeatureSet, Double> t : topTerms) {
+                h.append("<tr><td class=\"num\">").append(rank++).append("</td><td>").append(t.getKey())
+                        .append("</td><td>").append(escape(joinWords(words, t.getKey())))
+                        .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.6g", t.getValue()))
+                        .append("</td></tr>\n");
+            }
+            h.append("</tbody></table>\n");
         }
-        h.append("</tbody></table>\n");
 
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.putIfAbsent("method", e.method());
@@ -116,7 +126,8 @@ public final class HtmlReport {
         h.append("<h2>Run</h2>\n<table id=\"meta\"><tbody>\n");
         meta.forEach((k, v) -> h.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(v))
                 .append("</td></tr>\n"));
-        h.append("</tbody></table>\n<p><small>spex4j — SPEX (arXiv 2502.13870)</small></p>\n</body></html>\n");
+        h.append("</tbody></table>\n<p><small>spex4j — ").append(escape(e.method().equals("spex")
+                ? "SPEX (arXiv 2502.13870)" : e.method())).append("</small></p>\n</body></html>\n");
         return h.toString();
     }
 
@@ -181,7 +192,7 @@ public final class HtmlReport {
                 svg.append(String.format(Locale.ROOT,
                         "<path d=\"M %.1f 132 Q %.1f %.1f %.1f 132\" fill=\"none\" stroke=\"%s\" stroke-width=\"%.2f\" "
                                 + "stroke-opacity=\"0.75\"><title>%s: %.4g</title></path>",
-                        x1, (x1 + x2) / 2, 132 - 2 * hgt, x2, t.getValue() >= 0 ? "#2166ac" : "#b2182b", w,
+                        x1, (x1 + x2) / 2, 132 - 2 * hgt, x2, color(t.getValue() >= 0 ? 1 : -1), w,
                         escape(joinWords(words, k)), t.getValue()));
             }
         }
@@ -199,19 +210,14 @@ public final class HtmlReport {
         return sb.toString();
     }
 
-    /** Blue for positive, red for negative, white at zero; v in [-1, 1]. */
+    /** SHAP's colours: red (#ff0051) for positive, blue (#008bfb) for negative, white at zero; v in [-1, 1]. */
     static String color(double v) {
         v = Math.max(-1, Math.min(1, v));
-        int r, g, b;
-        if (v >= 0) {
-            r = (int) Math.round(255 - v * (255 - 33));
-            g = (int) Math.round(255 - v * (255 - 102));
-            b = (int) Math.round(255 - v * (255 - 172));
-        } else {
-            r = (int) Math.round(255 + v * (255 - 178));
-            g = (int) Math.round(255 + v * (255 - 24));
-            b = (int) Math.round(255 + v * (255 - 43));
-        }
+        int[] end = v >= 0 ? new int[] {0xff, 0x00, 0x51} : new int[] {0x00, 0x8b, 0xfb};
+        double a = Math.abs(v);
+        int r = (int) Math.round(255 - a * (255 - end[0]));
+        int g = (int) Math.round(255 - a * (255 - end[1]));
+        int b = (int) Math.round(255 - a * (255 - end[2]));
         return String.format("#%02x%02x%02x", r, g, b);
     }
 

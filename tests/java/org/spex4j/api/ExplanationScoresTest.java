@@ -29,7 +29,7 @@ class ExplanationScoresTest {
                 .warning("1 feature cannot be masked by replacement")
                 .provenance(Provenance.of("minilm", "sentiment", "cpu", Map.of("b", "3")))
                 .build();
-        JsonNode json = JsonReport.toJson(e, org.spex4j.math.Index.FSII, 2, 10);
+        com.fasterxml.jackson.databind.node.ObjectNode json = JsonReport.toJson(e, org.spex4j.math.Index.FSII, 2, 10);
         Explanation back = JsonReport.fromJson(JsonReport.write(json));
         assertEquals(json, JsonReport.toJson(back, org.spex4j.math.Index.FSII, 2, 10));
         assertEquals(e.fourier().entries(), back.fourier().entries());

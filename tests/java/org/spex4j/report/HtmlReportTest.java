@@ -44,6 +44,34 @@ class HtmlReportTest {
         assertTrue(html.contains("movie × great"), "the top interaction is written as its words");
         assertTrue(html.contains("faithfulness R²") && html.contains("0.9300"));
         assertTrue(!html.contains("<script") && !html.contains("https://"), "no script, no network");
+        // every number says which index it is: the colours are Shapley values, the table FSII
+        String tip = String.format(java.util.Locale.ROOT, "title=\"movie: Shapley value %.4g\"",
+                sample().shapleyValues()[1]);
+        assertTrue(html.contains(tip), "the word's tooltip names its index: " + tip);
+        assertTrue(html.contains("<th>FSII</th>"), "the table's value column names its index");
+        assertTrue(html.contains("coloured by Shapley value; this table lists FSII"), "the difference is said");
+        assertTrue(html.contains("spex4j — SPEX"), "the footer names the method run");
+    }
+
+    /** SHAP's colours (red raises the output, blue lowers it); warnings shown; no empty interaction section. */
+    @Test
+    void shapColoursWarningsAndFirstOrderMethods() {
+        int[] red = rgb(HtmlReport.color(1)), blue = rgb(HtmlReport.color(-1)), white = rgb(HtmlReport.color(0));
+        assertTrue(red[0] > 200 && red[2] < 120, java.util.Arrays.toString(red));
+        assertTrue(blue[2] > 200 && blue[0] < 60, java.util.Arrays.toString(blue));
+        assertEquals(List.of(255, 255, 255), java.util.Arrays.stream(white).boxed().toList());
+        Explanation lime = Explanation.builder("lime", SparseCoefficients.builder(2, Basis.FOURIER)
+                .put(FeatureSet.of(0), 0.5).build()).maxOrder(1).features(List.of("good", "😍"))
+                .warning("1 feature cannot be masked by replacement").build();
+        String html = HtmlReport.render(lime, Index.SV, Index.FSII, 2, 10, Map.of());
+        assertTrue(!html.contains("Top interactions") && !html.contains("<svg"), "no empty interaction section");
+        assertTrue(html.contains("class=\"warning\">Warning: 1 feature cannot be masked"), "the warning is shown");
+        assertTrue(html.contains("spex4j — lime") && !html.contains("arXiv 2502.13870"), "the footer names lime");
+    }
+
+    private static int[] rgb(String hex) {
+        int v = Integer.parseInt(hex.substring(1), 16);
+        return new int[] {v >> 16, (v >> 8) & 255, v & 255};
     }
 
     static Path chromium() {
