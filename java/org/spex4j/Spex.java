@@ -33,7 +33,12 @@ import org.spex4j.value.ValueFunction;
  * }
  * }</pre>
  * One instance holds one loaded model and one immutable {@link ExplainOptions} (copied from the builder, so editing
- * the builder afterwards changes nothing); {@link #explain} may be called many times (sequentially).
+ * the builder afterwards changes nothing); {@link #explain} may be called many times, and {@link #explainAll}
+ * explains many texts on the one model.
+ *
+ * <p>Thread safety: a {@code Spex} may be shared between threads; its explanations run one at a time (the model's
+ * passes already use every core), so concurrent calls wait for each other and give what sequential calls give. A
+ * model ({@link TextModel}) on its own is not thread-safe: use it through one {@code Spex}.
  */
 public final class Spex implements AutoCloseable {
     /** The default query budget (see {@link ExplainOptions#DEFAULT_BUDGET}). */
@@ -75,12 +80,34 @@ public final class Spex implements AutoCloseable {
     }
 
     /** The features of {@code text} at the configured granularity. */
-    public List<Segment> features(String text) {
+    public synchronized List<Segment> features(String text) {
         return segment(text, model.tokenize(text));
     }
 
-    /** Explains the model's output on {@code text}. */
+    /** Explains the model's output on {@code text}, with the builder's progress and cancellation. */
     public Explanation explain(String text) {
+        return explain(text, progress, cancelled);
+    }
+
+    /**
+     * Explains every text in order on the one loaded model, with the builder's progress and cancellation; the
+     * explanations are those {@link #explain} gives one by one.
+     */
+    public List<Explanation> explainAll(List<String> texts) {
+        List<Explanation> out = new java.util.ArrayList<>(texts.size());
+        for (String t : texts) {
+            out.add(explain(t));
+        }
+        return out;
+    }
+
+    /**
+     * Explains {@code text} with this call's own progress and cancellation (a caller running many explanations
+     * cancels or follows one of them, not the instance).
+     */
+    public synchronized Explanation explain(String text, Progress progress, BooleanSupplier cancelled) {
+        java.util.Objects.requireNonNull(progress, "progress");
+        java.util.Objects.requireNonNull(cancelled, "cancelled");
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("the input text is empty");
         }
@@ -120,9 +147,10 @@ public final class Spex implements AutoCloseable {
         double[] y = f.evaluate(ends);
         Explanation.Builder out = e.toBuilder()
                 .features(features.stream().map(Segment::text).toList())
-                .baseline(y[0])
-                .full(y[1])
-                .target(f.target())
+                // a method that explains its own game (TextGenSHAP's output indicator) has said what f is
+                .baseline(e.baseline() != null ? e.baseline() : y[0])
+                .full(e.full() != null ? e.full() : y[1])
+                .target(e.target() != null ? e.target() : f.target())
                 .provenance(Provenance.of(model.name(), task.label(), model.device().toString(), options.settings()));
         warnings(input, e).forEach(out::warning);
         if (options.faithfulnessMasks() > 0) {
@@ -184,7 +212,7 @@ public final class Spex implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {  // not while an explanation runs
         model.close();
     }
 
