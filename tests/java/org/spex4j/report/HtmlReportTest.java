@@ -53,6 +53,41 @@ class HtmlReportTest {
         assertTrue(html.contains("spex4j — SPEX"), "the footer names the method run");
     }
 
+    /** SHAP's waterfall: f(all masked) plus the Shapley values, largest first, reaches f(all kept) (efficiency). */
+    @Test
+    void waterfallAddsShapleyValuesUpToTheFullInput() {
+        String html = render();
+        int table = html.indexOf("<table id=\"waterfall\">");
+        assertTrue(table > 0, "a waterfall");
+        String w = html.substring(table, html.indexOf("</table>", table));
+        // the sample's surrogate: all masked Σ F(k) = 0.5 - 1.5 + 0.75 + 1.0 - 0.25 = 0.5; all kept
+        // Σ F(k)(-1)^|k| = 0.5 + 1.5 - 0.75 + 1.0 + 0.25 = 2.5
+        assertTrue(w.contains("<th>f(all masked), surrogate</th><td class=\"num\">0.5000</td>"), w);
+        assertTrue(w.contains("<th>f(all kept), surrogate</th><td class=\"num\">2.500</td>"), w);
+        double[] sv = sample().shapleyValues();
+        assertEquals(2.0, java.util.Arrays.stream(sv).sum(), 1e-12);
+        int movie = w.indexOf("movie [1]"), great = w.indexOf("great [4]");
+        assertTrue(movie > 0 && great > 0 && (Math.abs(sv[1]) >= Math.abs(sv[4])) == (movie < great), w);
+        assertTrue(!html.contains("only Shapley values always do"), "Shapley values add up");
+    }
+
+    /** The arcs fit the page (scaled, not scrolled), each at its own height, with a legend and tooltips. */
+    @Test
+    void arcsFitThePageAtDistinctHeights() {
+        String html = render();
+        assertTrue(html.contains("width=\"100%\"") && html.contains("viewBox=\"0 0 "), "scales to the page width");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<path d=\"M [0-9.]+ 132 Q [0-9.]+ (-?[0-9.]+) ")
+                .matcher(html);
+        List<String> peaks = new ArrayList<>();
+        while (m.find()) {
+            peaks.add(m.group(1));
+        }
+        assertEquals(3, peaks.size(), "{1, 4} and the chain 0-2-5");
+        assertEquals(3, new java.util.HashSet<>(peaks).size(), "distinct heights: " + peaks);
+        assertTrue(html.contains("id=\"arcs-legend\""), "a legend");
+        assertTrue(html.contains("<title>movie × great [1, 4] FSII "), "a tooltip with the words, index and value");
+    }
+
     /** SHAP's colours (red raises the output, blue lowers it); warnings shown; no empty interaction section. */
     @Test
     void shapColoursWarningsAndFirstOrderMethods() {
