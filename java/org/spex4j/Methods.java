@@ -100,7 +100,7 @@ public final class Methods {
                 .optSeed(o.seed())
                 .optDevice(o.device())
                 .optThreads(o.threads())
-                .optBatchSize(run.masksPerCall())
+                .optMasksPerCall(run.masksPerCall())
                 .optProgress(run.progress())
                 .optCancellation(run.cancelled());
         return (o.b() != null ? sc.setB(o.b()) : sc.setBudget(run.budget())).build();
@@ -110,7 +110,7 @@ public final class Methods {
         return BaselineConfig.builder()
                 .setBudget(run.budget())
                 .optSeed(run.options().seed())
-                .optBatchSize(run.masksPerCall())
+                .optMasksPerCall(run.masksPerCall())
                 .optProgress(run.progress())
                 .optCancellation(run.cancelled())
                 .build();

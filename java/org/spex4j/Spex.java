@@ -19,7 +19,6 @@ import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segment;
 import org.spex4j.text.Segmenter;
-import org.spex4j.text.Tokenized;
 import org.spex4j.value.Progress;
 import org.spex4j.value.ValueFunction;
 
@@ -81,7 +80,7 @@ public final class Spex implements AutoCloseable {
 
     /** The features of {@code text} at the configured granularity. */
     public synchronized List<Segment> features(String text) {
-        return segment(text, model.tokenize(text));
+        return Segmenter.of(options.features(), text, model.tokenize(text));
     }
 
     /** Explains the model's output on {@code text}, with the builder's progress and cancellation. */
@@ -108,27 +107,18 @@ public final class Spex implements AutoCloseable {
     public synchronized Explanation explain(String text, Progress progress, BooleanSupplier cancelled) {
         java.util.Objects.requireNonNull(progress, "progress");
         java.util.Objects.requireNonNull(cancelled, "cancelled");
-        if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("the input text is empty");
-        }
-        Tokenized tok = model.tokenize(text);
-        if (tok.length() > model.maxTokens()) {
-            throw new IllegalArgumentException("the input has " + tok.length() + " tokens, more than " + model.name()
-                    + "'s limit of " + model.maxTokens() + "; shorten it (no silent truncation)");
-        }
-        List<Segment> features = segment(text, tok);
-        if (features.isEmpty()) {
-            throw new IllegalArgumentException("the input has no features");
-        }
-        MaskedInput input = MaskedInput.of(features, tok.ids(), tok.charStart(), tok.charEnd(), options.mask(),
-                model.replaceId(), model.padId());
+        MaskedInput input = model.input(text, options.features(), options.mask());
         Task task = task();
         if (!model.tasks().contains(task)) {
             throw new IllegalArgumentException("model " + model.name() + " has no task " + task.label()
                     + "; it supports " + model.tasks());
         }
+        if (options.valueOptions().targetClass() != null && task != Task.CLASS) {
+            throw new IllegalArgumentException("a class (--class " + options.valueOptions().targetClass()
+                    + ") applies only to the task class, not " + task.label());
+        }
         ValueFunction f = model.valueFunction(task, input, options.valueOptions());
-        int n = features.size();
+        int n = input.n();
         int masksPerCall = options.valueOptions().batchSize();
         // other methods get the queries SPEX would use: its budget, or 3·P·2^b for a given b
         long budget = options.b() != null ? Budget.queries(n, options.maxOrder(), options.b()) : options.budget();
@@ -146,7 +136,7 @@ public final class Spex implements AutoCloseable {
         }
         double[] y = f.evaluate(ends);
         Explanation.Builder out = e.toBuilder()
-                .features(features.stream().map(Segment::text).toList())
+                .features(input.features().stream().map(Segment::text).toList())
                 // a method that explains its own game (TextGenSHAP's output indicator) has said what f is
                 .baseline(e.baseline() != null ? e.baseline() : y[0])
                 .full(e.full() != null ? e.full() : y[1])
@@ -191,24 +181,6 @@ public final class Spex implements AutoCloseable {
                     + " queries)");
         }
         return out;
-    }
-
-    private List<Segment> segment(String text, Tokenized tok) {
-        switch (options.features()) {
-            case WORDS:
-                return Segmenter.words(text);
-            case SENTENCES:
-                return Segmenter.sentences(text);
-            default:
-                List<Segment> tokens = new java.util.ArrayList<>();
-                for (int i = 0; i < tok.length(); i++) {
-                    if (tok.charStart()[i] >= 0) {
-                        int s = tok.charStart()[i], e = Math.max(tok.charEnd()[i], s);
-                        tokens.add(new Segment(text.substring(s, e), s, e));
-                    }
-                }
-                return tokens;
-        }
     }
 
     @Override
@@ -260,6 +232,7 @@ public final class Spex implements AutoCloseable {
             return this;
         }
 
+        /** b for SPEX (and the equal budget of other methods); checked by {@link #build()} before the model loads. */
         public Builder optB(int b) {
             options.optB(b);
             return this;

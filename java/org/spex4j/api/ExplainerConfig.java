@@ -5,19 +5,19 @@ import java.util.function.BooleanSupplier;
 import org.spex4j.value.Progress;
 
 /**
- * The settings that SPEX and the baselines take the same way: the seed, the batch size (default 512), progress and
+ * The settings that SPEX and the baselines take the same way: the seed, the masks per call of the value function (default 512), progress and
  * cancellation. {@link org.spex4j.spex.SpexConfig} and {@link org.spex4j.baselines.BaselineConfig} extend it, and
  * their builders extend {@link BaseBuilder}, so that these options are written and checked in one place.
  */
 public abstract class ExplainerConfig {
     private final long seed;
-    private final int batchSize;
+    private final int masksPerCall;
     private final Progress progress;
     private final BooleanSupplier cancelled;
 
     protected ExplainerConfig(BaseBuilder<?> x) {
         this.seed = x.seed;
-        this.batchSize = x.batchSize;
+        this.masksPerCall = x.masksPerCall;
         this.progress = x.progress;
         this.cancelled = x.cancelled;
     }
@@ -27,9 +27,9 @@ public abstract class ExplainerConfig {
         return seed;
     }
 
-    /** Masks per call of the value function. */
-    public int batchSize() {
-        return batchSize;
+    /** Masks per call of the value function (how many a method hands over at once; not rows per forward pass). */
+    public int masksPerCall() {
+        return masksPerCall;
     }
 
     public Progress progress() {
@@ -46,7 +46,7 @@ public abstract class ExplainerConfig {
      */
     public abstract static class BaseBuilder<B extends BaseBuilder<B>> {
         private long seed = 0;
-        private int batchSize = 512;
+        private int masksPerCall = 512;
         private Progress progress = Progress.NONE;
         private BooleanSupplier cancelled = () -> false;
 
@@ -59,11 +59,11 @@ public abstract class ExplainerConfig {
         }
 
         /** Masks per call of the value function (default 512). */
-        public B optBatchSize(int batchSize) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        public B optMasksPerCall(int masks) {
+            if (masks < 1) {
+                throw new IllegalArgumentException("masks per call must be >= 1, got " + masks);
             }
-            this.batchSize = batchSize;
+            this.masksPerCall = masks;
             return self();
         }
 

@@ -5,7 +5,7 @@ import org.spex4j.api.ExplainerConfig;
 /**
  * Settings shared by every baseline explainer, built the DJL way:
  * {@code BaselineConfig.builder().setBudget(10_000).optSeed(7).build()}. The budget is required; the seed (default
- * 0), the batch size (default 512), progress and cancellation are optional ({@link ExplainerConfig}).
+ * 0), the masks per call (default 512), progress and cancellation are optional ({@link ExplainerConfig}).
  *
  * <p>The budget caps the number of masks a method asks for (its {@code queries}); the value function sees each
  * distinct mask once ({@code distinctQueries}).

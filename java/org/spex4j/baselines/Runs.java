@@ -43,7 +43,7 @@ final class Runs {
 
     /** Evaluates every row of {@code masks} through f (each distinct mask once, in batches, on the CPU kernels). */
     static BatchEvaluator.Result evaluate(BaselineConfig config, ValueFunction f, PackedMasks masks) {
-        BatchEvaluator evaluator = new BatchEvaluator(config.batchSize(), config.progress(), config.cancelled());
+        BatchEvaluator evaluator = new BatchEvaluator(config.masksPerCall(), config.progress(), config.cancelled());
         return evaluator.evaluate(f, masks.n(), masks.words(), masks.rows(), Kernels.cpu());
     }
 

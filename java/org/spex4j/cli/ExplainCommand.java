@@ -45,10 +45,12 @@ final class ExplainCommand implements Callable<Integer> {
     InputText input;
 
     @Option(names = "--model", defaultValue = "minilm", paramLabel = "NAME|PATH",
-            description = "minilm (default), stories260k, or a model directory, llama2.c checkpoint or TorchScript .pt (see 'spex models')")
+            description = "minilm (default), stories260k, or a Hugging Face directory, an ONNX file, a llama2.c "
+                    + "checkpoint or a TorchScript .pt (see 'spex models')")
     String model;
 
-    @Option(names = "--task", paramLabel = "sentiment|similarity|logprob|output", description = "default: the model's first task")
+    @Option(names = "--task", paramLabel = "sentiment|similarity|logprob|output|class",
+            description = "default: the model's first task (class: log-odds of one class of a classifier, see --class)")
     String task;
 
     @Option(names = "--features", defaultValue = "words", paramLabel = "words|sentences|tokens",

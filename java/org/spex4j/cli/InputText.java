@@ -49,7 +49,7 @@ final class InputText {
             } catch (NoSuchFileException e) {
                 throw new UsageException("cannot read " + source.file + ": no such file");
             } catch (IOException e) {
-                throw new UsageException("cannot read " + source.file + ": " + e.getMessage());
+                throw new UsageException("cannot read " + source.file + ": " + reason(e));
             }
         }
         if (column == null || row == null) {
@@ -72,11 +72,30 @@ final class InputText {
                 throw new UsageException(path + " has " + records.size() + " data rows; --row must be in 0.."
                         + (records.size() - 1));
             }
-            return records.get(row).get(column);
+            CSVRecord record = records.get(row);
+            if (!record.isSet(column)) {  // a short row: Commons CSV's own message names its internals
+                throw new UsageException(path + ": data row " + row + " has " + record.size() + " fields and no '"
+                        + column + "' (column " + (p.getHeaderMap().get(column) + 1) + ")");
+            }
+            return record.get(column);
         } catch (NoSuchFileException e) {
             throw new UsageException("cannot read " + path + ": no such file");
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new UsageException("cannot read " + path + " as CSV: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UsageException("cannot read " + path + " as CSV: " + reason(e));
+        } catch (java.io.UncheckedIOException e) {
+            throw new UsageException("cannot read " + path + " as CSV: " + reason(e.getCause()));
         }
+    }
+
+    /** Why a text file cannot be read, in the user's terms ("Input length = 1" means a byte that is not UTF-8). */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "it is not UTF-8 text (a byte sequence is not valid UTF-8)";
+        }
+        Throwable cause = e.getCause();
+        if (cause instanceof java.nio.charset.CharacterCodingException c) {
+            return reason(c);
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
     }
 }

@@ -6,7 +6,7 @@ import org.spex4j.model.runtime.TorchDevice;
 import picocli.CommandLine.Command;
 
 /** {@code spex models}: the built-in models, their tasks, and how to load your own. */
-@Command(name = "models", mixinStandardHelpOptions = true, description = "Lists the built-in models and their tasks.")
+@Command(name = "models", mixinStandardHelpOptions = true, description = "Lists the built-in models, their tasks, and the formats of your own models.")
 final class ModelsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -16,13 +16,12 @@ final class ModelsCommand implements Callable<Integer> {
                     e.tasks(), e.source());
         }
         System.out.println();
-        System.out.println("Your own models (--model PATH):");
-        System.out.println("  a directory with config.json + model.safetensors + tokenizer.json (BERT or Llama, by");
-        System.out.println("  config.json's model_type), or a llama2.c checkpoint FILE.bin with tok512-style");
-        System.out.println("  tokenizer FILE.tok.bin (or tokenizer.bin) beside it, or a TorchScript module FILE.pt whose");
-        System.out.println("  forward(input_ids, attention_mask) returns [B] or [B, C] (or a tuple starting with it),");
-        System.out.println("  with FILE.tokenizer.json or tokenizer.json beside it and an optional FILE.json");
-        System.out.println("  (max_tokens, mask_token, pad_token, inputs, class); its task is 'output'.");
+        System.out.println("Your own models (--model PATH), by format:");
+        for (Models.Format f : Models.formats()) {
+            System.out.printf("  %-18s %s%n", f.command(), f.format());
+            System.out.printf("  %-18s architectures: %s%n", "", f.architectures());
+            System.out.printf("  %-18s tasks: %s%n", "", f.tasks());
+        }
         System.out.println();
         System.out.println("Devices: " + TorchDevice.availability()
                 + (TorchDevice.cudaAvailable() ? "." : "; models run on the CPU."));

@@ -2,8 +2,6 @@ package org.spex4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -11,9 +9,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.spex4j.api.Explanation;
+import org.spex4j.kernels.Kernels;
 import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.SparseCoefficients;
+import org.spex4j.model.runtime.JsonFiles;
 import org.spex4j.report.JsonReport;
 import org.spex4j.spex.Decoder;
 import org.spex4j.spex.Refit;
@@ -72,6 +72,12 @@ final class RecoverCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SparseCoefficients truth = read(coefficients);
+        if (!(noise >= 0) || Double.isInfinite(noise)) {
+            throw new UsageException("--noise must be a finite number >= 0, got " + noise);
+        }
+        if (run.device() == Kernels.Device.CUDA && !Kernels.cudaAvailable()) {  // a usage error, as in explain
+            throw new UsageException("--device cuda: " + cudaUnavailable());
+        }
         SpexConfig.Builder cfg = SpexConfig.builder()
                 .optMaxOrder(maxOrder)
                 .optDecoder(Decoder.parse(decoder))
@@ -143,17 +149,32 @@ final class RecoverCommand implements Callable<Integer> {
         System.out.println(t);
     }
 
+    /** The largest sum of |F(k)| accepted: its square, times 2^64 for sums over 2^b queries, stays finite. */
+    static final double MAX_MAGNITUDE_SUM = 1e144;
+
+    private static String cudaUnavailable() {
+        try {
+            Kernels.cuda();
+            return "unavailable";
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** An int in JSON: 20.7 or 1e400 is not one (Jackson would truncate it). */
+    private static boolean isInt(JsonNode v) {
+        return v.isIntegralNumber() && v.canConvertToInt();
+    }
+
     /** Parses and validates the coefficient file. */
     static SparseCoefficients read(Path file) {
         JsonNode root;
         try {
-            root = JsonReport.mapper().readTree(Files.readString(file));
-        } catch (java.nio.file.NoSuchFileException ex) {
-            throw new UsageException("cannot read " + file + ": no such file");
-        } catch (IOException ex) {
-            throw new UsageException("cannot read " + file + ": " + ex.getMessage().split("\n")[0]);
+            root = JsonFiles.read(file);
+        } catch (IllegalArgumentException ex) {
+            throw new UsageException(ex.getMessage());
         }
-        if (root == null || !root.isObject() || !root.path("n").canConvertToInt() || root.path("n").asInt() < 1) {
+        if (root == null || !root.isObject() || !isInt(root.path("n")) || root.path("n").asInt() < 1) {
             throw new UsageException(file + ": expected {\"n\": N >= 1, \"coefficients\": [...]}");
         }
         int n = root.get("n").asInt();
@@ -164,6 +185,7 @@ final class RecoverCommand implements Callable<Integer> {
         SparseCoefficients.Builder b = SparseCoefficients.builder(n, Basis.FOURIER);
         Set<FeatureSet> seen = new HashSet<>();
         int at = 0;
+        double sumAbs = 0;
         for (JsonNode c : list) {
             JsonNode feats = c.path("features");
             JsonNode value = c.path("value");
@@ -173,7 +195,7 @@ final class RecoverCommand implements Callable<Integer> {
             int[] k = new int[feats.size()];
             for (int i = 0; i < k.length; i++) {
                 JsonNode f = feats.get(i);
-                if (!f.canConvertToInt() || f.asInt() < 0 || f.asInt() >= n) {
+                if (!isInt(f) || f.asInt() < 0 || f.asInt() >= n) {
                     throw new UsageException(file + ": coefficient " + at + ": feature " + f + " is not in 0.." + (n - 1));
                 }
                 k[i] = f.asInt();
@@ -188,7 +210,13 @@ final class RecoverCommand implements Callable<Integer> {
                 throw new UsageException(file + ": coefficient " + at + ": " + key + " appears twice");
             }
             b.put(key, value.asDouble());
+            sumAbs += Math.abs(value.asDouble());
             at++;
+        }
+        if (!(sumAbs <= MAX_MAGNITUDE_SUM)) {
+            // |f(m)| can reach the sum, and SPEX sums 2^b values of f and squares them: refuse before anything overflows
+            throw new UsageException(file + ": the coefficients' magnitudes sum to " + sumAbs + ", more than "
+                    + MAX_MAGNITUDE_SUM + " (f would overflow in the transforms); scale them down");
         }
         return b.build();
     }

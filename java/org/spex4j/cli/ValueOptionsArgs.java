@@ -20,8 +20,13 @@ final class ValueOptionsArgs {
     @Option(names = "--mean-logprob", description = "logprob: the mean per continuation token instead of the sum")
     boolean meanLogProb;
 
+    @Option(names = "--class", paramLabel = "LABEL|INDEX",
+            description = "class: the explained class of a sequence classifier (default: the class predicted on the "
+                    + "whole input)")
+    String targetClass;
+
     /** The parsed options; the record refuses a value below 1 (a usage error, exit 2). */
     TextModel.ValueOptions toOptions() {
-        return new TextModel.ValueOptions(batchSize, batchTokens, meanLogProb, continuation);
+        return new TextModel.ValueOptions(batchSize, batchTokens, meanLogProb, continuation, targetClass);
     }
 }

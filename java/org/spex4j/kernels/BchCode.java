@@ -1,13 +1,18 @@
 package org.spex4j.kernels;
 
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.ToLongFunction;
 import org.bytedeco.javacpp.Pointer;
 
 /**
  * A binary narrow-sense BCH code of radius t shortened to n message bits: SPEX's delay design and its decoder
  * (spec/SPEX.md §4.2, §6.3). The native code object is immutable once built, so one instance may serve many
- * threads; {@link #close()} frees it (a cleaner does so too if it is forgotten).
+ * threads; {@link #close()} frees it (a cleaner does so too if it is forgotten). Every native call holds a read
+ * lock and close takes the write lock, so close waits for running calls and later calls fail with
+ * IllegalStateException instead of reading freed memory.
  */
 public final class BchCode implements AutoCloseable {
     /** Largest radius the decoders support. */
@@ -33,6 +38,7 @@ public final class BchCode implements AutoCloseable {
     private final Params params;
     private final Pointer handle;
     private final Cleaner.Cleanable cleanable;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     private BchCode(Params params, Pointer handle) {
         this.params = params;
@@ -97,14 +103,14 @@ public final class BchCode implements AutoCloseable {
     /** g(x): r + 1 coefficients, index = degree. */
     public byte[] generator() {
         byte[] g = new byte[params.r + 1];
-        CpuNative.spex_bch_generator(handle(), g);
+        withHandle(h -> CpuNative.spex_bch_generator(h, g));
         return g;
     }
 
     /** D: P rows of n bits (row-major), row 0 zero; D[p][i] is the p-th parity bit of message e_i. */
     public byte[] delayMatrix() {
         byte[] d = new byte[params.delays() * params.n];
-        CpuNative.spex_bch_delays(handle(), d);
+        withHandle(h -> CpuNative.spex_bch_delays(h, d));
         return d;
     }
 
@@ -132,7 +138,7 @@ public final class BchCode implements AutoCloseable {
         }
         int[] k = new int[params.t];
         int[] nerr = new int[1];
-        int size = CpuNative.spex_bch_decode_hard(handle(), h, k, nerr);
+        int size = (int) withHandle(c -> CpuNative.spex_bch_decode_hard(c, h, k, nerr));
         return size < 0 ? null : new Decoded(Arrays.copyOf(k, size), nerr[0]);
     }
 
@@ -148,7 +154,7 @@ public final class BchCode implements AutoCloseable {
         int[] k = new int[params.t];
         int[] nerr = new int[1];
         long[] decodes = new long[1];
-        int size = CpuNative.spex_bch_decode_soft(handle(), soft, depth, k, nerr, decodes);
+        int size = (int) withHandle(c -> CpuNative.spex_bch_decode_soft(c, soft, depth, k, nerr, decodes));
         return size < 0 ? null : new Decoded(Arrays.copyOf(k, size), nerr[0]);
     }
 
@@ -159,17 +165,36 @@ public final class BchCode implements AutoCloseable {
         }
     }
 
-    /** The native code object, for the kernels; fails once closed. */
-    Pointer handle() {
-        if (handle.isNull()) {
-            throw new IllegalStateException("this BchCode is closed");
+    /**
+     * Runs {@code call} on the native code object under the read lock, so that {@link #close()} cannot free it
+     * meanwhile; fails once closed.
+     */
+    long withHandle(ToLongFunction<Pointer> call) {
+        ReentrantReadWriteLock.ReadLock r = lock.readLock();
+        r.lock();
+        try {
+            if (handle.isNull()) {
+                throw new IllegalStateException("this BchCode is closed");
+            }
+            return call.applyAsLong(handle);
+        } finally {
+            r.unlock();
+            Reference.reachabilityFence(this);  // the cleaner must not free the code while native code runs
         }
-        return handle;
     }
 
+    /** Frees the native code object once the calls running now have returned; later calls throw. */
     @Override
     public void close() {
-        cleanable.clean();
-        handle.setNull();
+        ReentrantReadWriteLock.WriteLock w = lock.writeLock();
+        w.lock();
+        try {
+            if (!handle.isNull()) {
+                cleanable.clean();
+                handle.setNull();
+            }
+        } finally {
+            w.unlock();
+        }
     }
 }

@@ -4,6 +4,9 @@ package org.spex4j.kernels;
  * The peeling state of SPEX: the observation matrix of every group (C blocks of P x 2^b, row-major, so that
  * {@code u[(c * P + p) * 2^b + j]} is U_{c,p}(j)), the subsampling rows of every group ({@code mrows[c * n + i]},
  * bit b-1-t = M_c[i][t]) and the per-bin "to check" marks. Mutable, owned by one explanation at a time.
+ *
+ * <p>The native kernels index the observations with the subsampling rows, so those are copied in and handed out
+ * only as copies: a caller who changes an array it passed or got back cannot send a kernel out of bounds.
  */
 public final class BinMatrix {
     private final int groups;
@@ -36,10 +39,11 @@ public final class BinMatrix {
             throw new IllegalArgumentException("mrows must hold C*n = " + ((long) groups * n) + " rows, got "
                     + (mrows == null ? "null" : mrows.length));
         }
+        int[] rows = mrows.clone();  // checked after the copy: the caller's array may change meanwhile
         int limit = 1 << b;
-        for (int i = 0; i < mrows.length; i++) {
-            if (mrows[i] < 0 || mrows[i] >= limit) {
-                throw new IllegalArgumentException("mrows[" + i + "] = " + mrows[i] + " is not a " + b + "-bit row");
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= limit) {
+                throw new IllegalArgumentException("mrows[" + i + "] = " + rows[i] + " is not a " + b + "-bit row");
             }
         }
         this.groups = groups;
@@ -47,7 +51,7 @@ public final class BinMatrix {
         this.b = b;
         this.n = n;
         this.u = u;
-        this.mrows = mrows;
+        this.mrows = rows;
         this.toCheck = new byte[groups << b];
         java.util.Arrays.fill(toCheck, (byte) 1);
     }
@@ -73,7 +77,13 @@ public final class BinMatrix {
         return u;
     }
 
+    /** The subsampling rows (a copy). */
     public int[] mrows() {
+        return mrows.clone();
+    }
+
+    /** The checked rows themselves, for the native kernels only: never handed out of the package. */
+    int[] nativeRows() {
         return mrows;
     }
 

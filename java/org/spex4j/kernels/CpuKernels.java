@@ -1,5 +1,7 @@
 package org.spex4j.kernels;
 
+import org.bytedeco.javacpp.Pointer;
+
 /** The CPU kernels: native/include/spex4j, multi-threaded over rows and bins. */
 final class CpuKernels extends ValidatingKernels {
     static final CpuKernels INSTANCE = new CpuKernels();
@@ -22,9 +24,9 @@ final class CpuKernels extends ValidatingKernels {
     }
 
     @Override
-    protected long detectNative(BchCode code, BinMatrix bins, DetectParams p, int[] og, int[] ob, int[] ok,
+    protected long detectNative(Pointer code, BinMatrix bins, DetectParams p, int[] og, int[] ob, int[] ok,
             int[] os, double[] ov, long[] decodes) {
-        return CpuNative.spex_detect(code.handle(), bins.u(), bins.groups(), bins.b(), bins.mrows(), bins.toCheck(),
+        return CpuNative.spex_detect(code, bins.u(), bins.groups(), bins.b(), bins.nativeRows(), bins.toCheck(),
                 p.cutoff(), p.residualCutoff(), p.soft() ? 1 : 0, p.chaseDepth(), p.threads(), og, ob, ok, os, ov,
                 decodes);
     }

@@ -1,5 +1,7 @@
 package org.spex4j.kernels;
 
+import org.bytedeco.javacpp.Pointer;
+
 /**
  * The CUDA kernels (cuda/): the transform and bin detection on the GPU, the rest shared with the CPU. Loaded only
  * when asked for, and only usable where the library was built and a device is present.
@@ -63,9 +65,9 @@ final class CudaKernels extends ValidatingKernels {
     }
 
     @Override
-    protected long detectNative(BchCode code, BinMatrix bins, DetectParams p, int[] og, int[] ob, int[] ok,
+    protected long detectNative(Pointer code, BinMatrix bins, DetectParams p, int[] og, int[] ob, int[] ok,
             int[] os, double[] ov, long[] decodes) {
-        return CudaNative.spex_cuda_detect(code.handle(), bins.u(), bins.groups(), bins.b(), bins.mrows(),
+        return CudaNative.spex_cuda_detect(code, bins.u(), bins.groups(), bins.b(), bins.nativeRows(),
                 bins.toCheck(), p.cutoff(), p.residualCutoff(), p.soft() ? 1 : 0, p.chaseDepth(), og, ob, ok, os,
                 ov, decodes);
     }

@@ -26,20 +26,19 @@ public final class MaskExpansion {
 
     /**
      * Writes the masked inputs of {@code rows} (row indices into {@code masks}) into [rows.length x outLength]
-     * buffers, right-padded with the input's pad id; each buffer must hold rows.length * outLength longs.
+     * buffers, right-padded with the input's pad id. Each buffer must say how much it holds: its capacity (minus
+     * its position) must be at least rows.length * outLength longs. A pointer of unknown capacity (0, as a tensor's
+     * {@code data_ptr_long()}) is refused; give it the tensor's size ({@code Tensors.hostLongs}).
      */
     public static void expand(MaskedInput input, MaskBatch masks, int[] rows, int outLength, LongPointer ids,
             LongPointer attention, LongPointer positions) {
         checkRows(input, masks, rows);
+        if (outLength < 0) {
+            throw new IllegalArgumentException("outLength must be >= 0, got " + outLength);
+        }
         long need = (long) rows.length * outLength;
         for (LongPointer p : new LongPointer[] {ids, attention, positions}) {
-            if (p == null || p.isNull()) {
-                throw new IllegalArgumentException("the output buffers must not be null");
-            }
-            if (p.capacity() > 0 && p.capacity() - p.position() < need) {  // capacity 0: unknown (a tensor's memory)
-                throw new IllegalArgumentException("every output buffer must hold " + need + " longs, got "
-                        + (p.capacity() - p.position()));
-            }
+            requireCapacity(p, need, Long.BYTES, "every output buffer");
         }
         int status = CpuNative.spex_expand_masks(masks.words(), masks.wordsPerRow(), rows, rows.length, input.ids(),
                 input.tokens(), input.featureStart(), input.featureEnd(), input.n(), input.replaceId(),
@@ -47,6 +46,25 @@ public final class MaskExpansion {
         if (status != 0) {
             throw new IllegalArgumentException("a masked row is longer than outLength = " + outLength
                     + " (lengths " + Arrays.toString(lengths(input, masks)) + ")");
+        }
+    }
+
+    /**
+     * Native code writes {@code count} elements of {@code bytes} each through {@code p}: it must be non-null and
+     * say that it holds them (capacity minus position, in its own elements; a plain Pointer counts bytes).
+     */
+    private static void requireCapacity(Pointer p, long count, int bytes, String what) {
+        if (count == 0) {
+            return;  // nothing is written or read through it
+        }
+        if (p == null || p.isNull()) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+        long held = (p.capacity() - p.position()) * p.sizeof();
+        if (p.capacity() <= 0 || p.position() < 0 || held < count * bytes) {
+            throw new IllegalArgumentException(what + " must hold " + count + " values of " + bytes + " bytes, got "
+                    + (p.capacity() <= 0 ? "a pointer of unknown capacity (set it to the buffer's size)"
+                            : held + " bytes"));
         }
     }
 
@@ -66,13 +84,17 @@ public final class MaskExpansion {
      * on that device's default stream, the stream LibTorch uses unless told otherwise, so the tensors' next
      * operations see its output. {@code rows} are checked here against {@code masks}, and {@code outLength} against
      * {@code lengths} ({@link #lengths} of these masks); {@code rowIndex} must be the device copy of {@code rows}
-     * (int32) and {@code source} the device copy of this input and these masks. A host pointer here is a CUDA
-     * error that LibTorch's later calls also see: the caller (the model runtime) owns that guarantee.
+     * (int32) and {@code source} the device copy of this input and these masks. Every pointer must carry the size
+     * of its buffer, as for {@link #expand}. A host pointer here is a CUDA error that LibTorch's later calls also
+     * see: the caller (the model runtime) owns that guarantee.
      */
     public static void expandOnDevice(MaskedInput input, MaskBatch masks, int[] lengths, DeviceSource source,
             int[] rows, Pointer rowIndex, int outLength, Pointer ids, Pointer attention, Pointer positions,
             int device) {
         checkRows(input, masks, rows);
+        if (outLength < 0) {
+            throw new IllegalArgumentException("outLength must be >= 0, got " + outLength);
+        }
         if (lengths == null || lengths.length != masks.rows()) {
             throw new IllegalArgumentException("lengths must hold one length per mask row");
         }
@@ -82,11 +104,17 @@ public final class MaskExpansion {
                         + "outLength = " + outLength);
             }
         }
-        for (Pointer p : new Pointer[] {source.masks(), source.ids(), source.featureStart(), source.featureEnd(),
-                rowIndex, ids, attention, positions}) {
-            if (p == null || p.isNull()) {
-                throw new IllegalArgumentException("device buffers must not be null");
-            }
+        if (source == null) {
+            throw new IllegalArgumentException("the device source must not be null");
+        }
+        long need = (long) rows.length * outLength;
+        requireCapacity(source.masks(), (long) masks.rows() * masks.wordsPerRow(), Long.BYTES, "the device masks");
+        requireCapacity(source.ids(), input.tokens(), Long.BYTES, "the device token ids");
+        requireCapacity(source.featureStart(), input.n(), Integer.BYTES, "the device feature starts");
+        requireCapacity(source.featureEnd(), input.n(), Integer.BYTES, "the device feature ends");
+        requireCapacity(rowIndex, rows.length, Integer.BYTES, "the device row index");
+        for (Pointer p : new Pointer[] {ids, attention, positions}) {
+            requireCapacity(p, need, Long.BYTES, "every device output buffer");
         }
         int status = CudaNative.spex_cuda_expand_masks_device(source.masks(), masks.wordsPerRow(), rowIndex,
                 rows.length, source.ids(), input.tokens(), source.featureStart(), source.featureEnd(), input.n(),

@@ -1,6 +1,7 @@
 package org.spex4j.kernels;
 
 import java.util.Arrays;
+import org.bytedeco.javacpp.Pointer;
 
 /**
  * Argument checks and result unpacking shared by the CPU and CUDA kernels: subclasses supply only the native
@@ -12,8 +13,11 @@ abstract class ValidatingKernels implements Kernels {
 
     protected abstract void fwhtNative(float[] data, int rows, int b, boolean scale);
 
-    /** Runs detection into the output arrays (capacity C * 2^b) and returns the number of singletons. */
-    protected abstract long detectNative(BchCode code, BinMatrix bins, DetectParams params, int[] outGroup,
+    /**
+     * Runs detection into the output arrays (capacity C * 2^b) and returns the number of singletons; {@code code}
+     * is the BCH code's native handle, valid for the call ({@link BchCode#withHandle}).
+     */
+    protected abstract long detectNative(Pointer code, BinMatrix bins, DetectParams params, int[] outGroup,
             int[] outBin, int[] outK, int[] outSize, double[] outValue, long[] decodes);
 
     @Override
@@ -48,12 +52,17 @@ abstract class ValidatingKernels implements Kernels {
         if (params == null) {
             throw new IllegalArgumentException("params must not be null");
         }
-        int cap = bins.groups() << bins.b();
+        long cells = (long) bins.groups() << bins.b();
         int t = code.t();
+        if (cells * t > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("C * 2^b * t = " + cells * t + " singleton slots, more than a Java "
+                    + "array holds");
+        }
+        int cap = (int) cells;
         int[] og = new int[cap], ob = new int[cap], ok = new int[cap * t], os = new int[cap];
         double[] ov = new double[cap];
         long[] decodes = new long[1];
-        long count = detectNative(code, bins, params, og, ob, ok, os, ov, decodes);
+        long count = code.withHandle(h -> detectNative(h, bins, params, og, ob, ok, os, ov, decodes));
         if (count < 0) {
             throw new IllegalStateException(name() + " detection failed with native status " + count);
         }
@@ -72,6 +81,10 @@ abstract class ValidatingKernels implements Kernels {
             throw new IllegalArgumentException("ks and values must be non-null and of equal length");
         }
         int t = code.t();
+        if ((long) ks.length * t > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(ks.length + " peeled terms of t = " + t + " slots, more than a Java "
+                    + "array holds");
+        }
         int[] flat = new int[ks.length * t];
         int[] sizes = new int[ks.length];
         for (int q = 0; q < ks.length; q++) {
@@ -88,8 +101,8 @@ abstract class ValidatingKernels implements Kernels {
             }
             sizes[q] = k.length;
         }
-        CpuNative.spex_peel(code.handle(), bins.u(), bins.groups(), bins.b(), bins.mrows(), bins.toCheck(), flat,
-                sizes, values, ks.length);
+        code.withHandle(h -> CpuNative.spex_peel(h, bins.u(), bins.groups(), bins.b(), bins.nativeRows(),
+                bins.toCheck(), flat, sizes, values, ks.length));
     }
 
     @Override
@@ -102,11 +115,16 @@ abstract class ValidatingKernels implements Kernels {
             throw new IllegalArgumentException("b must be in 0.." + MAX_B + ", got " + b);
         }
         int w = (n + 63) >>> 6;
-        if (mrows == null || mrows.length != groups * n) {
-            throw new IllegalArgumentException("mrows must hold groups * n = " + (groups * n) + " rows");
+        // sizes in long: groups * n wraps to 0 as an int for 65536 x 65536, and the native loop would run past mrows
+        long rowCount = (long) groups * n;
+        if (mrows == null || mrows.length != rowCount) {
+            throw new IllegalArgumentException("mrows must hold groups * n = " + rowCount + " rows, got "
+                    + (mrows == null ? "null" : mrows.length));
         }
-        if (delays == null || delays.length != delayCount * w) {
-            throw new IllegalArgumentException("delays must hold delayCount * words = " + (delayCount * w) + " longs");
+        long delayWords = (long) delayCount * w;
+        if (delays == null || delays.length != delayWords) {
+            throw new IllegalArgumentException("delays must hold delayCount * words = " + delayWords + " longs, got "
+                    + (delays == null ? "null" : delays.length));
         }
         long cells = (long) groups * delayCount * w << b;
         if (cells > Integer.MAX_VALUE - 8) {

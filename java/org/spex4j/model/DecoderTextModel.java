@@ -2,6 +2,7 @@ package org.spex4j.model;
 
 import java.util.Arrays;
 import java.util.List;
+import org.spex4j.model.llama.Greedy;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.model.llama.TextTokenizer;
 import org.spex4j.model.runtime.HookName;
@@ -85,7 +86,7 @@ final class DecoderTextModel implements TextModel, PositionLogits {
             throw new IllegalArgumentException("the input (" + prompt.length + " tokens) leaves no room for a "
                     + "continuation in the model's context of " + model.maxSequenceLength() + " tokens");
         }
-        int[] all = model.generateGreedy(prompt, steps, true, true);
+        int[] all = model.generateGreedy(prompt, steps, Greedy.CACHED.untilEos());
         int[] cont = Arrays.copyOfRange(all, prompt.length, all.length);
         return cont.length == 0 ? new int[] {all[all.length - 1]} : cont;
     }

@@ -94,8 +94,8 @@ public final class MaskedForward {
     private static Tensor[] expandOnHost(TorchDevice device, MaskedInput input, MaskBatch masks, int[] rowIndex,
             int len) {
         Tensor[] t = emptyBatch(TorchDevice.CPU, rowIndex.length, len);
-        MaskExpansion.expand(input, masks, rowIndex, len, t[0].data_ptr_long(), t[1].data_ptr_long(),
-                t[2].data_ptr_long());
+        MaskExpansion.expand(input, masks, rowIndex, len, Tensors.hostLongs(t[0]), Tensors.hostLongs(t[1]),
+                Tensors.hostLongs(t[2]));
         return new Tensor[] {device.on(t[0]), device.on(t[1]), device.on(t[2])};
     }
 
@@ -135,16 +135,16 @@ public final class MaskedForward {
             Tensor start = Tensors.fromInts(device, input.featureStart(), input.featureStart().length);
             Tensor end = Tensors.fromInts(device, input.featureEnd(), input.featureEnd().length);
             this.order = Tensors.fromInts(device, sorted, sorted.length);
-            this.source = new MaskExpansion.DeviceSource(m.data_ptr(), ids.data_ptr(), start.data_ptr(),
-                    end.data_ptr());
+            this.source = new MaskExpansion.DeviceSource(Tensors.sizedData(m), Tensors.sizedData(ids),
+                    Tensors.sizedData(start), Tensors.sizedData(end));
         }
 
         /** Rows {@code order[from .. from + rowIndex.length)} (= rowIndex) expanded into new device tensors. */
         Tensor[] expand(int[] lengths, int from, int[] rowIndex, int len) {
             Tensor[] t = emptyBatch(device, rowIndex.length, len);
             Tensor rows = order.narrow(0, from, rowIndex.length);
-            MaskExpansion.expandOnDevice(input, masks, lengths, source, rowIndex, rows.data_ptr(), len,
-                    t[0].data_ptr(), t[1].data_ptr(), t[2].data_ptr(), device.cudaIndex());
+            MaskExpansion.expandOnDevice(input, masks, lengths, source, rowIndex, Tensors.sizedData(rows), len,
+                    Tensors.sizedData(t[0]), Tensors.sizedData(t[1]), Tensors.sizedData(t[2]), device.cudaIndex());
             return t;
         }
     }

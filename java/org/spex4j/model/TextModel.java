@@ -2,7 +2,11 @@ package org.spex4j.model;
 
 import java.util.List;
 import org.spex4j.model.runtime.TorchDevice;
+import org.spex4j.text.Granularity;
+import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
+import org.spex4j.text.Segment;
+import org.spex4j.text.Segmenter;
 import org.spex4j.text.Tokenized;
 import org.spex4j.value.ValueFunction;
 
@@ -56,6 +60,29 @@ public interface TextModel extends AutoCloseable {
     }
 
     /**
+     * {@code text} as this model sees it, cut into features and ready to mask: the one way every caller prepares an
+     * input.
+     *
+     * @throws IllegalArgumentException for a blank text, one over {@link #maxTokens()} (no silent truncation), or
+     *                                  one without features
+     */
+    default MaskedInput input(String text, Granularity features, MaskMode mask) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("the input text is empty");
+        }
+        Tokenized tok = tokenize(text);
+        if (tok.length() > maxTokens()) {
+            throw new IllegalArgumentException("the input has " + tok.length() + " tokens, more than " + name()
+                    + "'s limit of " + maxTokens() + "; shorten it (no silent truncation)");
+        }
+        List<Segment> segments = Segmenter.of(features, text, tok);
+        if (segments.isEmpty()) {
+            throw new IllegalArgumentException("the input has no features");
+        }
+        return MaskedInput.of(segments, tok.ids(), tok.charStart(), tok.charEnd(), mask, replaceId(), padId());
+    }
+
+    /**
      * What this model can do beyond values on masked inputs, asked by type rather than by downcasting:
      * {@link PositionLogits} (per-position readouts, for NormXLogit) or
      * {@link org.spex4j.model.llama.LlamaModel} (generation and hidden states, for TextGenSHAP and Patchscopes).
@@ -70,20 +97,34 @@ public interface TextModel extends AutoCloseable {
 
     /**
      * Options of the value functions: rows per forward pass, tokens per pass (rows × padded length: the memory
-     * budget of one pass; a single longer row still runs alone), mean vs sum log-prob, and the length of the greedy
-     * continuation a decoder scores.
+     * budget of one pass; a single longer row still runs alone), mean vs sum log-prob, the length of the greedy
+     * continuation a decoder scores, and the class the task {@link Task#CLASS} explains (a label or an index; null:
+     * the class predicted on the unmasked input).
      */
-    record ValueOptions(int batchSize, long maxBatchTokens, boolean meanLogProb, int continuationTokens)
-            implements java.io.Serializable {
+    record ValueOptions(int batchSize, long maxBatchTokens, boolean meanLogProb, int continuationTokens,
+            String targetClass) implements java.io.Serializable {
         public ValueOptions {
             if (batchSize < 1 || maxBatchTokens < 1 || continuationTokens < 1) {
                 throw new IllegalArgumentException("batch size, tokens per batch and continuation tokens must each "
                         + "be >= 1, got " + batchSize + ", " + maxBatchTokens + " and " + continuationTokens);
             }
+            if (targetClass != null && targetClass.isBlank()) {
+                throw new IllegalArgumentException("the class must be a label or an index, got an empty string");
+            }
+        }
+
+        /** Options without a chosen class (the predicted one is explained). */
+        public ValueOptions(int batchSize, long maxBatchTokens, boolean meanLogProb, int continuationTokens) {
+            this(batchSize, maxBatchTokens, meanLogProb, continuationTokens, null);
         }
 
         public static ValueOptions defaults() {
             return new ValueOptions(256, 65_536, false, 16);
+        }
+
+        /** These options with {@code label} (a label or an index) as the explained class. */
+        public ValueOptions withTargetClass(String label) {
+            return new ValueOptions(batchSize, maxBatchTokens, meanLogProb, continuationTokens, label);
         }
     }
 }

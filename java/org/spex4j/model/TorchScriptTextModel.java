@@ -2,7 +2,6 @@ package org.spex4j.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,8 +15,8 @@ import org.bytedeco.pytorch.InferenceMode;
 import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.spex4j.model.runtime.HfTokenizerFile;
+import org.spex4j.model.runtime.JsonFiles;
 import org.spex4j.model.runtime.Tensors;
 import org.spex4j.model.runtime.TorchDevice;
 import org.spex4j.text.MaskedInput;
@@ -129,15 +128,11 @@ final class TorchScriptTextModel implements TextModel {
         if (!Files.exists(json)) {
             return new ObjectMapper().createObjectNode();
         }
-        try {
-            JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(json));
-            if (root == null || !root.isObject()) {
-                throw new IllegalArgumentException(json + " is not a JSON object");
-            }
-            return root;
-        } catch (IOException e) {
-            throw new IllegalArgumentException(json + " is not valid JSON: " + firstLine(e.getMessage()));
+        JsonNode root = JsonFiles.read(json);
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(json + " is not a JSON object");
         }
+        return root;
     }
 
     private static String firstLine(String s) {

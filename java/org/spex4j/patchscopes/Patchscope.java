@@ -3,6 +3,7 @@ package org.spex4j.patchscopes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.spex4j.model.llama.Greedy;
 import org.spex4j.model.runtime.HookName;
 import org.spex4j.model.runtime.Hooks;
 import org.spex4j.model.llama.LlamaModel;
@@ -292,8 +293,8 @@ public final class Patchscope {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         }
-        LlamaModel.Generation g = model.generateGreedyWithLogits(target.ids(), steps, useKvCache, true,
-                hooks(target, state));
+        LlamaModel.Generation g = model.generateGreedyWithLogits(target.ids(), steps,
+                (useKvCache ? Greedy.CACHED : Greedy.UNCACHED).untilEos(), hooks(target, state));
         int[] tokens = Arrays.copyOfRange(g.tokens(), target.length(), g.tokens().length);
         List<NextTokens> dists = new ArrayList<>();
         for (float[] l : g.stepLogits()) {

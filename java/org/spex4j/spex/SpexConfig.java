@@ -7,7 +7,7 @@ import org.spex4j.kernels.Kernels;
 /**
  * Settings of one SPEX run, built the DJL way: {@code SpexConfig.builder().setB(6).optMaxOrder(5).build()}.
  * Either b or a query budget must be set (budget → b as the reference does it); everything else has the
- * reference's default (spec §10.3). The seed, batch size, progress and cancellation options are
+ * reference's default (spec §10.3). The seed, masks per call, progress and cancellation options are
  * {@link ExplainerConfig}'s.
  */
 public final class SpexConfig extends ExplainerConfig {

@@ -59,7 +59,7 @@ public final class SpexExplainer implements Explainer {
             long[] masks = design.masks(kernels);
 
             // 2. evaluate each distinct mask once, in batches
-            BatchEvaluator evaluator = new BatchEvaluator(config.batchSize(), config.progress(), config.cancelled());
+            BatchEvaluator evaluator = new BatchEvaluator(config.masksPerCall(), config.progress(), config.cancelled());
             BatchEvaluator.Result evaluated = evaluator.evaluate(f, n, masks, (int) queries, kernels);
             long afterEvaluate = System.nanoTime();
 

@@ -12,20 +12,20 @@ import org.apache.commons.csv.CSVRecord;
 import org.spex4j.api.Explanation;
 import org.spex4j.api.ModelExplainer;
 import org.spex4j.baselines.Baselines;
-import org.spex4j.eval.RankingFaithfulness;
 import org.spex4j.eval.RankingFaithfulness.Confidence;
 import org.spex4j.eval.RankingFaithfulness.Curves;
+import org.spex4j.eval.RankingFaithfulness;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.model.Models;
 import org.spex4j.model.PositionLogits;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
-import org.spex4j.text.Tokenized;
 import org.spex4j.normxlogit.NormXLogit;
 import org.spex4j.normxlogit.NormXLogitExplainer;
 import org.spex4j.spex.Budget;
 import org.spex4j.spex.SpexConfig;
 import org.spex4j.spex.SpexExplainer;
+import org.spex4j.text.Granularity;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segmenter;
@@ -94,12 +94,10 @@ public final class RankingStudy {
             for (CSVRecord review : chosen) {
                 String id = String.valueOf(review.getRecordNumber() - 1);
                 String text = review.get("review");
-                Tokenized tok = model.tokenize(text);
-                MaskedInput input = MaskedInput.of(Segmenter.words(text), tok.ids(), tok.charStart(),
-                        tok.charEnd(), MaskMode.REPLACE, model.replaceId(), model.padId());
+                MaskedInput input = model.input(text, Granularity.WORDS, MaskMode.REPLACE);
                 ValueFunction f = model.valueFunction(Task.SENTIMENT, input, TextModel.ValueOptions.defaults());
                 int n = input.n();
-                long budget = Budget.queries(n, 5, b);
+                long budget = Budget.queries(n, SpexConfig.DEFAULT_MAX_ORDER, b);
                 boolean gold = review.get("sentiment").equals("positive");
                 for (String m : METHODS) {
                     long t0 = System.nanoTime();

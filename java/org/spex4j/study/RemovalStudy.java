@@ -15,11 +15,11 @@ import org.spex4j.api.Explanation;
 import org.spex4j.baselines.BaselineConfig;
 import org.spex4j.baselines.Baselines;
 import org.spex4j.kernels.Kernels;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.model.Models;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
-import org.spex4j.text.Tokenized;
 import org.spex4j.slalom.ExactFit;
 import org.spex4j.slalom.ModelSequences;
 import org.spex4j.slalom.SequenceValue;
@@ -27,10 +27,9 @@ import org.spex4j.slalom.SlalomExplainer;
 import org.spex4j.slalom.SlalomModel;
 import org.spex4j.slalom.SlalomOptions;
 import org.spex4j.slalom.TokenTypes;
+import org.spex4j.text.Granularity;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
-import org.spex4j.text.Segmenter;
-import org.spex4j.math.MaskBatch;
 import org.spex4j.value.Progress;
 import org.spex4j.value.ValueFunction;
 
@@ -102,9 +101,7 @@ public final class RemovalStudy {
         try (TextModel model = Models.load("minilm", Kernels.Device.CPU)) {
             for (int rv = 0; rv < texts.size(); rv++) {
                 String text = texts.get(rv);
-                Tokenized tok = model.tokenize(text);
-                MaskedInput input = MaskedInput.of(Segmenter.words(text), tok.ids(), tok.charStart(), tok.charEnd(),
-                        MaskMode.DELETE, model.replaceId(), model.padId());
+                MaskedInput input = model.input(text, Granularity.WORDS, MaskMode.DELETE);
                 int n = input.n();
                 TextModel.ValueOptions vo = TextModel.ValueOptions.defaults();
                 ValueFunction f = model.valueFunction(Task.SENTIMENT, input, vo);
@@ -159,7 +156,7 @@ public final class RemovalStudy {
                 predictors.add(sets2 -> slalomPredictions(exact.model(), types, sets2));
                 for (String b : List.of("lime", "kernelshap")) {
                     Explanation e = Baselines.byName(b, BaselineConfig.builder().setBudget(queries).optSeed(s)
-                            .optBatchSize(256).build(), 1).explain(f, n);
+                            .optMasksPerCall(256).build(), 1).explain(f, n);
                     predictors.add(sets2 -> surrogate(e.fourier(), n, sets2));
                 }
                 predictors.add(sets2 -> new double[sets2.length]);

@@ -2,6 +2,8 @@ package org.spex4j.study;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,15 +23,17 @@ import org.spex4j.api.Explanation;
 import org.spex4j.eval.Faithfulness;
 import org.spex4j.eval.Removal;
 import org.spex4j.kernels.Kernels;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.model.Models;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
-import org.spex4j.text.Tokenized;
 import org.spex4j.spex.Budget;
+import org.spex4j.spex.SpexConfig;
+import org.spex4j.text.Granularity;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segmenter;
-import org.spex4j.math.MaskBatch;
+import org.spex4j.text.Tokenized;
 import org.spex4j.value.ValueFunction;
 
 /**
@@ -67,7 +71,10 @@ public final class Study {
         Path csv = plan.out().resolve("runs.csv");
         Set<String> done = new HashSet<>();
         if (Files.exists(csv)) {
-            for (CSVRecord r : parse(Files.newBufferedReader(csv))) {
+            dropTornLine(csv);
+        }
+        if (Files.exists(csv) && Files.size(csv) > 0) {
+            for (CSVRecord r : runs(csv)) {
                 done.add(r.get("review") + "/" + r.get("method") + "/" + r.get("b"));
             }
         } else {
@@ -114,14 +121,13 @@ public final class Study {
             }
             return;
         }
-        MaskedInput input = MaskedInput.of(Segmenter.words(text), tok.ids(), tok.charStart(), tok.charEnd(),
-                MaskMode.REPLACE, model.replaceId(), model.padId());
+        MaskedInput input = model.input(text, Granularity.WORDS, MaskMode.REPLACE);
         ValueFunction f = model.valueFunction(Task.SENTIMENT, input, TextModel.ValueOptions.defaults());
         int n = input.n();
         MaskBatch test = MaskBatch.uniform(n, plan.testMasks(), new SplittableRandom(plan.seed() ^ n));
         double[] yTest = null;
         for (int b : plan.bs()) {
-            long budget = Budget.queries(n, 5, b);
+            long budget = Budget.queries(n, SpexConfig.DEFAULT_MAX_ORDER, b);
             for (StudyMethod m : methods) {
                 String key = id + "/" + m.spelling() + "/" + b;
                 synchronized (done) {
@@ -195,6 +201,49 @@ public final class Study {
             }
         }
         return out;
+    }
+
+    /**
+     * Every run is appended as one line ending in a newline, so a file that does not end in one was cut off while
+     * a run was written (the process was killed): drop that partial line, which the resume then runs again.
+     */
+    static void dropTornLine(Path csv) throws IOException {
+        try (FileChannel ch = FileChannel.open(csv, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size(), keep = size;
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (keep > 0) {
+                one.clear();
+                ch.read(one, keep - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                keep--;
+            }
+            if (keep < size) {
+                ch.truncate(keep);
+                System.err.println("spex: " + csv + ": dropped a torn last line (" + (size - keep)
+                        + " bytes) left by an interrupted run; that run is done again");
+            }
+        }
+    }
+
+    /** The rows of a runs.csv; an IllegalArgumentException naming the file and the line when a row is broken. */
+    static List<CSVRecord> runs(Path csv) throws IOException {
+        List<CSVRecord> rows;
+        try {
+            rows = parse(Files.newBufferedReader(csv));
+        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            throw new IllegalArgumentException(csv + " is not a runs.csv of this study (" + e.getMessage()
+                    + "); move it away or pass another --out");
+        }
+        for (CSVRecord r : rows) {
+            if (!r.isConsistent() || !r.isMapped("review") || !r.isMapped("method") || !r.isMapped("b")) {
+                throw new IllegalArgumentException(csv + ": line " + (r.getRecordNumber() + 1) + " has " + r.size()
+                        + " fields, not the header's " + HEADER.split(",").length
+                        + "; move the file away or fix that line");
+            }
+        }
+        return rows;
     }
 
     static List<CSVRecord> parse(Reader r) throws IOException {

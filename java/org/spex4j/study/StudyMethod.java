@@ -8,6 +8,7 @@ import org.spex4j.Methods;
 import org.spex4j.api.Explainer;
 import org.spex4j.baselines.Baselines;
 import org.spex4j.spex.Decoder;
+import org.spex4j.spex.SpexConfig;
 import org.spex4j.value.Progress;
 
 /**
@@ -22,7 +23,7 @@ record StudyMethod(String spelling, String base, int order) {
     static StudyMethod parse(String s) {
         String key = s.trim().toLowerCase(Locale.ROOT);
         if (key.equals("spex") || key.equals("spex-hard")) {
-            return new StudyMethod(key, key, 5);
+            return new StudyMethod(key, key, SpexConfig.DEFAULT_MAX_ORDER);
         }
         int dash = key.lastIndexOf('-');
         if (dash > 0 && key.substring(dash + 1).matches("\\d")) {

@@ -32,7 +32,7 @@ final class StudyReport {
         // (b, method, group) -> mean R² over the runs that finished
         Map<String, Cell> cells = new TreeMap<>();
         TreeSet<Integer> groups = new TreeSet<>();
-        for (CSVRecord r : Study.parse(Files.newBufferedReader(csv))) {
+        for (CSVRecord r : Study.runs(csv)) {
             if (!r.get("status").equals("ok")) {
                 continue;
             }

@@ -26,6 +26,28 @@ public final class Segmenter {
     /** "ss=standard" suppresses breaks after known abbreviations; other languages' rules are unchanged by it. */
     private static final ULocale SENTENCE_LOCALE = new ULocale("en@ss=standard");
 
+    /**
+     * The features of {@code text} at granularity {@code g}; {@code tokens} gives the model tokens' character spans
+     * (tokens without a span, such as [CLS] or BOS, are not features).
+     */
+    public static List<Segment> of(Granularity g, String text, Tokenized tokens) {
+        switch (g) {
+            case WORDS:
+                return words(text);
+            case SENTENCES:
+                return sentences(text);
+            default:
+                List<Segment> out = new ArrayList<>();
+                for (int i = 0; i < tokens.length(); i++) {
+                    if (tokens.charStart()[i] >= 0) {
+                        int s = tokens.charStart()[i], e = Math.max(tokens.charEnd()[i], s);
+                        out.add(new Segment(text.substring(s, e), s, e));
+                    }
+                }
+                return out;
+        }
+    }
+
     public static List<Segment> words(String text) {
         List<Segment> out = new ArrayList<>();
         int i = 0, n = text.length();

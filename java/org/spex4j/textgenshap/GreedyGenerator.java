@@ -1,6 +1,7 @@
 package org.spex4j.textgenshap;
 
 import java.util.Arrays;
+import org.spex4j.model.llama.Greedy;
 import org.spex4j.model.llama.LlamaModel;
 
 /**
@@ -72,7 +73,7 @@ public final class GreedyGenerator {
             passes += g.passes();
             verifiedTokens += g.verified();
         } else {
-            all = model.generateGreedy(prompt, steps, true, true);
+            all = model.generateGreedy(prompt, steps, Greedy.CACHED.untilEos());
             passes += all.length - prompt.length;
         }
         int[] out = Arrays.copyOfRange(all, prompt.length, all.length);

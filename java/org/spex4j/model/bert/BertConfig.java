@@ -1,9 +1,7 @@
 package org.spex4j.model.bert;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
+import org.spex4j.model.runtime.JsonFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -191,13 +189,7 @@ public record BertConfig(int hidden, int layers, int heads, int intermediate, in
      * from the weights); {@code hidden_act} must be a GELU.
      */
     public static BertConfig fromJson(Path configJson, BertConfig fallback) {
-        JsonNode j;
-        try {
-            j = new ObjectMapper().readTree(Files.readAllBytes(configJson));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("config " + configJson + " cannot be read as JSON: " + e.getMessage(),
-                    e);
-        }
+        JsonNode j = JsonFiles.read(configJson);
         if (j == null || !j.isObject()) {
             throw new IllegalArgumentException("config " + configJson + " is not a JSON object");
         }

@@ -64,7 +64,18 @@ public final class BertEncoder implements AutoCloseable {
     public static final String MINILM_ONNX_RESOURCE = "all-minilm-l6-v2.onnx";
     public static final String MINILM_TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
 
-    private static final Pattern DENSE_WEIGHT = Pattern.compile(".*\\.(query|key|value|dense)\\.weight");
+    private static final Pattern DENSE_WEIGHT = Pattern.compile(".*\\.(query|key|value|dense|out)\\.weight");
+
+    /**
+     * How a family differs from BERT at run time: the first position id, whether token type 0 is added, and the
+     * classification head (0 labels: none; ReLU or tanh hidden layer).
+     */
+    record Layout(int firstPosition, boolean tokenTypes, List<String> labels, boolean reluHead) {
+        static final Layout BERT = new Layout(0, true, List.of(), false);
+    }
+
+    /** The outputs of a forward pass. */
+    private enum Output { POOLED, HIDDEN, LOGITS }
 
     private record Layer(Tensor wqkv, Tensor bqkv, Tensor wo, Tensor bo, Tensor ln1w, Tensor ln1b, Tensor wi,
             Tensor bi, Tensor wout, Tensor bout, Tensor ln2w, Tensor ln2b) {}
@@ -82,6 +93,8 @@ public final class BertEncoder implements AutoCloseable {
     private final HfTokenizerFile tokenizer;
     private final long clsId, sepId, padId, unkId, maskId;
     private final Tensor wordEmb, posEmb, typeEmb0, embLnW, embLnB;
+    private final Layout layout;
+    private final Tensor headW, headB, outW, outB;   // null without a classification head
     private final Layer[] blocks;
     private final List<Tensor> owned = new ArrayList<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -89,29 +102,36 @@ public final class BertEncoder implements AutoCloseable {
 
     private BertEncoder(BertConfig config, WeightSource weights, Path tokenizerJson, String source,
             TorchDevice device) {
+        this(config, Layout.BERT, weights, tokenizerJson, source, device);
+    }
+
+    private BertEncoder(BertConfig config, Layout layout, WeightSource weights, Path tokenizerJson, String source,
+            TorchDevice device) {
         this.config = config;
+        this.layout = layout;
         this.device = device;
         this.source = source;
         this.tokenizerPath = tokenizerJson;
         requireFile(tokenizerJson, "tokenizer");
         this.tokenizer = HfTokenizerFile.open(tokenizerJson);
         try {
-            this.clsId = tokenizer.requireId("[CLS]", "BERT start");
-            this.sepId = tokenizer.requireId("[SEP]", "BERT separator");
-            this.padId = tokenizer.requireId("[PAD]", "padding");
-            this.unkId = tokenizer.requireId("[UNK]", "unknown-word");
+            // BERT's WordPiece names, else RoBERTa's / SentencePiece's
+            this.clsId = special("start", "[CLS]", "<s>");
+            this.sepId = special("separator", "[SEP]", "</s>");
+            this.padId = special("padding", "[PAD]", "<pad>");
+            this.unkId = special("unknown-word", "[UNK]", "<unk>");
         } catch (IllegalArgumentException e) {
             tokenizer.close();
             throw e;
         }
-        this.maskId = tokenizer.id("[MASK]");
+        this.maskId = tokenizer.id("[MASK]") >= 0 ? tokenizer.id("[MASK]") : tokenizer.id("<mask>");
         int h = config.hidden(), in = config.intermediate();
         boolean ok = false;
         try (PointerScope scope = new PointerScope()) {
             wordEmb = keep(load(weights, "embeddings.word_embeddings.weight", config.vocab(), h));
             posEmb = keep(load(weights, "embeddings.position_embeddings.weight", config.maxPositions(), h));
-            typeEmb0 = keep(load(weights, "embeddings.token_type_embeddings.weight", config.typeVocab(), h)
-                    .select(0, 0));
+            typeEmb0 = layout.tokenTypes() ? keep(load(weights, "embeddings.token_type_embeddings.weight",
+                    config.typeVocab(), h).select(0, 0)) : null;
             embLnW = keep(load(weights, "embeddings.LayerNorm.weight", h));
             embLnB = keep(load(weights, "embeddings.LayerNorm.bias", h));
             blocks = new Layer[config.layers()];
@@ -137,6 +157,11 @@ public final class BertEncoder implements AutoCloseable {
                         keep(load(weights, p + "output.LayerNorm.weight", h)),
                         keep(load(weights, p + "output.LayerNorm.bias", h)));
             }
+            int c = layout.labels().size();
+            headW = c > 0 ? keep(load(weights, "head.dense.weight", h, h)) : null;
+            headB = c > 0 ? keep(load(weights, "head.dense.bias", h)) : null;
+            outW = c > 0 ? keep(load(weights, "head.out.weight", h, c)) : null;
+            outB = c > 0 ? keep(load(weights, "head.out.bias", c)) : null;
             ok = true;
         } finally {
             if (!ok) {
@@ -144,6 +169,11 @@ public final class BertEncoder implements AutoCloseable {
                 tokenizer.close();
             }
         }
+    }
+
+    private long special(String role, String bert, String roberta) {
+        return tokenizer.id(bert) >= 0 ? tokenizer.id(bert) : tokenizer.requireId(roberta, role + " (" + bert + " or "
+                + roberta + ")");
     }
 
     private Tensor load(WeightSource weights, String name, long... shape) {
@@ -249,6 +279,55 @@ public final class BertEncoder implements AutoCloseable {
                 Tensor t = st.tensor(prefix + name);
                 return DENSE_WEIGHT.matcher(name).matches() && t.ndimension() == 2 ? t.t().contiguous() : t;
             }, tok, "safetensors model " + dir, device);
+        }
+    }
+
+    /**
+     * An encoder from a Hugging Face directory of any {@link EncoderArchitecture}, with its sequence-classification
+     * head when config.json names a {@code ...ForSequenceClassification}: {@code config.json},
+     * {@code model.safetensors} (F32, F16 or BF16; names with or without the family's prefix) and
+     * {@code tokenizer.json}. A config that disagrees with the weights (layer count, shapes) is refused, naming what
+     * differs.
+     */
+    public static BertEncoder fromHfDirectory(Path dir, TorchDevice device) {
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("model directory " + dir + " does not exist or is not a directory");
+        }
+        Path config = dir.resolve("config.json"), weights = dir.resolve("model.safetensors"),
+                tok = dir.resolve("tokenizer.json");
+        requireFile(config, "config");
+        requireFile(weights, "weights");
+        requireFile(tok, "tokenizer");
+        HfEncoderConfig hf = HfEncoderConfig.read(config);
+        EncoderArchitecture arch = hf.arch();
+        try (Safetensors st = Safetensors.open(weights)) {
+            String word = arch.weightName("embeddings.word_embeddings.weight");
+            String prefix = st.has(arch.prefix() + word) ? arch.prefix() : st.has(word) ? "" : null;
+            if (prefix == null) {
+                throw new IllegalArgumentException("safetensors file " + weights + " is not a " + arch.bareName()
+                        + " checkpoint: it has no " + arch.prefix() + word + " (nor " + word + ")");
+            }
+            int layers = 0;
+            while (st.has(prefix + arch.weightName("encoder.layer." + layers + ".attention.self.query.weight"))) {
+                layers++;
+            }
+            if (layers != hf.config().layers()) {
+                throw new IllegalArgumentException("config.json and the weights disagree: " + config + " gives "
+                        + hf.config().layers() + " layers, " + weights + " has " + layers);
+            }
+            Layout layout = new Layout(arch.firstPosition(hf.padTokenId()), arch.tokenTypes(), hf.labels(),
+                    arch.reluHead());
+            return new BertEncoder(hf.config(), layout, name -> {
+                String file = name.startsWith("head.dense.") ? arch.headDense() + name.substring(10)
+                        : name.startsWith("head.out.") ? arch.headOut() + name.substring(8)
+                        : prefix + arch.weightName(name);
+                if (!st.has(file)) {
+                    return null;
+                }
+                Tensor t = st.tensor(file);
+                return DENSE_WEIGHT.matcher(name).matches() && t.ndimension() == 2 ? t.t().contiguous() : t;
+            }, tok, arch.name().toLowerCase(java.util.Locale.ROOT) + " model " + dir + " (" + weights.getFileName()
+                    + ")", device);
         }
     }
 
@@ -366,7 +445,7 @@ public final class BertEncoder implements AutoCloseable {
 
     /** The longest sequence (special tokens included) the model accepts: its number of learned positions. */
     public int maxPositions() {
-        return config.maxPositions();
+        return config.maxPositions() - layout.firstPosition();
     }
 
     public BertConfig config() {
@@ -376,6 +455,24 @@ public final class BertEncoder implements AutoCloseable {
     /** Where the weights live and the forward passes run. */
     public TorchDevice device() {
         return device;
+    }
+
+    /** The class names of the classification head, in index order; empty without a head. */
+    public List<String> labels() {
+        return layout.labels();
+    }
+
+    /**
+     * The classification head's logits, {@code batch × labels} floats row-major, of int64 tensors [batch, length]
+     * (validated as for {@link #embed(Tensor, Tensor, Hooks)}).
+     *
+     * @throws IllegalStateException when this encoder has no classification head
+     */
+    public float[] logits(Tensor ids, Tensor attentionMask, Hooks hooks) {
+        if (layout.labels().isEmpty()) {
+            throw new IllegalStateException(source + " has no classification head");
+        }
+        return runTensors(ids, attentionMask, hooks, Output.LOGITS);
     }
 
     /** The width of an embedding. */
@@ -461,7 +558,7 @@ public final class BertEncoder implements AutoCloseable {
      */
     public float[] embed(long[] ids, long[] attentionMask, int batch, int length, Hooks hooks) {
         checkArrays(ids, attentionMask, batch, length);
-        return run(ids, attentionMask, batch, length, hooks, true);
+        return run(ids, attentionMask, batch, length, hooks, Output.POOLED);
     }
 
     /**
@@ -471,7 +568,7 @@ public final class BertEncoder implements AutoCloseable {
      * Returns {@code batch × hidden} floats.
      */
     public float[] embed(Tensor ids, Tensor attentionMask, Hooks hooks) {
-        return runTensors(ids, attentionMask, hooks, true);
+        return runTensors(ids, attentionMask, hooks, Output.POOLED);
     }
 
     /** The last hidden states ({@code output_0}), {@code batch × length × hidden} floats, of a batch. */
@@ -485,12 +582,12 @@ public final class BertEncoder implements AutoCloseable {
      */
     public float[] lastHiddenStates(long[] ids, long[] attentionMask, int batch, int length, Hooks hooks) {
         checkArrays(ids, attentionMask, batch, length);
-        return run(ids, attentionMask, batch, length, hooks, false);
+        return run(ids, attentionMask, batch, length, hooks, Output.HIDDEN);
     }
 
     /** The tensor form of {@link #lastHiddenStates(long[], long[], int, int, Hooks)}. */
     public float[] lastHiddenStates(Tensor ids, Tensor attentionMask, Hooks hooks) {
-        return runTensors(ids, attentionMask, hooks, false);
+        return runTensors(ids, attentionMask, hooks, Output.HIDDEN);
     }
 
     /**
@@ -556,16 +653,16 @@ public final class BertEncoder implements AutoCloseable {
             throw new IllegalArgumentException("batch and length must be >= 1, got batch " + batch + ", length "
                     + length);
         }
-        if (length > config.maxPositions()) {
+        if (length > maxPositions()) {
             throw new IllegalArgumentException("length " + length + " exceeds the model's maximum of "
-                    + config.maxPositions() + " positions (maxPositions)");
+                    + maxPositions() + " positions (maxPositions)");
         }
         if (batch * length > Integer.MAX_VALUE / Math.max(1, config.hidden())) {
             throw new IllegalArgumentException("batch × length = " + batch * length + " is too large for one call");
         }
     }
 
-    private float[] run(long[] ids, long[] mask, int batch, int length, Hooks hooks, boolean pooled) {
+    private float[] run(long[] ids, long[] mask, int batch, int length, Hooks hooks, Output pooled) {
         lock.readLock().lock();
         try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
             ensureOpen();
@@ -581,7 +678,7 @@ public final class BertEncoder implements AutoCloseable {
         }
     }
 
-    private float[] runTensors(Tensor ids, Tensor mask, Hooks hooks, boolean pooled) {
+    private float[] runTensors(Tensor ids, Tensor mask, Hooks hooks, Output pooled) {
         if (ids == null || mask == null || ids.isNull() || mask.isNull()) {
             throw new IllegalArgumentException("ids and attentionMask must not be null");
         }
@@ -631,13 +728,16 @@ public final class BertEncoder implements AutoCloseable {
     }
 
     /** One forward pass; runs inside the caller's PointerScope and InferenceMode. */
-    private float[] forward(Tensor ids, Tensor mask, Hooks hooks, boolean pooled) {
+    private float[] forward(Tensor ids, Tensor mask, Hooks hooks, Output out) {
         boolean hooked = hooks != null && !hooks.isEmpty();
         long b = ids.size(0), len = ids.size(1), h = config.hidden(), nh = config.heads(), hd = config.headDim();
         long[] hShape = {h};
         double eps = config.layerNormEps();
 
-        Tensor x = torch.embedding(wordEmb, ids).add(typeEmb0).add(posEmb.narrow(0, 0, len));
+        Tensor x = torch.embedding(wordEmb, ids).add(posEmb.narrow(0, layout.firstPosition(), len));
+        if (typeEmb0 != null) {
+            x = x.add(typeEmb0);
+        }
         x = torch.layer_norm(x, hShape, new TensorOptional(embLnW), new TensorOptional(embLnB), eps, false);
         if (hooked) {
             x = hooks.apply(HookName.embed(), x);
@@ -666,8 +766,13 @@ public final class BertEncoder implements AutoCloseable {
                 x = hooks.apply(HookName.residPost(l), x);
             }
         }
-        if (!pooled) {
+        if (out == Output.HIDDEN) {
             return Tensors.toFloats(x);
+        }
+        if (out == Output.LOGITS) {
+            Tensor first = dense(x.select(1, 0), headW, headB);                         // [CLS] / <s>: [b, h]
+            first = layout.reluHead() ? torch.relu(first) : torch.tanh(first);
+            return Tensors.toFloats(dense(first, outW, outB));                         // [b, labels]
         }
         Tensor m = maskF.unsqueeze(2);                                                    // [b, len, 1]
         Tensor sum = x.mul(m).sum(1);                                                     // [b, h]
@@ -701,6 +806,6 @@ public final class BertEncoder implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "BertEncoder[" + source + ", " + config + "]";
+        return "BertEncoder[" + source + ", " + config + (labels().isEmpty() ? "" : ", labels " + labels()) + "]";
     }
 }

@@ -483,7 +483,12 @@ public final class OnnxWeights implements AutoCloseable {
                 throw new IllegalArgumentException("ONNX model " + file + ": tensor " + r.name
                         + " has a negative dimension");
             }
-            n = Math.multiplyExact(n, d);
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException overflow) {
+                throw new IllegalArgumentException("ONNX model " + file + ": tensor " + r.name + " has shape "
+                        + java.util.Arrays.toString(r.dims) + ", more elements than a long counts");
+            }
         }
         int elem;
         ScalarType st;
@@ -501,7 +506,7 @@ public final class OnnxWeights implements AutoCloseable {
         boolean isFloat = st == ScalarType.Float || st == ScalarType.Double || st == ScalarType.Half
                 || st == ScalarType.BFloat16;
         if (r.rawOffset >= 0) {
-            if (r.rawLength != n * elem) {
+            if (n > Integer.MAX_VALUE || r.rawLength != n * elem) {  // raw data is at most 2 GB: n * elem cannot wrap
                 throw new IllegalArgumentException("ONNX model " + file + ": tensor " + r.name + " of shape "
                         + java.util.Arrays.toString(r.dims) + " needs " + n * elem + " bytes of raw data, has "
                         + r.rawLength);

@@ -178,7 +178,7 @@ public final class Llama2cCheckpoint {
                         WeightIO.floats(src.region(rmsFfn + 4 * l * d, 4 * d), d),
                         WeightIO.floats(src.region(w1 + 4 * l * h * d, 4 * h * d), h, d),
                         WeightIO.floats(src.region(w2 + 4 * l * d * h, 4 * d * h), d, h),
-                        WeightIO.floats(src.region(w3 + 4 * l * h * d, 4 * h * d), h, d));
+                        WeightIO.floats(src.region(w3 + 4 * l * h * d, 4 * h * d), h, d), null);
             }
             return new LlamaWeights(c, embed, cls, finalNorm, layers);
         }

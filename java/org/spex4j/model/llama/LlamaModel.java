@@ -1,7 +1,5 @@
 package org.spex4j.model.llama;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -9,8 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -22,11 +18,10 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 import org.spex4j.model.runtime.HookName;
 import org.spex4j.model.runtime.Hooks;
-import org.spex4j.model.runtime.Safetensors;
 import org.spex4j.model.runtime.Tensors;
 import org.spex4j.model.runtime.TorchDevice;
 
@@ -69,8 +64,9 @@ public final class LlamaModel implements AutoCloseable {
     private final Tensor classifier; // [V, D]
     private final Tensor finalNorm;  // [D]
     private final Tensor[] attnNorm; // [D]
-    private final Tensor[] wqkv;     // [D + 2 kvD, D]
-    private final Tensor[] wo;       // [D, D]
+    private final Tensor[] wqkv;     // [qD + 2 kvD, D]
+    private final Tensor[] bqkv;     // [qD + 2 kvD], or null entries without attention biases
+    private final Tensor[] wo;       // [D, qD]
     private final Tensor[] ffnNorm;  // [D]
     private final Tensor[] w13;      // [2 H, D]  (gate; up)
     private final Tensor[] w2;       // [D, H]
@@ -101,6 +97,7 @@ public final class LlamaModel implements AutoCloseable {
             finalNorm = keep(w.finalNorm);
             attnNorm = new Tensor[nl];
             wqkv = new Tensor[nl];
+            bqkv = new Tensor[nl];
             wo = new Tensor[nl];
             ffnNorm = new Tensor[nl];
             w13 = new Tensor[nl];
@@ -109,6 +106,7 @@ public final class LlamaModel implements AutoCloseable {
                 LlamaWeights.Layer L = w.layers[l];
                 attnNorm[l] = keep(L.attnNorm());
                 wqkv[l] = keep(torch.cat(new TensorVector(L.wq(), L.wk(), L.wv()), 0));
+                bqkv[l] = L.bqkv() == null ? null : keep(L.bqkv());
                 wo[l] = keep(L.wo().contiguous());
                 ffnNorm[l] = keep(L.ffnNorm());
                 w13[l] = keep(torch.cat(new TensorVector(L.w1(), L.w3()), 0));
@@ -123,7 +121,7 @@ public final class LlamaModel implements AutoCloseable {
             float[] cos = new float[c.seqLen() * half];
             float[] sin = new float[c.seqLen() * half];
             for (int i = 0; i < half; i++) {
-                float freq = (float) (1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / c.headSize()));
+                float freq = (float) c.ropeInvFreq(i);
                 for (int p = 0; p < c.seqLen(); p++) {
                     float angle = p * freq;
                     cos[p * half + i] = (float) Math.cos(angle);
@@ -206,11 +204,11 @@ public final class LlamaModel implements AutoCloseable {
 
     /** {@link #fromSafetensors(Path)} with its weights on {@code device}. */
     public static LlamaModel fromSafetensors(Path dir, TorchDevice device) {
-        HfConfig hf = HfConfig.read(dir);
+        HfLlamaDirectory.Config hf = HfLlamaDirectory.readConfig(dir);
         Path tokJson = dir.resolve("tokenizer.json");
         TextTokenizer tok = Files.isRegularFile(tokJson)
                 ? new HfTokenizer(tokJson, hf.config.vocab(), hf.bos, hf.eos) : null;
-        return new LlamaModel(() -> loadSafetensors(dir, hf.config), tok, true, new int[] {hf.eos}, device);
+        return new LlamaModel(() -> HfLlamaDirectory.loadWeights(dir, hf.config), tok, true, new int[] {hf.eos}, device);
     }
 
     /**
@@ -223,179 +221,10 @@ public final class LlamaModel implements AutoCloseable {
 
     /** {@link #fromSafetensors(Path, TextTokenizer)} with its weights on {@code device}. */
     public static LlamaModel fromSafetensors(Path dir, TextTokenizer tokenizer, TorchDevice device) {
-        HfConfig hf = HfConfig.read(dir);
-        return new LlamaModel(() -> loadSafetensors(dir, hf.config), tokenizer, false,
+        HfLlamaDirectory.Config hf = HfLlamaDirectory.readConfig(dir);
+        return new LlamaModel(() -> HfLlamaDirectory.loadWeights(dir, hf.config), tokenizer, false,
                 new int[] {tokenizer != null ? tokenizer.eosId() : hf.eos}, device);
     }
-
-    /** config.json of a Hugging Face Llama, as this runtime needs it. */
-    private static final class HfConfig {
-        final LlamaConfig config;
-        final int bos;
-        final int eos;
-
-        private HfConfig(LlamaConfig config, int bos, int eos) {
-            this.config = config;
-            this.bos = bos;
-            this.eos = eos;
-        }
-
-        static HfConfig read(Path dir) {
-            if (dir == null || !Files.isDirectory(dir)) {
-                throw new IllegalArgumentException("model directory not found: " + dir);
-            }
-            Path file = dir.resolve("config.json");
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("no config.json in " + dir);
-            }
-            JsonNode j;
-            try {
-                j = new ObjectMapper().readTree(file.toFile());
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot parse " + file + ": " + e.getMessage(), e);
-            }
-            if (j == null || !j.isObject()) {
-                throw new IllegalArgumentException(file + " is not a JSON object");
-            }
-            String act = j.path("hidden_act").asText("silu");
-            if (!act.equals("silu")) {
-                throw new IllegalArgumentException(file + ": hidden_act '" + act + "' is not supported (only silu)");
-            }
-            if (j.path("attention_bias").asBoolean(false) || j.path("mlp_bias").asBoolean(false)) {
-                throw new IllegalArgumentException(file + ": biased projections are not supported");
-            }
-            JsonNode scaling = j.get("rope_scaling");
-            if (scaling != null && !scaling.isNull()
-                    && !scaling.path("rope_type").asText(scaling.path("type").asText("default")).equals("default")) {
-                throw new IllegalArgumentException(file + ": rope_scaling " + scaling + " is not supported");
-            }
-            int dim = intField(j, "hidden_size", file, null);
-            int heads = intField(j, "num_attention_heads", file, null);
-            int kvHeads = intField(j, "num_key_value_heads", file, heads);
-            if (j.has("head_dim") && !j.get("head_dim").isNull() && heads > 0
-                    && j.get("head_dim").asInt() * heads != dim) {
-                throw new IllegalArgumentException(file + ": head_dim " + j.get("head_dim").asInt()
-                        + " * num_attention_heads " + heads + " != hidden_size " + dim + " is not supported");
-            }
-            LlamaConfig config;
-            try {
-                config = new LlamaConfig(dim, intField(j, "intermediate_size", file, null),
-                        intField(j, "num_hidden_layers", file, null), heads, kvHeads,
-                        intField(j, "vocab_size", file, null),
-                        intField(j, "max_position_embeddings", file, 2048),
-                        j.path("tie_word_embeddings").asBoolean(false),
-                        j.path("rms_norm_eps").asDouble(1e-6), j.path("rope_theta").asDouble(10000.0),
-                        LlamaConfig.RopeStyle.HALF);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-            }
-            return new HfConfig(config, firstInt(j.get("bos_token_id"), 1), firstInt(j.get("eos_token_id"), 2));
-        }
-
-        private static int intField(JsonNode j, String name, Path file, Integer dflt) {
-            JsonNode n = j.get(name);
-            if (n == null || n.isNull()) {
-                if (dflt == null) {
-                    throw new IllegalArgumentException(file + " lacks '" + name + "'");
-                }
-                return dflt;
-            }
-            if (!n.canConvertToInt()) {
-                throw new IllegalArgumentException(file + ": '" + name + "' is not an int: " + n);
-            }
-            return n.asInt();
-        }
-
-        private static int firstInt(JsonNode n, int dflt) {
-            if (n == null || n.isNull()) {
-                return dflt;
-            }
-            if (n.isArray()) {
-                return n.size() == 0 ? dflt : n.get(0).asInt(dflt);
-            }
-            return n.asInt(dflt);
-        }
-    }
-
-    private static LlamaWeights loadSafetensors(Path dir, LlamaConfig c) {
-        Map<String, Path> where = new HashMap<>();
-        List<Safetensors> files = new ArrayList<>();
-        try {
-            Path single = dir.resolve("model.safetensors");
-            Path index = dir.resolve("model.safetensors.index.json");
-            Map<Path, Safetensors> open = new LinkedHashMap<>();
-            if (Files.isRegularFile(single)) {
-                Safetensors f = Safetensors.open(single);
-                files.add(f);
-                open.put(single, f);
-            } else if (Files.isRegularFile(index)) {
-                JsonNode map;
-                try {
-                    map = new ObjectMapper().readTree(index.toFile()).path("weight_map");
-                } catch (IOException e) {
-                    throw new IllegalArgumentException("cannot parse " + index + ": " + e.getMessage(), e);
-                }
-                for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    Path shard = dir.resolve(e.getValue().asText());
-                    where.put(e.getKey(), shard);
-                    if (!open.containsKey(shard)) {
-                        Safetensors f = Safetensors.open(shard);
-                        files.add(f);
-                        open.put(shard, f);
-                    }
-                }
-            } else {
-                throw new IllegalArgumentException("no model.safetensors or model.safetensors.index.json in " + dir);
-            }
-            java.util.function.BiFunction<String, long[], Tensor> get = (name, shape) -> {
-                Safetensors f = where.containsKey(name) ? open.get(where.get(name)) : files.get(0);
-                if (!f.has(name)) {
-                    throw new IllegalArgumentException("tensor '" + name + "' is missing from " + f.file());
-                }
-                long[] actual = f.entry(name).shape();
-                if (!Arrays.equals(actual, shape)) {
-                    throw new IllegalArgumentException("tensor '" + name + "' in " + f.file() + " has shape "
-                            + Arrays.toString(actual) + ", config.json implies " + Arrays.toString(shape));
-                }
-                return f.tensor(name);
-            };
-            long d = c.dim(), h = c.hiddenDim(), v = c.vocab(), kv = c.kvDim();
-            Tensor embed = get.apply("model.embed_tokens.weight", new long[] {v, d});
-            boolean hasHead = where.containsKey("lm_head.weight") || files.get(0).has("lm_head.weight");
-            Tensor cls;
-            if (c.sharedClassifier()) {
-                cls = embed;
-            } else if (hasHead) {
-                cls = get.apply("lm_head.weight", new long[] {v, d});
-            } else {
-                throw new IllegalArgumentException("tie_word_embeddings is false but lm_head.weight is missing in "
-                        + dir);
-            }
-            Tensor norm = get.apply("model.norm.weight", new long[] {d});
-            LlamaWeights.Layer[] layers = new LlamaWeights.Layer[c.layers()];
-            for (int l = 0; l < c.layers(); l++) {
-                String p = "model.layers." + l + ".";
-                layers[l] = new LlamaWeights.Layer(
-                        get.apply(p + "input_layernorm.weight", new long[] {d}),
-                        get.apply(p + "self_attn.q_proj.weight", new long[] {d, d}),
-                        get.apply(p + "self_attn.k_proj.weight", new long[] {kv, d}),
-                        get.apply(p + "self_attn.v_proj.weight", new long[] {kv, d}),
-                        get.apply(p + "self_attn.o_proj.weight", new long[] {d, d}),
-                        get.apply(p + "post_attention_layernorm.weight", new long[] {d}),
-                        get.apply(p + "mlp.gate_proj.weight", new long[] {h, d}),
-                        get.apply(p + "mlp.down_proj.weight", new long[] {d, h}),
-                        get.apply(p + "mlp.up_proj.weight", new long[] {h, d}));
-            }
-            return new LlamaWeights(c, embed, cls, norm, layers);
-        } finally {
-            for (Safetensors f : files) {
-                f.close();
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------ accessors
 
     public LlamaConfig config() {
         return config;
@@ -641,35 +470,30 @@ public final class LlamaModel implements AutoCloseable {
      *                   recompute the whole sequence every step (same result)
      * @return the prompt followed by the {@code steps} generated tokens
      */
-    public int[] generateGreedy(int[] prompt, int steps, boolean useKvCache) {
-        return generateGreedy(prompt, steps, useKvCache, false);
-    }
-
     /**
      * Greedy decoding; returns the prompt followed by the generated tokens. With {@code stopAtEos}, generation stops
      * after the first end-of-sequence token, which is then the last returned token. End-of-sequence is EOS
      * (config.json's {@code eos_token_id} for Hugging Face models) and, for llama2.c models, also BOS (id 1), which
      * llama2.c's run.c treats as the delimiter between sequences.
      */
-    public int[] generateGreedy(int[] prompt, int steps, boolean useKvCache, boolean stopAtEos) {
-        return generate(prompt, steps, useKvCache, stopAtEos, false, null).tokens();
+    public int[] generateGreedy(int[] prompt, int steps, Greedy how) {
+        return generate(prompt, steps, how.kvCache(), how.stopAtEos(), false, null).tokens();
     }
 
-    /** {@link #generateGreedy(int[], int, boolean, boolean)} also returning each step's logits. */
-    public Generation generateGreedyWithLogits(int[] prompt, int steps, boolean useKvCache, boolean stopAtEos) {
-        return generate(prompt, steps, useKvCache, stopAtEos, true, null);
+    /** {@link #generateGreedy(int[], int, Greedy)} also returning each step's logits. */
+    public Generation generateGreedyWithLogits(int[] prompt, int steps, Greedy how) {
+        return generate(prompt, steps, how.kvCache(), how.stopAtEos(), true, null);
     }
 
     /**
-     * {@link #generateGreedyWithLogits(int[], int, boolean, boolean)} with hooks on the prompt's positions (a
+     * {@link #generateGreedyWithLogits(int[], int, Greedy)} with hooks on the prompt's positions (a
      * Patchscope): with the KV cache they run in the prefill pass only, so later tokens see a patch through the cached
      * keys and values; without it they run in every full re-run, where they touch the same prompt positions. Both give
      * the same tokens. Hook positions must lie inside the prompt; a capture holds the prompt's states (cached) or the
      * last re-run's (uncached).
      */
-    public Generation generateGreedyWithLogits(int[] prompt, int steps, boolean useKvCache, boolean stopAtEos,
-                                               Hooks promptHooks) {
-        return generate(prompt, steps, useKvCache, stopAtEos, true, promptHooks);
+    public Generation generateGreedyWithLogits(int[] prompt, int steps, Greedy how, Hooks promptHooks) {
+        return generate(prompt, steps, how.kvCache(), how.stopAtEos(), true, promptHooks);
     }
 
     /**
@@ -679,7 +503,7 @@ public final class LlamaModel implements AutoCloseable {
     public String generate(String prompt, int steps) {
         TextTokenizer tok = requireTokenizer();
         int[] ids = tok.encodeIds(prompt, true, false);
-        int[] all = generateGreedy(ids, steps, true, true);
+        int[] all = generateGreedy(ids, steps, Greedy.CACHED.untilEos());
         if (all.length > ids.length && isStop(all[all.length - 1])) {
             all = Arrays.copyOf(all, all.length - 1);
         }
@@ -1042,7 +866,7 @@ public final class LlamaModel implements AutoCloseable {
         LlamaConfig c = config;
         boolean hooked = hooks != null && !hooks.isEmpty();
         long b = ids.size(0), t = ids.size(1);
-        int d = c.dim(), hs = c.headSize(), nh = c.heads(), nkv = c.kvHeads(), kvd = c.kvDim(), hid = c.hiddenDim();
+        int d = c.qDim(), hs = c.headSize(), nh = c.heads(), nkv = c.kvHeads(), kvd = c.kvDim(), hid = c.hiddenDim();
         long span = start + t;
         Tensor x = torch.embedding(embed, ids);  // [B, T, D]
         if (hooked) {
@@ -1052,7 +876,8 @@ public final class LlamaModel implements AutoCloseable {
         int group = nh / nkv;
         for (int l = 0; l < c.layers(); l++) {
             Tensor n = norm(x, attnNorm[l]);
-            Tensor qkv = torch.linear(n, wqkv[l]);  // [B, T, D + 2 kvD]
+            Tensor qkv = bqkv[l] == null ? torch.linear(n, wqkv[l])
+                    : torch.linear(n, wqkv[l], new TensorOptional(bqkv[l]));  // [B, T, qD + 2 kvD]
             // q and k heads are adjacent in qkv: rotate them in one go
             Tensor qk = rope(qkv.narrow(2, 0, d + kvd).reshape(b, t, nh + nkv, hs), cos, sin);
             Tensor q = qk.narrow(2, 0, nh).transpose(1, 2);     // [B, H, T, hs]

@@ -8,9 +8,9 @@ import org.bytedeco.pytorch.Tensor;
  * what it needs.
  */
 final class LlamaWeights {
-    /** One transformer block. Projections are {@code [out, in]}. */
+    /** One transformer block. Projections are {@code [out, in]}; {@code bqkv} is null without attention biases. */
     record Layer(Tensor attnNorm, Tensor wq, Tensor wk, Tensor wv, Tensor wo, Tensor ffnNorm, Tensor w1, Tensor w2,
-                 Tensor w3) {}
+                 Tensor w3, Tensor bqkv) {}
 
     final LlamaConfig config;
     final Tensor embed;       // [vocab, dim]

@@ -4,7 +4,6 @@ import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,14 +49,13 @@ public final class HfTokenizerFile implements AutoCloseable {
         if (file == null || !Files.isRegularFile(file)) {
             throw new IllegalArgumentException("tokenizer file " + file + " does not exist or is not a regular file");
         }
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("tokenizer " + file + " is not valid JSON: " + e.getMessage(), e);
-        }
+        JsonNode root = JsonFiles.read(file);
         if (root == null || !root.isObject() || !root.has("model")) {
             throw new IllegalArgumentException("tokenizer " + file + " is not a tokenizer.json (no \"model\")");
+        }
+        String unreadable = unreadableByTokenizers(root, 0);
+        if (unreadable != null) {
+            throw new IllegalArgumentException("tokenizer " + file + " cannot be loaded: " + unreadable);
         }
         try {
             HuggingFaceTokenizer t = HuggingFaceTokenizer.builder()
@@ -70,6 +68,55 @@ public final class HfTokenizerFile implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("tokenizer " + file + " cannot be loaded: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What JSON the native tokenizers library (Rust's serde_json) cannot read although Jackson can: an unpaired
+     * UTF-16 surrogate escape, a number beyond a double, or nesting past its recursion limit of 128. Found in the
+     * decoder section, such input makes the library panic and abort the JVM (found by the fuzzer), so it is refused
+     * here; null when there is none.
+     */
+    static String unreadableByTokenizers(JsonNode node, int depth) {
+        if (depth > 100) {
+            return "its JSON nests deeper than 100 levels";
+        }
+        if (node.isTextual()) {
+            return unpairedSurrogate(node.textValue());
+        }
+        if (node.isNumber() && !Double.isFinite(node.asDouble())) {
+            return "a number is beyond the range of a double";
+        }
+        for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            java.util.Map.Entry<String, JsonNode> e = it.next();
+            String bad = unpairedSurrogate(e.getKey());
+            if (bad == null) {
+                bad = unreadableByTokenizers(e.getValue(), depth + 1);
+            }
+            if (bad != null) {
+                return bad;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode child : node) {
+                String bad = unreadableByTokenizers(child, depth + 1);
+                if (bad != null) {
+                    return bad;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String unpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return String.format("a string holds the unpaired surrogate \\u%04x (not valid Unicode)", (int) c);
+            }
+        }
+        return null;
     }
 
     public Path file() {

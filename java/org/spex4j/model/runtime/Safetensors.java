@@ -1,12 +1,10 @@
 package org.spex4j.model.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -71,12 +69,7 @@ public final class Safetensors implements AutoCloseable {
             }
             ByteBuffer hb = ByteBuffer.allocate((int) n);
             readFully(ch, hb, 8);
-            JsonNode header;
-            try {
-                header = new ObjectMapper().readTree(new String(hb.array(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw bad(file, "its header is not JSON (" + e.getMessage() + ")");
-            }
+            JsonNode header = JsonFiles.parse(hb.array(), "safetensors file " + file + ": its header");
             if (header == null || !header.isObject()) {
                 throw bad(file, "its header is not a JSON object");
             }
@@ -118,7 +111,11 @@ public final class Safetensors implements AutoCloseable {
             if (shape[i] < 0) {
                 throw bad(file, "tensor " + name + " has a negative or non-integer dimension in " + sh);
             }
-            numel = Math.multiplyExact(numel, shape[i]);
+            try {
+                numel = Math.multiplyExact(numel, shape[i]);
+            } catch (ArithmeticException overflow) {
+                throw bad(file, "tensor " + name + " has shape " + sh + ", more elements than a long counts");
+            }
         }
         long begin = off.get(0).asLong(-1), end = off.get(1).asLong(-1);
         if (begin < 0 || end < begin || end > dataSize) {
@@ -126,11 +123,19 @@ public final class Safetensors implements AutoCloseable {
                     + "] outside the " + dataSize + " data bytes");
         }
         int elem = elementSize(dt.asText());
-        if (elem > 0 && end - begin != numel * elem) {
+        if (elem > 0 && (numel > Long.MAX_VALUE / elem || end - begin != numel * elem)) {
             throw bad(file, "tensor " + name + " (" + dt.asText() + " " + Arrays.toString(shape) + ") needs "
                     + numel * elem + " bytes, its offsets span " + (end - begin));
         }
         return new Entry(name, dt.asText(), shape, begin, end);
+    }
+
+    /** True for the floating dtypes (F32, F16, BF16, F64): the ones a weight may have. */
+    public static boolean isFloat(String dtype) {
+        return switch (dtype) {
+            case "F32", "F16", "BF16", "F64" -> true;
+            default -> false;
+        };
     }
 
     private static int elementSize(String dtype) {

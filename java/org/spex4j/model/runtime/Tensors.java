@@ -77,6 +77,25 @@ public final class Tensors {
         return out;
     }
 
+    /**
+     * The memory of a contiguous int64 host tensor as a pointer that carries its size, for native code that writes
+     * into it ({@code data_ptr_long()} alone has capacity 0, "unknown", which the kernels refuse).
+     */
+    public static LongPointer hostLongs(Tensor t) {
+        if (!t.is_cpu() || t.scalar_type().intern() != ScalarType.Long || !t.is_contiguous()) {  // intern: a fresh enum
+            throw new IllegalArgumentException("expected a contiguous int64 tensor in host memory");
+        }
+        return t.data_ptr_long().capacity(t.numel());
+    }
+
+    /** The memory of a contiguous tensor (on any device) as a pointer whose capacity is its size in bytes. */
+    public static Pointer sizedData(Tensor t) {
+        if (!t.is_contiguous()) {
+            throw new IllegalArgumentException("expected a contiguous tensor");
+        }
+        return t.data_ptr().capacity(t.numel() * t.element_size());
+    }
+
     /** {@code t} in host memory: a GPU tensor's memory must never be read through a Java pointer. */
     private static Tensor host(Tensor t) {
         return t.is_cpu() ? t : t.cpu();

@@ -257,4 +257,23 @@ class CommandLineTest {
         }
         assertEquals(0, run("models").code());
     }
+
+    @Test
+    void aClassifierIsExplainedOnTheClassItIsAskedFor() throws Exception {
+        String dir = "tests/fixtures/hf/bert-classifier";
+        Result r = run("explain", "--model", dir, "--text", "a brilliant film", "--class", "neutral", "--b", "2",
+                "--json", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertTrue(j.get("target").asText().contains("class \"neutral\" (index 1 of 3)")
+                && j.get("target").asText().contains("p = "), j.get("target").asText());
+        Result bad = run("explain", "--model", dir, "--text", "a brilliant film", "--class", "joyful");
+        assertEquals(2, bad.code());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(bad.err().contains("0 = negative, 1 = neutral, 2 = positive"), bad.err());
+        Result wrongTask = run("explain", "--model", dir, "--text", "a brilliant film", "--task", "sentiment");
+        assertEquals(2, wrongTask.code(), wrongTask.err());
+        assertTrue(wrongTask.err().contains("class"), wrongTask.err());
+        assertTrue(run("models").out().contains("XLMRobertaForSequenceClassification"));
+    }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.kernels.MaskExpansion;
 import org.spex4j.model.bert.BertEncoder;
+import org.spex4j.model.llama.Greedy;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.model.runtime.HookName;
 import org.spex4j.model.runtime.Hooks;
@@ -153,7 +154,7 @@ class GpuModelTest {
     void treeDecodingOnTheGpu() {
         try (LlamaModel cpu = LlamaModel.stories260k(); LlamaModel gpu = LlamaModel.stories260k(TorchDevice.cuda(0))) {
             int[] prompt = cpu.tokenizer().encodeIds("Once upon a time", true, false);
-            int[] greedy = cpu.generateGreedy(prompt, 12, true, false);
+            int[] greedy = cpu.generateGreedy(prompt, 12, Greedy.CACHED);
             int[] draft = java.util.Arrays.copyOfRange(greedy, prompt.length, greedy.length);
             int[] parents = new int[draft.length];
             for (int j = 0; j < parents.length; j++) {
@@ -165,7 +166,7 @@ class GpuModelTest {
             int[] wrong = draft.clone();
             wrong[4] = (wrong[4] + 1) % gpu.vocabSize();
             assertArrayEquals(greedy, gpu.generateGreedyWithTree(prompt, 12, false, wrong, parents).tokens());
-            assertArrayEquals(greedy, gpu.generateGreedy(prompt, 12, false, false));
+            assertArrayEquals(greedy, gpu.generateGreedy(prompt, 12, Greedy.UNCACHED));
         }
     }
 

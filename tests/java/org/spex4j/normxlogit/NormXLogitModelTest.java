@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.spex4j.api.Explanation;
 import org.spex4j.Spex;
 import org.spex4j.kernels.Kernels;
+import org.spex4j.model.llama.Greedy;
 import org.spex4j.model.runtime.HookName;
 import org.spex4j.model.runtime.Hooks;
 import org.spex4j.model.Models;
@@ -81,7 +82,7 @@ class NormXLogitModelTest {
         }
         // the explained class is the greedy next token
         int[] prompt = Arrays.stream(ids).mapToInt(x -> (int) x).toArray();
-        int next = llama.generateGreedy(prompt, 1, false)[len];
+        int next = llama.generateGreedy(prompt, 1, Greedy.UNCACHED)[len];
         assertEquals(next, NormXLogit.predicted(r));
         assertEquals(llama.tokenizer().decode(new int[] {next}), r.classes().get(next));
     }

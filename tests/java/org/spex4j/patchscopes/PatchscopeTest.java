@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spex4j.model.Models;
 import org.spex4j.model.StubTextModel;
+import org.spex4j.model.llama.Greedy;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.testing.Float32;
 
@@ -107,7 +108,7 @@ class PatchscopeTest {
         // and the patch is seen: a foreign state at the last position changes the continuation's first token
         Patchscope.Target last = scope.target(target, -1, 2);
         float[] foreign = src.state(2, 3);
-        float[] unpatched = model.generateGreedyWithLogits(target, 1, true, false).stepLogits()[0];
+        float[] unpatched = model.generateGreedyWithLogits(target, 1, Greedy.CACHED).stepLogits()[0];
         assertFalse(Arrays.equals(unpatched, scope.generate(last, foreign, 1, true).steps().get(0).logits()));
     }
 

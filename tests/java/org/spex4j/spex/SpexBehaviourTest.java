@@ -91,13 +91,13 @@ class SpexBehaviourTest {
     @Test
     void progressAndCancellation() {
         List<long[]> seen = new ArrayList<>();
-        run(SpexConfig.builder().setB(6).optBatchSize(1000).optProgress((d, t, eta) -> seen.add(new long[] {d, t})));
+        run(SpexConfig.builder().setB(6).optMasksPerCall(1000).optProgress((d, t, eta) -> seen.add(new long[] {d, t})));
         assertTrue(seen.size() >= 2);
         long[] last = seen.get(seen.size() - 1);
         assertEquals(last[0], last[1]);
         AtomicInteger polls = new AtomicInteger();
         CancellationException c = assertThrows(CancellationException.class,
-                () -> run(SpexConfig.builder().setB(6).optBatchSize(500).optCancellation(() -> polls.incrementAndGet() > 2)));
+                () -> run(SpexConfig.builder().setB(6).optMasksPerCall(500).optCancellation(() -> polls.incrementAndGet() > 2)));
         assertTrue(c.getMessage().contains("cancelled after 1000"), c.getMessage());
     }
 

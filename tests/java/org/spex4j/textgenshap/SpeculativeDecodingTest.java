@@ -18,6 +18,7 @@ import org.spex4j.Spex;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.model.Models;
 import org.spex4j.model.TextModel;
+import org.spex4j.model.llama.Greedy;
 import org.spex4j.text.Tokenized;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.testing.Float32;
@@ -86,7 +87,7 @@ class SpeculativeDecodingTest {
     void treeDecodingEqualsGreedyOnHitsMissesAndEmptyTrees() {
         int[] prompt = prompt();
         int steps = 8;
-        int[] plain = llama.generateGreedy(prompt, steps, true, true);
+        int[] plain = llama.generateGreedy(prompt, steps, Greedy.CACHED.untilEos());
         int[] out = Arrays.copyOfRange(plain, prompt.length, plain.length);
         // empty tree: a miss at the root
         LlamaModel.TreeGeneration empty = llama.generateGreedyWithTree(prompt, steps, true, new int[0], new int[0]);

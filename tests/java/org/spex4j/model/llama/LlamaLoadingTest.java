@@ -196,6 +196,46 @@ class LlamaLoadingTest {
         }
     }
 
+    /** Model files that once loaded wrongly or failed with an internal message (issue 20): each is refused clearly. */
+    @Test
+    void inconsistentModelFilesAreRefusedByName(@TempDir Path dir) throws IOException {
+        exportHf(dir, true);
+        Path cfg = dir.resolve("config.json");
+        String json = Files.readString(cfg);
+        Files.writeString(cfg, json.replace("\"hidden_size\":64", "\"hidden_size\":64.5"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LlamaModel.fromSafetensors(dir, (TextTokenizer) null));
+        assertTrue(e.getMessage().contains("'hidden_size' is not an int: 64.5"), e.getMessage());
+        Files.writeString(cfg, json + " trailing");
+        e = assertThrows(IllegalArgumentException.class, () -> LlamaModel.fromSafetensors(dir, (TextTokenizer) null));
+        assertTrue(e.getMessage().contains("not valid JSON") && e.getMessage().contains("line 1"), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n") && !e.getMessage().contains("[Source"), e.getMessage());
+        Files.writeString(cfg, json.replace("\"num_hidden_layers\":5", "\"num_hidden_layers\":4"));
+        e = assertThrows(IllegalArgumentException.class, () -> LlamaModel.fromSafetensors(dir, (TextTokenizer) null)
+                .logits(new long[] {1}, 1, 1, null));
+        assertTrue(e.getMessage().contains("num_hidden_layers is 4") && e.getMessage().contains("have 5 layers"),
+                e.getMessage());
+        Files.writeString(cfg, json);
+        // a float32 tensor labelled I32 (same byte count): integers are not weights
+        Path st = dir.resolve("model.safetensors");
+        byte[] good = Files.readAllBytes(st);
+        String text = new String(good, StandardCharsets.ISO_8859_1);
+        String from = "\"model.norm.weight\":{\"dtype\":\"F32\"";
+        assertTrue(text.contains(from));
+        Files.write(st, text.replace(from, from.replace("F32", "I32")).getBytes(StandardCharsets.ISO_8859_1));
+        e = assertThrows(IllegalArgumentException.class, () -> LlamaModel.fromSafetensors(dir, (TextTokenizer) null)
+                .logits(new long[] {1}, 1, 1, null));
+        assertTrue(e.getMessage().contains("model.norm.weight") && e.getMessage().contains("dtype I32"),
+                e.getMessage());
+        // a shape whose element count overflows a long, in a tensor the model never reads
+        Map<String, Object[]> huge = new LinkedHashMap<>();
+        huge.put("unused", new Object[] {"F32", new long[] {1L << 40, 1L << 40}, new byte[0]});
+        Path h = dir.resolve("huge.safetensors");
+        writeSafetensors(h, huge);
+        e = assertThrows(IllegalArgumentException.class, () -> Safetensors.open(h));
+        assertTrue(e.getMessage().contains("unused") && e.getMessage().contains("more elements"), e.getMessage());
+    }
+
     @Test
     void safetensorsHalfPrecisionTypes(@TempDir Path dir) throws IOException {
         float[] values = {0.5f, -2f, 3.25f, 0f, 1024f, -0.125f};

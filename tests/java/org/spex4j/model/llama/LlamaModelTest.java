@@ -57,7 +57,7 @@ class LlamaModelTest {
     void greedyPromptMatchesLlama2c() {
         int[] prompt = tok.encodeIds("Once upon a time", true, false);
         assertArrayEquals(new int[] {1, 403, 407, 261, 378}, prompt);
-        int[] out = model.generateGreedy(prompt, 30, true);
+        int[] out = model.generateGreedy(prompt, 30, Greedy.CACHED);
         assertEquals(5 + 30, out.length);
         assertArrayEquals(prompt, Arrays.copyOf(out, 5));
         assertEquals(PROMPT_30, tok.decode(out));
@@ -66,7 +66,7 @@ class LlamaModelTest {
 
     @Test
     void greedyFromBosMatchesLlama2c() {
-        int[] out = model.generateGreedy(new int[] {1}, 200, true);
+        int[] out = model.generateGreedy(new int[] {1}, 200, Greedy.CACHED);
         assertEquals(1 + 200, out.length);
         String text = tok.decode(out).stripTrailing();
         assertTrue(text.startsWith("Once upon a time, there was a little girl named Lily."), text);
@@ -76,8 +76,8 @@ class LlamaModelTest {
     @Test
     void cachedEqualsUncached() {
         int[] prompt = tok.encodeIds("Once upon a time", true, false);
-        LlamaModel.Generation cached = model.generateGreedyWithLogits(prompt, 40, true, false);
-        LlamaModel.Generation full = model.generateGreedyWithLogits(prompt, 40, false, false);
+        LlamaModel.Generation cached = model.generateGreedyWithLogits(prompt, 40, Greedy.CACHED);
+        LlamaModel.Generation full = model.generateGreedyWithLogits(prompt, 40, Greedy.UNCACHED);
         assertArrayEquals(full.tokens(), cached.tokens());
         assertEquals(prompt.length + 40, cached.tokens().length);
         assertEquals(40, cached.stepLogits().length);
@@ -95,7 +95,7 @@ class LlamaModelTest {
     void stopAtEndOfSequence() {
         // greedy from "The cat" ends its story after 210 tokens with BOS, llama2.c's sequence delimiter
         int[] prompt = tok.encodeIds("The cat", true, false);
-        int[] out = model.generateGreedy(prompt, 250, true, true);
+        int[] out = model.generateGreedy(prompt, 250, Greedy.CACHED.untilEos());
         assertEquals(prompt.length + 210, out.length);
         assertEquals(LlamaTokenizer.BOS, out[out.length - 1]);
         for (int i = prompt.length; i < out.length - 1; i++) {
@@ -290,7 +290,7 @@ class LlamaModelTest {
                     for (int it = 0; it < 15; it++) {
                         float[] got = model.logits(inputs[kk], 4, 16, null);
                         Float32.assertClose(expected[kk], got, Float32.STORIES260K, "thread " + kk);
-                        int[] gen = model.generateGreedy(new int[] {1, 403}, 5, true);
+                        int[] gen = model.generateGreedy(new int[] {1, 403}, 5, Greedy.CACHED);
                         assertEquals(7, gen.length);
                     }
                     return null;
@@ -312,16 +312,16 @@ class LlamaModelTest {
         assertThrows(IllegalArgumentException.class, () -> model.logits(new long[] {1, -1}, 1, 2, null));
         assertThrows(IllegalArgumentException.class, () -> model.logits(new long[] {1, 2, 3}, 1, 2, null));
         assertThrows(IllegalArgumentException.class, () -> model.logits(new long[] {1, 2}, 1, 2, new long[] {3}));
-        assertThrows(IllegalArgumentException.class, () -> model.generateGreedy(new int[] {1, 600}, 3, true));
-        assertThrows(IllegalArgumentException.class, () -> model.generateGreedy(new int[0], 3, true));
+        assertThrows(IllegalArgumentException.class, () -> model.generateGreedy(new int[] {1, 600}, 3, Greedy.CACHED));
+        assertThrows(IllegalArgumentException.class, () -> model.generateGreedy(new int[0], 3, Greedy.CACHED));
         // the policy for over-long input: IllegalArgumentException naming the context limit, no truncation
         e = assertThrows(IllegalArgumentException.class, () -> model.logits(new long[513], 1, 513, null));
         assertTrue(e.getMessage().contains("512"), e.getMessage());
         int[] longPrompt = new int[513];
         longPrompt[0] = 1;
-        e = assertThrows(IllegalArgumentException.class, () -> model.generateGreedy(longPrompt, 1, true));
+        e = assertThrows(IllegalArgumentException.class, () -> model.generateGreedy(longPrompt, 1, Greedy.CACHED));
         assertTrue(e.getMessage().contains("512"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> model.generateGreedy(new int[] {1}, 512, true));
+        e = assertThrows(IllegalArgumentException.class, () -> model.generateGreedy(new int[] {1}, 512, Greedy.CACHED));
         assertTrue(e.getMessage().contains("512"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> model.continuationLogProb(new long[510], 1, 510,
                 null, new int[] {5, 6, 7}, false));

@@ -114,7 +114,7 @@ public class SafetensorsTest {
             out.write(body);
         }
         e = assertThrows(IllegalArgumentException.class, () -> Safetensors.open(notJson));
-        assertTrue(e.getMessage().contains("not JSON"), e.getMessage());
+        assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
 
         Path badOffsets = tmp.resolve("offsets.safetensors");
         byte[] h = "{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,64]}}".getBytes(StandardCharsets.UTF_8);

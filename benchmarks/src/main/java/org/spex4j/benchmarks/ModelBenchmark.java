@@ -32,6 +32,7 @@ import org.spex4j.kernels.MaskExpansion;
 import org.spex4j.model.TextModel;
 import org.spex4j.model.bert.BertEncoder;
 import org.spex4j.model.bert.Tokenized;
+import org.spex4j.model.llama.Greedy;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.model.llama.TextTokenizer;
 import org.spex4j.text.MaskMode;
@@ -243,7 +244,7 @@ public class ModelBenchmark {
                 lengths[r] = e.lengths[r];
             }
             int[] prompt = enc.ids();
-            int[] gen = model.generateGreedy(prompt, CONTINUATION, true, false);
+            int[] gen = model.generateGreedy(prompt, CONTINUATION, Greedy.CACHED);
             continuation = java.util.Arrays.copyOfRange(gen, prompt.length, gen.length);
             System.out.printf("%n[stories260k] prefix %d tokens (%d words), batch %d, padded length %d, mean masked "
                             + "length %.1f, continuation %d tokens; LibTorch threads=%d, BLAS threads=%d%n",

@@ -75,7 +75,7 @@ public class SpexPipelineBenchmark {
     static SpexConfig config(Refit refit) {
         return SpexConfig.builder().setB(Workload.B).optMaxOrder(Workload.T).optDecoder(Decoder.SOFT)
                 .optChaseDepth(Workload.CHASE_DEPTH).optRefit(refit).optSeed(Workload.DESIGN_SEED)
-                .optBatchSize(BATCH).optDevice(Kernels.Device.CPU).build();
+                .optMasksPerCall(BATCH).optDevice(Kernels.Device.CPU).build();
     }
 
     @Setup(Level.Trial)
