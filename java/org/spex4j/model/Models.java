@@ -131,7 +131,7 @@ public final class Models {
         try (java.io.InputStream in = Files.newInputStream(file)) {
             byte[] magic = in.readNBytes(4);
             return magic.length == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
-        } catch (IOException e) {
+        } catch (java.io.IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
         }
     }
