@@ -82,10 +82,10 @@ class HtmlReportTest {
         while (m.find()) {
             peaks.add(m.group(1));
         }
-        assertEquals(3, peaks.size(), "{1, 4} and the chain 0-2-5");
-        assertEquals(3, new java.util.HashSet<>(peaks).size(), "distinct heights: " + peaks);
+        assertEquals(4, peaks.size(), "{1, 4}, and the three pairs FSII gives the order-3 term {0, 2, 5}");
+        assertEquals(4, new java.util.HashSet<>(peaks).size(), "distinct heights: " + peaks);
         assertTrue(html.contains("id=\"arcs-legend\""), "a legend");
-        assertTrue(html.contains("<title>movie × great [1, 4] FSII "), "a tooltip with the words, index and value");
+        assertTrue(html.contains("<title>movie × great [1, 4]: FSII 4.000</title>"), "a tooltip: words, index, value");
     }
 
     /** SHAP's colours (red raises the output, blue lowers it); warnings shown; no empty interaction section. */
