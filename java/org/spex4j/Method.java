@@ -18,24 +18,38 @@ public final class Method {
     private final boolean takesOrder;
     private final Function<MethodRun, Explainer> valueFactory;
     private final Supplier<ModelExplainer> modelFactory;
+    private final boolean findsInteractions;
+    private final boolean usesBudget;
 
     private Method(String name, String summary, boolean takesOrder, Function<MethodRun, Explainer> valueFactory,
-            Supplier<ModelExplainer> modelFactory) {
+            Supplier<ModelExplainer> modelFactory, boolean findsInteractions, boolean usesBudget) {
         this.name = name;
         this.summary = summary;
         this.takesOrder = takesOrder;
         this.valueFactory = valueFactory;
         this.modelFactory = modelFactory;
+        this.findsInteractions = findsInteractions;
+        this.usesBudget = usesBudget;
     }
 
     /** A method that needs only a value function. */
     static Method onValues(String name, String summary, boolean takesOrder, Function<MethodRun, Explainer> factory) {
-        return new Method(name, summary, takesOrder, Objects.requireNonNull(factory), null);
+        return new Method(name, summary, takesOrder, Objects.requireNonNull(factory), null, takesOrder, true);
     }
 
     /** A method that asks the model itself for more than masked values. */
     static Method onModel(String name, String summary, Supplier<ModelExplainer> factory) {
-        return new Method(name, summary, false, null, Objects.requireNonNull(factory));
+        return new Method(name, summary, false, null, Objects.requireNonNull(factory), false, true);
+    }
+
+    /** This method, finding interactions of its own accord (SPEX, up to its max order) without taking an order. */
+    Method withInteractions() {
+        return new Method(name, summary, takesOrder, valueFactory, modelFactory, true, usesBudget);
+    }
+
+    /** This method, with a query count of its own that no budget changes (NormXLogit: one pass). */
+    Method withoutBudget() {
+        return new Method(name, summary, takesOrder, valueFactory, modelFactory, findsInteractions, false);
     }
 
     /** The name as the command line spells it ("spex", "faith-shap", ...). */
@@ -51,6 +65,16 @@ public final class Method {
     /** True when the method fits interactions up to an order ℓ (faith-banzhaf, faith-shap, shapley-taylor). */
     public boolean takesOrder() {
         return takesOrder;
+    }
+
+    /** True when the result can hold interactions (order 2 or more); false for per-feature attributions. */
+    public boolean findsInteractions() {
+        return findsInteractions;
+    }
+
+    /** False when no budget (nor b) changes what the method does. */
+    public boolean usesBudget() {
+        return usesBudget;
     }
 
     /** True when the method asks the model itself (hidden states, token sequences, generations). */

@@ -28,9 +28,10 @@ public final class Methods {
 
     static {
         add(Method.onValues(SPEX, "sparse interactions by BCH-coded subsampling and peeling (the default)", false,
-                run -> new SpexExplainer(spexConfig(run))));
+                run -> new SpexExplainer(spexConfig(run))).withInteractions());
         add(Method.onValues("proxyspex", "ProxySPEX: boosted trees fitted to --budget random masks, read as Fourier"
-                + " terms (fewer queries, a lower R² ceiling)", false, run -> new ProxySpexExplainer(proxyConfig(run))));
+                + " terms (fewer queries, a lower R² ceiling)", false, run -> new ProxySpexExplainer(proxyConfig(run)))
+                .withInteractions());
         baseline("lime", "LIME: a weighted linear fit on random masks", false);
         baseline("kernelshap", "KernelSHAP: Shapley values by the Shapley-kernel regression", false);
         baseline("banzhaf", "Banzhaf values by maximum-sample-reuse sampling", false);
@@ -39,7 +40,7 @@ public final class Methods {
         baseline("shapley-taylor", "Shapley-Taylor interactions up to --order", true);
         baseline("loo", "leave-one-out: n + 1 queries", false);
         add(Method.onModel("normxlogit", "NormXLogit: one forward pass; needs the model's hidden states",
-                NormXLogitExplainer::new));
+                NormXLogitExplainer::new).withoutBudget());
         add(Method.onModel("slalom", "SLALOM-eff: a softmax-linked additive model fitted by SGD (500 queries)",
                 SlalomExplainer::efficient));
         add(Method.onModel("slalom-fidel", "SLALOM-fidel: the same model from deletions of up to 5 words",

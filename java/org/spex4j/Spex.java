@@ -32,7 +32,12 @@ import org.spex4j.value.ValueFunction;
  * }
  * }</pre>
  * One instance holds one loaded model and one immutable {@link ExplainOptions} (copied from the builder, so editing
- * the builder afterwards changes nothing); {@link #explain} may be called many times (sequentially).
+ * the builder afterwards changes nothing); {@link #explain} may be called many times, and {@link #explainAll}
+ * explains many texts on the one model.
+ *
+ * <p>Thread safety: a {@code Spex} may be shared between threads; its explanations run one at a time (the model's
+ * passes already use every core), so concurrent calls wait for each other and give what sequential calls give. A
+ * model ({@link TextModel}) on its own is not thread-safe: use it through one {@code Spex}.
  */
 public final class Spex implements AutoCloseable {
     /** The default query budget (see {@link ExplainOptions#DEFAULT_BUDGET}). */
@@ -74,12 +79,34 @@ public final class Spex implements AutoCloseable {
     }
 
     /** The features of {@code text} at the configured granularity. */
-    public List<Segment> features(String text) {
+    public synchronized List<Segment> features(String text) {
         return Segmenter.of(options.features(), text, model.tokenize(text));
     }
 
-    /** Explains the model's output on {@code text}. */
+    /** Explains the model's output on {@code text}, with the builder's progress and cancellation. */
     public Explanation explain(String text) {
+        return explain(text, progress, cancelled);
+    }
+
+    /**
+     * Explains every text in order on the one loaded model, with the builder's progress and cancellation; the
+     * explanations are those {@link #explain} gives one by one.
+     */
+    public List<Explanation> explainAll(List<String> texts) {
+        List<Explanation> out = new java.util.ArrayList<>(texts.size());
+        for (String t : texts) {
+            out.add(explain(t));
+        }
+        return out;
+    }
+
+    /**
+     * Explains {@code text} with this call's own progress and cancellation (a caller running many explanations
+     * cancels or follows one of them, not the instance).
+     */
+    public synchronized Explanation explain(String text, Progress progress, BooleanSupplier cancelled) {
+        java.util.Objects.requireNonNull(progress, "progress");
+        java.util.Objects.requireNonNull(cancelled, "cancelled");
         MaskedInput input = model.input(text, options.features(), options.mask());
         Task task = task();
         if (!model.tasks().contains(task)) {
@@ -110,10 +137,12 @@ public final class Spex implements AutoCloseable {
         double[] y = f.evaluate(ends);
         Explanation.Builder out = e.toBuilder()
                 .features(input.features().stream().map(Segment::text).toList())
-                .baseline(y[0])
-                .full(y[1])
-                .target(f.target())
+                // a method that explains its own game (TextGenSHAP's output indicator) has said what f is
+                .baseline(e.baseline() != null ? e.baseline() : y[0])
+                .full(e.full() != null ? e.full() : y[1])
+                .target(e.target() != null ? e.target() : f.target())
                 .provenance(Provenance.of(model.name(), task.label(), model.device().toString(), options.settings()));
+        warnings(input, e).forEach(out::warning);
         if (options.faithfulnessMasks() > 0) {
             double r2 = Faithfulness.r2(e.fourier(), f, options.faithfulnessMasks(), options.seed() + 1,
                     masksPerCall);
@@ -122,8 +151,40 @@ public final class Spex implements AutoCloseable {
         return out.build();
     }
 
+    /** What makes the explanation less than it looks: features masking cannot change, a b too small for n. */
+    private List<String> warnings(MaskedInput input, Explanation e) {
+        List<String> out = new java.util.ArrayList<>();
+        int[] fixed = input.unmaskable();
+        if (fixed.length > 0) {
+            StringBuilder which = new StringBuilder();
+            for (int k = 0; k < Math.min(fixed.length, 5); k++) {
+                which.append(k == 0 ? "" : ", ").append('"').append(input.features().get(fixed[k]).text())
+                        .append("\" [").append(fixed[k]).append(']');
+            }
+            which.append(fixed.length > 5 ? ", ..." : "");
+            boolean one = fixed.length == 1;
+            String subject = one ? "1 feature" : fixed.length + " features";
+            String they = one ? "it" : "they";
+            out.add(input.mode() == MaskMode.REPLACE
+                    ? subject + " cannot be masked by replacement (" + which + "): the model already reads "
+                            + (one ? "it" : "them") + " as the unknown token put in " + (one ? "its" : "their")
+                            + " place, so " + they + " " + (one ? "scores" : "score") + " exactly 0; --mask delete"
+                            + " (MaskMode.DELETE) removes " + (one ? "it" : "them") + " instead"
+                    : subject + " cannot be masked (" + which + "): " + they + (one ? " owns" : " own") + " no token"
+                            + " of the model's input, so " + they + (one ? " scores" : " score") + " exactly 0");
+        }
+        if (e.b() != null && e.b() < Budget.recommendedB(input.n())) {
+            int rb = Budget.recommendedB(input.n());
+            out.add("b = " + e.b() + " gives " + (1 << e.b()) + " bins per group for " + input.n() + " features, too"
+                    + " few to separate them: most terms collide, and the values are not meaningful; use b >= " + rb
+                    + " (--b " + rb + ", or a budget of at least " + Budget.queries(input.n(), e.maxOrder(), rb)
+                    + " queries)");
+        }
+        return out;
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {  // not while an explanation runs
         model.close();
     }
 

@@ -37,6 +37,7 @@ public final class Explanation {
     private final Map<String, double[]> scores;
     private final boolean rankedBySign;
     private final Provenance provenance;
+    private final List<String> warnings;
 
     private Explanation(Builder x) {
         this.method = x.method;
@@ -59,6 +60,7 @@ public final class Explanation {
         this.scores = Collections.unmodifiableMap(copy);
         this.rankedBySign = x.rankedBySign;
         this.provenance = x.provenance;
+        this.warnings = List.copyOf(x.warnings);
     }
 
     public static Builder builder(String method, SparseCoefficients fourier) {
@@ -83,6 +85,7 @@ public final class Explanation {
         x.scores.putAll(scores);
         x.rankedBySign = rankedBySign;
         x.provenance = provenance;
+        x.warnings.addAll(warnings);
         return x;
     }
 
@@ -212,6 +215,14 @@ public final class Explanation {
         return provenance;
     }
 
+    /**
+     * What makes this explanation less than it looks, one sentence each (features masking cannot change, a b too
+     * small for the input); empty when nothing is known to be wrong.
+     */
+    public List<String> warnings() {
+        return warnings;
+    }
+
     /** The basis of {@link #fourier()} (always Fourier). */
     public Basis basis() {
         return fourier.basis();
@@ -236,6 +247,7 @@ public final class Explanation {
         private final Map<String, double[]> scores = new LinkedHashMap<>();
         private boolean rankedBySign;
         private Provenance provenance;
+        private final List<String> warnings = new java.util.ArrayList<>();
 
         private Builder(String method, SparseCoefficients fourier) {
             if (fourier.basis() != Basis.FOURIER) {
@@ -318,6 +330,12 @@ public final class Explanation {
         /** Ranks features by the signed value of the ranking score, largest first (see {@link #rankedBySign}). */
         public Builder rankedBySign(boolean bySign) {
             this.rankedBySign = bySign;
+            return this;
+        }
+
+        /** Adds a warning (see {@link Explanation#warnings()}). */
+        public Builder warning(String warning) {
+            warnings.add(java.util.Objects.requireNonNull(warning, "warning"));
             return this;
         }
 

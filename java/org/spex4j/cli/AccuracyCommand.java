@@ -17,7 +17,12 @@ final class AccuracyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<SentimentAccuracy.Row> rows = SentimentAccuracy.run(csv);
+        List<SentimentAccuracy.Row> rows;
+        try {
+            rows = SentimentAccuracy.run(csv);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UsageException("cannot read " + csv + ": no such file");
+        }
         TreeMap<Integer, int[]> groups = new TreeMap<>();
         int correct = 0;
         for (SentimentAccuracy.Row r : rows) {

@@ -24,7 +24,9 @@ import org.spex4j.text.MaskMode;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code spex explain}: explain one input on a real model. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
@@ -123,6 +125,19 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     ValueOptionsArgs value = new ValueOptionsArgs();
 
+    @Spec
+    CommandSpec spec;
+
+    /** Whether the user gave {@code option} (not only its default). */
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** One line on stderr, so that --json's stdout stays JSON. */
+    static void warn(String message) {
+        System.err.println("spex: warning: " + message);
+    }
+
     @Override
     public Integer call() {
         String text = input.read();
@@ -131,12 +146,27 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Index idx = Index.parse(index);
         OutputFile.requireWritable(html, "--html");
-        if (order < 1 || order > maxOrder) {
-            throw new UsageException("--order must be in 1.." + maxOrder + " (the max order), got " + order);
+        org.spex4j.Method m = Methods.byName(method);
+        if (maxOrder < 1 || maxOrder > org.spex4j.kernels.BchCode.MAX_T) {
+            throw new UsageException("--max-order must be in 1.." + org.spex4j.kernels.BchCode.MAX_T
+                    + " (the highest interaction order SPEX decodes, default " + SpexConfig.DEFAULT_MAX_ORDER
+                    + "), got " + maxOrder);
+        }
+        if (order < 1) {
+            throw new UsageException("--order must be >= 1, got " + order);
+        }
+        int shownOrder = order;
+        if (m.name().equals(Methods.SPEX) && order > maxOrder) {
+            if (given("--order")) {
+                throw new UsageException("--order " + order + " is above --max-order " + maxOrder + ": SPEX finds"
+                        + " no interaction above its max order; lower --order or raise --max-order to " + order);
+            }
+            shownOrder = maxOrder;  // the default order 2 with --max-order 1: show what there is
         }
         if (top < 1) {
             throw new UsageException("--top must be >= 1, got " + top);
         }
+        notApplicable(m);
         ExplainOptions.Builder o = ExplainOptions.builder()
                 .optModel(model)
                 .optFeatures(Granularity.parse(features))
@@ -150,7 +180,7 @@ final class ExplainCommand implements Callable<Integer> {
                 .optFaithfulness(faithfulness)
                 .optValueOptions(value.toOptions())
                 .optMethod(method)
-                .optOrder(order);
+                .optOrder(shownOrder);
         if (task != null) {
             o.optTask(Task.parse(task));
         }
@@ -164,7 +194,15 @@ final class ExplainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (ProgressBars bar = new ProgressBars(quiet || json)) {
             try (Spex spex = Spex.builder().optOptions(options).optProgress(bar).build()) {
+                if (spex.task() != Task.LOGPROB) {
+                    for (String opt : new String[] {"--continuation", "--mean-logprob"}) {
+                        if (given(opt)) {
+                            warn(opt + " applies to the logprob task only; ignored for " + spex.task().label());
+                        }
+                    }
+                }
                 Explanation e = spex.explain(text);
+                e.warnings().forEach(ExplainCommand::warn);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 Map<String, String> meta = new LinkedHashMap<>();
                 meta.put("model", spex.model().name());
@@ -179,50 +217,78 @@ final class ExplainCommand implements Callable<Integer> {
                 }
                 meta.put("seed", String.valueOf(seed));
                 if (html != null) {
-                    writeHtml(e, idx, meta);
+                    writeHtml(e, idx, shownOrder, meta);
                 }
                 if (json) {
-                    System.out.println(JsonReport.write(JsonReport.toJson(e, idx, order, top)));
+                    System.out.println(JsonReport.write(JsonReport.toJson(e, idx, shownOrder, top)));
                 } else {
-                    print(e, idx, meta, seconds);
+                    print(e, idx, shownOrder, meta, seconds);
                 }
             }
         }
         return 0;
     }
 
-    private void writeHtml(Explanation e, Index idx, Map<String, String> meta) {
+    /** One warning line for each option given that the method does not use (they would be silently ignored). */
+    private void notApplicable(org.spex4j.Method m) {
+        if (!m.name().equals(Methods.SPEX)) {
+            for (String opt : new String[] {"--max-order", "--decoder", "--refit"}) {
+                if (given(opt)) {
+                    warn(opt + " applies to --method spex only; ignored for " + m.name());
+                }
+            }
+        }
+        if (!m.usesBudget()) {
+            for (String opt : new String[] {"--budget", "--b"}) {
+                if (given(opt)) {
+                    warn(opt + " does not apply to " + m.name() + ", which makes its own queries; ignored");
+                }
+            }
+        }
+        if (!m.findsInteractions() && given("--order")) {
+            warn("--order applies to spex and the interaction methods (" + String.join(", ", Methods.all().stream()
+                    .filter(org.spex4j.Method::takesOrder).map(org.spex4j.Method::name).toList()) + "); "
+                    + m.name() + " scores features one at a time, so it is ignored");
+        }
+    }
+
+    private void writeHtml(Explanation e, Index idx, int order, Map<String, String> meta) {
         // the same per-feature values as the console's list: Shapley values (Banzhaf values with --index bv)
         Index perFeature = idx == Index.BV ? Index.BV : Index.SV;
         String page = HtmlReport.render(e, perFeature, idx, order, top, meta);
         OutputFile.write(html, page, "--html");
     }
 
-    private void print(Explanation e, Index idx, Map<String, String> meta, double seconds) {
+    private void print(Explanation e, Index idx, int order, Map<String, String> meta, double seconds) {
         List<String> words = e.features();
-        System.out.printf("%s on %s (%s), %d features, %s%n", e.method().toUpperCase(Locale.ROOT), meta.get("model"),
-                meta.get("task"), e.n(), meta.get("features"));
+        System.out.printf("%s on %s (%s), %s, %s%n", e.method().toUpperCase(Locale.ROOT), meta.get("model"),
+                meta.get("task"), count(e.n(), "feature"), meta.get("features"));
         if (e.target() != null) {
             System.out.println("f = " + e.target());
         }
         System.out.printf("f(all kept) = %.4f   f(all masked) = %.4f%n", e.full(), e.baseline());
-        double[] sv = e.ranking();
+        // the per-feature list: the method's own score, else the surrogate's Shapley (Banzhaf with --index bv) values
+        boolean banzhaf = e.scores().isEmpty() && idx == Index.BV;
+        double[] sv = banzhaf ? e.banzhafValues() : e.ranking();
         Integer[] order1 = new Integer[e.n()];
         for (int i = 0; i < e.n(); i++) {
             order1[i] = i;
         }
         java.util.Arrays.sort(order1, e.rankedBySign() ? (a, c) -> Double.compare(sv[c], sv[a])
                 : (a, c) -> Double.compare(Math.abs(sv[c]), Math.abs(sv[a])));
-        System.out.printf("%nTop features (%s):%n", e.rankingName().equals("shapley") ? "Shapley value"
-                : e.rankingName());
+        System.out.printf("%nTop features (%s):%n", featureHeading(e, banzhaf));
         for (int q = 0; q < Math.min(top, e.n()); q++) {
             int i = order1[q];
             System.out.printf("  %+9.4f  %s  [%d]%n", sv[i], words.get(i), i);
         }
+        if (idx == Index.SV || idx == Index.BV) {  // the interaction list would repeat the list above
+            printCost(e, seconds);
+            return;
+        }
         SparseCoefficients inter = e.interactions(idx, order);
         List<String> lines = new java.util.ArrayList<>();
         for (Map.Entry<FeatureSet, Double> t : inter.entries()) {
-            if (t.getKey().size() < 2 && idx != Index.SV && idx != Index.BV) {
+            if (t.getKey().size() < 2) {
                 continue;
             }
             StringBuilder joined = new StringBuilder();
@@ -241,15 +307,19 @@ final class ExplainCommand implements Callable<Integer> {
                 System.out.println("  (none of order 2 or more)");
             }
         }
+        printCost(e, seconds);
+    }
+
+    /** The queries, b, the wall time (model loading included) and the explanation's own phases. */
+    private void printCost(Explanation e, double seconds) {
         if (e.b() != null) {
-            System.out.printf("%n%d %s (%d distinct), b = %d, t = %d, %d peeling iterations; %.1f s in all%n",
-                    e.queries(), e.queries() == 1 ? "query" : "queries", e.distinctQueries(), e.b(), e.maxOrder(),
-                    e.iterations(), seconds);
+            System.out.printf("%n%s (%d distinct), b = %d, t = %d, %d peeling iterations; %.1f s in all, with loading"
+                    + " the model%n", queries(e), e.distinctQueries(), e.b(), e.maxOrder(), e.iterations(), seconds);
         } else {
-            System.out.printf("%n%d %s (%d distinct); %.1f s in all%n", e.queries(),
-                    e.queries() == 1 ? "query" : "queries", e.distinctQueries(), seconds);
+            System.out.printf("%n%s (%d distinct); %.1f s in all, with loading the model%n", queries(e),
+                    e.distinctQueries(), seconds);
         }
-        StringBuilder t = new StringBuilder("time (ms):");
+        StringBuilder t = new StringBuilder("explanation time (ms):");
         e.timingMillis().forEach((k, v) -> t.append(String.format(Locale.ROOT, " %s %.1f", k, v)));
         System.out.println(t);
         if (e.faithfulness() != null) {
@@ -259,5 +329,24 @@ final class ExplainCommand implements Callable<Integer> {
         if (html != null) {
             System.out.println("HTML report: " + html);
         }
+    }
+
+    private static String queries(Explanation e) {
+        return e.queries() == 1 ? "1 query" : e.queries() + " queries";
+    }
+
+    /** "1 feature", "31 features". */
+    static String count(long k, String noun) {
+        return k + " " + noun + (k == 1 ? "" : "s");
+    }
+
+    /** What the per-feature list holds, named by the index and the method that produced it. */
+    static String featureHeading(Explanation e, boolean banzhaf) {
+        if (!e.rankingName().equals("shapley") || !e.scores().isEmpty()) {
+            return e.rankingName() + ", " + e.method();
+        }
+        String value = banzhaf ? "Banzhaf value" : "Shapley value";
+        return e.method().equals(Methods.SPEX) ? value + " of the SPEX surrogate"
+                : value + " of the " + e.method() + " fit";
     }
 }

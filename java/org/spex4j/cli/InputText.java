@@ -36,6 +36,10 @@ final class InputText {
     }
 
     String read() {
+        if (source.csv == null && (column != null || row != null)) {
+            throw new UsageException((column != null ? "--column" : "--row") + " goes with --csv only; remove it, or"
+                    + " give --csv PATH instead of " + (source.text != null ? "--text" : "--file"));
+        }
         if (source.text != null) {
             return source.text;
         }

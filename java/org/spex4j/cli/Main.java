@@ -41,17 +41,31 @@ public final class Main implements Callable<Integer> {
      */
     static String plain(String message) {
         String m = message == null ? "bad arguments" : message.replaceFirst("^Error: ", "");
+        if (m.startsWith("Missing required argument") && m.contains("--text=TEXT")) {
+            return "no input: give --text TEXT, --file PATH, or --csv PATH --column NAME --row I";
+        }
         if (!m.startsWith("expected only one match")) {
             return m;
         }
+        // "… but got (group synopsis)={--b=3} and (group synopsis)={--b=4}": name the options that were given
         String given = m.substring(m.indexOf("but got") + "but got".length());
-        if (given.contains("={--budget") && given.contains("={--b=")) {
+        java.util.regex.Matcher opt = java.util.regex.Pattern.compile("=\\{(--[a-z-]+)").matcher(given);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        while (opt.find()) {
+            names.add(opt.group(1));
+        }
+        if (names.size() > names.stream().distinct().count()) {
+            String twice = names.stream().filter(n -> names.indexOf(n) != names.lastIndexOf(n)).findFirst()
+                    .orElseThrow();
+            return "give " + twice + " once only";
+        }
+        if (names.contains("--budget") && names.contains("--b")) {
             return "give either --budget or --b, not both";
         }
-        if (given.split("=\\{--(text|file|csv)=", -1).length > 2) {
+        if (names.stream().filter(n -> n.matches("--(text|file|csv)")).count() > 1) {
             return "give one input only: --text, --file or --csv";
         }
-        return m;
+        return "these options exclude each other: " + String.join(", ", names.stream().distinct().toList());
     }
 
     /** Runs the command line and returns its exit code (for tests). */

@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.bytedeco.pytorch.global.torch;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.model.bert.BertEncoder;
+import org.spex4j.model.llama.Llama2cCheckpoint;
 import org.spex4j.model.bert.EncoderArchitecture;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.model.onnx.OnnxClassifier;
@@ -90,6 +91,7 @@ public final class Models {
         if (Files.isDirectory(path)) {
             return loadDirectory(nameOrPath, path, device);
         }
+        // a file: told apart by its content, not its name
         String file = path.getFileName().toString();
         if (file.endsWith(".onnx")) {
             if (choice == Kernels.Device.CUDA) {
@@ -99,8 +101,14 @@ public final class Models {
             return new ClassifierTextModel(nameOrPath, new OnnxClassifierEngine(OnnxClassifier.open(path,
                     torch.get_num_threads())));
         }
-        if (file.endsWith(".pt") || file.endsWith(".ts")) {
+        if (isZip(path)) {  // torch.jit.save writes a zip archive
             return TorchScriptTextModel.load(nameOrPath, path, device);
+        }
+        try {
+            Llama2cCheckpoint.read(path);  // its header must match its size
+        } catch (IllegalArgumentException notLlama2c) {
+            throw new IllegalArgumentException(path + " is not a model (not named .onnx, not a zip archive as"
+                    + " TorchScript writes, no llama2.c header that matches its size); " + WHAT_A_MODEL_IS);
         }
         Path dir = path.toAbsolutePath().getParent();
         for (Path tok : List.of(dir.resolve(file.replaceAll("\\.bin$", "") + ".tok.bin"), dir.resolve("tokenizer.bin"),
@@ -111,6 +119,21 @@ public final class Models {
         }
         throw new IllegalArgumentException("no tokenizer beside the llama2.c checkpoint " + path
                 + ": expected " + file.replaceAll("\\.bin$", "") + ".tok.bin, tokenizer.bin or tok512.bin");
+    }
+
+    /** What a model path must hold, for the messages that refuse one. */
+    static final String WHAT_A_MODEL_IS = "a model path is a Hugging Face directory (config.json, model.safetensors"
+            + " and tokenizer.json); an ONNX classifier (FILE.onnx, tokenizer.json beside it); a TorchScript module"
+            + " (FILE.pt, as torch.jit.save writes it); or a llama2.c checkpoint with its tokenizer beside it (see"
+            + " 'spex models')";
+
+    private static boolean isZip(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     /** True when {@code model} is a Llama-family decoder ({@link #llama} gives its LlamaModel). */
@@ -136,8 +159,8 @@ public final class Models {
     private static TextModel loadDirectory(String name, Path dir, TorchDevice device) {
         Path config = dir.resolve("config.json");
         if (!Files.isRegularFile(config)) {
-            throw new IllegalArgumentException("model directory " + dir + " has no config.json (expected "
-                    + "config.json, model.safetensors and tokenizer.json)");
+            throw new IllegalArgumentException(dir + " is a directory without config.json, so not a model: "
+                    + WHAT_A_MODEL_IS);
         }
         JsonNode root = readJson(config);
         String type = root.path("model_type").asText("").toLowerCase(Locale.ROOT);

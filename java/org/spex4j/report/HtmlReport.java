@@ -56,34 +56,51 @@ public final class HtmlReport {
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;")
                 .append("text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}")
                 .append(".legend span{display:inline-block;width:2.2em;height:1em}")
+                .append(".warning{background:#fff4ce;border-left:.3em solid #c90;padding:.4em .8em}")
                 .append("</style></head><body>\n");
         h.append("<h1>What drives the output</h1>\n");
+        for (String w : e.warnings()) {
+            h.append("<p class=\"warning\">Warning: ").append(escape(w)).append("</p>\n");
+        }
         h.append("<h2>Features, coloured by ").append(escape(valuesLabel)).append("</h2>\n");
-        h.append("<p class=\"legend\">negative <span style=\"background:").append(color(-1)).append("\"></span>")
+        // SHAP's convention, which users already read: red raises the output, blue lowers it
+        h.append("<p class=\"legend\">lowers f <span style=\"background:").append(color(-1)).append("\"></span>")
                 .append("<span style=\"background:").append(color(0)).append("\"></span>")
-                .append("<span style=\"background:").append(color(1)).append("\"></span> positive")
+                .append("<span style=\"background:").append(color(1)).append("\"></span> raises f")
                 .append(String.format(Locale.ROOT, " (full scale ±%.4g)", scale)).append("</p>\n");
         h.append("<p class=\"text\" id=\"heatmap\">");
         for (int i = 0; i < words.size(); i++) {
             h.append("<span class=\"f\" data-feature=\"").append(i).append("\" data-value=\"")
                     .append(String.format(Locale.ROOT, "%.6g", values[i])).append("\" title=\"")
-                    .append(escape(words.get(i))).append(String.format(Locale.ROOT, ": %.4g", values[i]))
+                    .append(escape(words.get(i) + ": " + valuesLabel)).append(String.format(Locale.ROOT, " %.4g", values[i]))
                     .append("\" style=\"background:").append(color(values[i] / scale)).append("\">")
                     .append(escape(words.get(i))).append("</span> ");
         }
         h.append("</p>\n");
 
-        h.append("<h2>Top interactions (").append(label(interactions)).append(", order ≤ ").append(order)
-                .append(")</h2>\n");
-        h.append(arcs(words, topJoint));
-        h.append("<table id=\"top\"><thead><tr><th>#</th><th>features</th><th>words</th><th>value</th></tr></thead><tbody>\n");
-        int rank = 1;
-        for (Map.Entry<FeatureSet, Double> t : topTerms) {
-            h.append("<tr><td class=\"num\">").append(rank++).append("</td><td>").append(t.getKey())
-                    .append("</td><td>").append(escape(joinWords(words, t.getKey()))).append("</td><td class=\"num\">")
-                    .append(String.format(Locale.ROOT, "%.6g", t.getValue())).append("</td></tr>\n");
+        if (!own) {
+            h.append(waterfall(e, words, values, valuesLabel, top));
         }
-        h.append("</tbody></table>\n");
+        if (e.maxOrder() >= 2) {  // a per-feature method has no interactions: no empty section
+            h.append("<h2>Top interactions (").append(label(interactions)).append(", order ≤ ").append(order)
+                    .append(")</h2>\n");
+            if (!label(interactions).equals(valuesLabel)) {  // say why the table's order-1 values differ
+                h.append("<p class=\"note\">The words above are coloured by ").append(escape(valuesLabel))
+                        .append("; this table lists ").append(label(interactions)).append(" up to order ")
+                        .append(order).append(", whose values for single features differ from them.</p>\n");
+            }
+            h.append(arcs(words, topJoint, label(interactions)));
+            h.append("<table id=\"top\"><thead><tr><th>#</th><th>features</th><th>words</th><th>")
+                    .append(label(interactions)).append("</th></tr></thead><tbody>\n");
+            int rank = 1;
+            for (Map.Entry<FeatureSet, Double> t : topTerms) {
+                h.append("<tr><td class=\"num\">").append(rank++).append("</td><td>").append(t.getKey())
+                        .append("</td><td>").append(escape(joinWords(words, t.getKey())))
+                        .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.6g", t.getValue()))
+                        .append("</td></tr>\n");
+            }
+            h.append("</tbody></table>\n");
+        }
 
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.putIfAbsent("method", e.method());
@@ -112,8 +129,78 @@ public final class HtmlReport {
         h.append("<h2>Run</h2>\n<table id=\"meta\"><tbody>\n");
         meta.forEach((k, v) -> h.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(v))
                 .append("</td></tr>\n"));
-        h.append("</tbody></table>\n<p><small>spex4j — SPEX (arXiv 2502.13870)</small></p>\n</body></html>\n");
+        h.append("</tbody></table>\n<p><small>spex4j — ").append(escape(e.method().equals("spex")
+                ? "SPEX (arXiv 2502.13870)" : e.method())).append("</small></p>\n</body></html>\n");
         return h.toString();
+    }
+
+    /**
+     * SHAP's waterfall: from the surrogate's f(all masked), each of the {@code top} largest per-feature values in
+     * turn, the rest together, to the surrogate's f(all kept). Shapley values add up to that difference exactly
+     * (efficiency); other indices need not, and the last row says by how much they miss.
+     */
+    static String waterfall(Explanation e, List<String> words, double[] values, String valuesLabel, int top) {
+        double masked = 0, kept = 0;  // f(m) = Σ F(k)(-1)^<m,k>, bit 1 keeps: all masked is Σ F(k)
+        for (Map.Entry<FeatureSet, Double> t : e.fourier().entries()) {
+            masked += t.getValue();
+            kept += t.getKey().size() % 2 == 0 ? t.getValue() : -t.getValue();
+        }
+        Integer[] order = new Integer[values.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(Math.abs(values[b]), Math.abs(values[a])));
+        List<String> names = new ArrayList<>();
+        List<Double> steps = new ArrayList<>();
+        double rest = 0;
+        int restCount = 0;
+        for (int q = 0; q < order.length; q++) {
+            if (q < top) {
+                names.add(words.get(order[q]) + " [" + order[q] + "]");
+                steps.add(values[order[q]]);
+            } else {
+                rest += values[order[q]];
+                restCount++;
+            }
+        }
+        if (restCount > 0) {
+            names.add(restCount + (restCount == 1 ? " other feature" : " other features"));
+            steps.add(rest);
+        }
+        double lo = Math.min(masked, kept), hi = Math.max(masked, kept), at = masked;
+        for (double v : steps) {
+            at += v;
+            lo = Math.min(lo, at);
+            hi = Math.max(hi, at);
+        }
+        double span = Math.max(hi - lo, 1e-12);
+        StringBuilder w = new StringBuilder("<h2>From f(all masked) to f(all kept), by ").append(escape(valuesLabel))
+                .append("</h2>\n<table id=\"waterfall\"><tbody>\n");
+        w.append(row("f(all masked), surrogate", String.format(Locale.ROOT, "%.4g", masked), masked, masked, lo, span,
+                "#888"));
+        at = masked;
+        for (int r = 0; r < steps.size(); r++) {
+            double from = at;
+            at += steps.get(r);
+            w.append(row(names.get(r), String.format(Locale.ROOT, "%+.4g", steps.get(r)), from, at, lo, span,
+                    color(steps.get(r) >= 0 ? 1 : -1)));
+        }
+        w.append(row("f(all kept), surrogate", String.format(Locale.ROOT, "%.4g", kept), kept, kept, lo, span,
+                "#888"));
+        w.append("</tbody></table>\n");
+        if (Math.abs(at - kept) > 1e-9 * Math.max(1, Math.abs(kept))) {
+            w.append(String.format(Locale.ROOT, "<p class=\"note\">The %s values add up to %.4g, not to f(all "
+                    + "kept) = %.4g: only Shapley values always do.</p>\n", escape(valuesLabel), at, kept));
+        }
+        return w.toString();
+    }
+
+    private static String row(String name, String value, double from, double to, double lo, double span,
+            String colour) {
+        double left = 100 * (Math.min(from, to) - lo) / span, width = Math.max(0.4, 100 * Math.abs(to - from) / span);
+        return String.format(Locale.ROOT, "<tr><th>%s</th><td class=\"num\">%s</td><td style=\"width:30em\">"
+                + "<div style=\"margin-left:%.2f%%;width:%.2f%%;height:.9em;background:%s\"></div></td></tr>%n",
+                escape(name), value, left, Math.min(width, 100 - left), colour);
     }
 
     /** Per-feature values of an index: its order-1 terms (SV and BV via their Fourier closed forms). */
@@ -136,7 +223,7 @@ public final class HtmlReport {
     }
 
     /** An SVG of the features that appear in the top interactions, in text order, with one arc per pair. */
-    static String arcs(List<String> words, List<Map.Entry<FeatureSet, Double>> terms) {
+    static String arcs(List<String> words, List<Map.Entry<FeatureSet, Double>> terms, String valueLabel) {
         TreeSet<Integer> used = new TreeSet<>();
         double max = 1e-12;
         for (Map.Entry<FeatureSet, Double> t : terms) {
@@ -162,26 +249,37 @@ public final class HtmlReport {
                     escape(w.length() > 24 ? w.substring(0, 23) + "…" : w)));
             at += width;
         }
-        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
-                "<svg id=\"arcs\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"165\" role=\"img\" "
-                        + "aria-label=\"interaction arcs\">", at + 10));
-        for (Map.Entry<FeatureSet, Double> t : terms) {
-            FeatureSet k = t.getKey();
-            if (k.size() < 2) {
-                continue;
-            }
-            double w = 1 + 5 * Math.abs(t.getValue()) / max;
-            for (int a = 0; a + 1 < k.size(); a++) {  // consecutive members: a chain of arcs joins the set
-                double x1 = x.get(k.get(a)), x2 = x.get(k.get(a + 1));
-                double hgt = Math.min(125, 20 + Math.abs(x2 - x1) / 3);
-                svg.append(String.format(Locale.ROOT,
-                        "<path d=\"M %.1f 132 Q %.1f %.1f %.1f 132\" fill=\"none\" stroke=\"%s\" stroke-width=\"%.2f\" "
-                                + "stroke-opacity=\"0.75\"><title>%s: %.4g</title></path>",
-                        x1, (x1 + x2) / 2, 132 - 2 * hgt, x2, t.getValue() >= 0 ? "#2166ac" : "#b2182b", w,
-                        escape(joinWords(words, k)), t.getValue()));
+        // one arc per consecutive pair of a term's members; heights by span rank, so no two arcs coincide
+        List<double[]> arcs = new ArrayList<>();   // x1, x2, value, term index
+        for (int ti = 0; ti < terms.size(); ti++) {
+            FeatureSet k = terms.get(ti).getKey();
+            for (int a = 0; k.size() >= 2 && a + 1 < k.size(); a++) {
+                arcs.add(new double[] {x.get(k.get(a)), x.get(k.get(a + 1)), terms.get(ti).getValue(), ti});
             }
         }
-        return svg.append(labels).append("</svg>\n").toString();
+        List<double[]> bySpan = new ArrayList<>(arcs);
+        bySpan.sort((p, q) -> Double.compare(p[1] - p[0], q[1] - q[0]));
+        // the page's width decides: the drawing scales down to it instead of scrolling
+        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
+                "<svg id=\"arcs\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f 165\" width=\"100%%\" "
+                        + "style=\"max-width:%.0fpx\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" "
+                        + "aria-label=\"interaction arcs\">", at + 10, at + 10));
+        for (int r = 0; r < bySpan.size(); r++) {
+            double[] arc = bySpan.get(r);
+            double hgt = 15 + 110.0 * (r + 1) / bySpan.size();
+            FeatureSet k = terms.get((int) arc[3]).getKey();
+            double w = 1 + 5 * Math.abs(arc[2]) / max;
+            svg.append(String.format(Locale.ROOT,
+                    "<path d=\"M %.1f 132 Q %.1f %.1f %.1f 132\" fill=\"none\" stroke=\"%s\" stroke-width=\"%.2f\" "
+                            + "stroke-opacity=\"0.75\"><title>%s %s: %s %.4g</title></path>",
+                    arc[0], (arc[0] + arc[1]) / 2, 132 - 2 * hgt, arc[1], color(arc[2] >= 0 ? 1 : -1), w,
+                    escape(joinWords(words, k)), k, escape(valueLabel), arc[2]));
+        }
+        return svg.append(labels).append("</svg>\n").append("<p class=\"legend\" id=\"arcs-legend\">Arcs join the"
+                + " words of one interaction: <span style=\"background:").append(color(1)).append("\"></span> "
+                + "raises f, <span style=\"background:").append(color(-1)).append("\"></span> lowers it; width "
+                + "grows with |").append(escape(valueLabel)).append("|. Hover an arc for its words and value.</p>\n")
+                .toString();
     }
 
     static String joinWords(List<String> words, FeatureSet k) {
@@ -195,19 +293,14 @@ public final class HtmlReport {
         return sb.toString();
     }
 
-    /** Blue for positive, red for negative, white at zero; v in [-1, 1]. */
+    /** SHAP's colours: red (#ff0051) for positive, blue (#008bfb) for negative, white at zero; v in [-1, 1]. */
     static String color(double v) {
         v = Math.max(-1, Math.min(1, v));
-        int r, g, b;
-        if (v >= 0) {
-            r = (int) Math.round(255 - v * (255 - 33));
-            g = (int) Math.round(255 - v * (255 - 102));
-            b = (int) Math.round(255 - v * (255 - 172));
-        } else {
-            r = (int) Math.round(255 + v * (255 - 178));
-            g = (int) Math.round(255 + v * (255 - 24));
-            b = (int) Math.round(255 + v * (255 - 43));
-        }
+        int[] end = v >= 0 ? new int[] {0xff, 0x00, 0x51} : new int[] {0x00, 0x8b, 0xfb};
+        double a = Math.abs(v);
+        int r = (int) Math.round(255 - a * (255 - end[0]));
+        int g = (int) Math.round(255 - a * (255 - end[1]));
+        int b = (int) Math.round(255 - a * (255 - end[2]));
         return String.format("#%02x%02x%02x", r, g, b);
     }
 

@@ -1,5 +1,6 @@
 package org.spex4j.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Provenance;
+import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.Index;
 import org.spex4j.math.SparseCoefficients;
@@ -14,8 +17,9 @@ import org.spex4j.math.SparseCoefficients;
 /**
  * The JSON form of an {@link Explanation}, exactly the command-line contract of DESIGN.md: n, method, b, t,
  * queries, distinct_queries, iterations, timing_ms, features, baseline, full, fourier (sorted by |value|),
- * interactions, scores (per-feature scores of methods that have them), target (what the value is, in words) and
- * faithfulness. Fields may be added, never changed; b is null for a method that has none.
+ * interactions, scores (per-feature scores of methods that have them), target (what the value is, in words),
+ * faithfulness, and the added shapley (per-feature Shapley values of the surrogate), warnings (see
+ * {@link Explanation#warnings()}) and provenance. Fields may be added, never changed; b is null for a method that has none.
  */
 public final class JsonReport {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -64,12 +68,19 @@ public final class JsonReport {
             e.provenance().settings().forEach(settings::put);
         }
         root.set("fourier", terms(e.fourier(), Integer.MAX_VALUE));
+        ArrayNode shapley = root.putArray("shapley");  // per feature, of the surrogate: the console's default list
+        for (double v : e.shapleyValues()) {
+            shapley.add(v);
+        }
+        ArrayNode warnings = root.putArray("warnings");
+        e.warnings().forEach(warnings::add);
         if (index != null) {
             ObjectNode inter = root.putObject("interactions");
             inter.put("index", index.name().toLowerCase());
             inter.put("order", order);
             inter.set("values", terms(e.interactions(index, order), top));
         }
+        root.put("ranked_by_sign", e.rankedBySign());
         if (!e.scores().isEmpty()) {
             ObjectNode scores = root.putObject("scores");
             for (Map.Entry<String, double[]> sc : e.scores().entrySet()) {
@@ -85,6 +96,75 @@ public final class JsonReport {
             f.put("masks", e.faithfulness().masks());
         }
         return root;
+    }
+
+    /**
+     * The explanation back from its JSON ({@link #toJson}): every field that JSON holds, so that
+     * {@code toJson(fromJson(toJson(e)))} equals {@code toJson(e)}. The derived blocks (interactions, shapley) are
+     * computed again from the Fourier terms.
+     *
+     * @throws IllegalArgumentException when a required field (n, method, fourier) is missing
+     */
+    public static Explanation fromJson(String json) {
+        JsonNode j;
+        try {
+            j = MAPPER.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalArgumentException("not JSON: " + ex.getOriginalMessage());
+        }
+        for (String field : new String[] {"n", "method", "fourier"}) {
+            if (!j.hasNonNull(field)) {
+                throw new IllegalArgumentException("not an explanation: no '" + field + "' field");
+            }
+        }
+        SparseCoefficients.Builder f = SparseCoefficients.builder(j.get("n").asInt(), Basis.FOURIER);
+        for (JsonNode t : j.get("fourier")) {
+            f.put(featureSet(t.get("features")), t.get("value").asDouble());
+        }
+        Explanation.Builder x = Explanation.builder(j.get("method").asText(), f.build())
+                .b(j.hasNonNull("b") ? j.get("b").asInt() : null)
+                .maxOrder(j.path("t").asInt())
+                .queries(j.path("queries").asLong(), j.path("distinct_queries").asLong())
+                .iterations(j.path("iterations").asInt())
+                .seed(j.path("seed").asLong())
+                .rankedBySign(j.path("ranked_by_sign").asBoolean());
+        j.path("timing_ms").fields().forEachRemaining(t -> x.timing(t.getKey(), t.getValue().asDouble()));
+        if (j.has("features")) {
+            List<String> features = new java.util.ArrayList<>();
+            j.get("features").forEach(w -> features.add(w.asText()));
+            x.features(features);
+        }
+        x.baseline(j.hasNonNull("baseline") ? j.get("baseline").asDouble() : null);
+        x.full(j.hasNonNull("full") ? j.get("full").asDouble() : null);
+        x.target(j.hasNonNull("target") ? j.get("target").asText() : null);
+        if (j.has("provenance")) {
+            JsonNode p = j.get("provenance");
+            Map<String, String> settings = new java.util.LinkedHashMap<>();
+            p.path("settings").fields().forEachRemaining(s -> settings.put(s.getKey(), s.getValue().asText()));
+            x.provenance(new Provenance(p.path("model").asText(), p.path("task").asText(), p.path("device").asText(),
+                    settings, p.path("version").asText()));
+        }
+        j.path("scores").fields().forEachRemaining(sc -> {
+            double[] v = new double[sc.getValue().size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = sc.getValue().get(i).asDouble();
+            }
+            x.score(sc.getKey(), v);
+        });
+        j.path("warnings").forEach(w -> x.warning(w.asText()));
+        if (j.has("faithfulness")) {
+            x.faithfulness(new Explanation.Faithfulness(j.get("faithfulness").get("r2").asDouble(),
+                    j.get("faithfulness").get("masks").asInt()));
+        }
+        return x.build();
+    }
+
+    private static FeatureSet featureSet(JsonNode indices) {
+        int[] k = new int[indices.size()];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = indices.get(i).asInt();
+        }
+        return FeatureSet.of(k);
     }
 
     /** Pretty-printed JSON text. */

@@ -11,6 +11,19 @@ public final class Budget {
         return (long) SpexConfig.GROUPS * BchCode.params(n, t).delays() << b;
     }
 
+    /**
+     * The least b (in 3..12) whose 2^b bins per group hold at most 4 features each. Every word has a term of its
+     * own and peeling reads about one term per bin, so below it most features' terms collide: they come out as 0 or
+     * as pieces of one shared term, an explanation that looks plausible and means little.
+     */
+    public static int recommendedB(int n) {
+        int b = SpexConfig.MIN_BUDGET_B;
+        while (b < SpexConfig.MAX_BUDGET_B && 4L << b < n) {
+            b++;
+        }
+        return b;
+    }
+
     /** The largest b in 3..12 with N(b) <= budget; below N(3) a clear error names the minimum. */
     public static int bForBudget(int n, int t, long budget) {
         long minimum = queries(n, t, SpexConfig.MIN_BUDGET_B);

@@ -124,6 +124,22 @@ public final class MaskedInput {
         return padId;
     }
 
+    /**
+     * The features masking cannot change, in order: those that own no token (cut off, or dropped by the tokenizer)
+     * and, when masking replaces, those whose every token already is the replacement (an emoji or a rare script
+     * that the tokenizer reads as [UNK]). Their values are exactly 0 in any explanation.
+     */
+    public int[] unmaskable() {
+        return java.util.stream.IntStream.range(0, start.length).filter(f -> {
+            for (int t = start[f]; t < end[f]; t++) {
+                if (mode != MaskMode.REPLACE || ids[t] != replaceId) {
+                    return false;
+                }
+            }
+            return true;
+        }).toArray();
+    }
+
     /** Features that own no token (cut off by truncation, say): masking them changes nothing. */
     public int emptyFeatures() {
         int c = 0;

@@ -107,6 +107,12 @@ public final class TextGenShapExplainer implements ModelExplainer {
                         : tok.decode(result.outputs().get(y));
                 out.score("shapley[y" + y + (y == yStar ? "*" : "") + "=\"" + text.replace("\n", "\\n") + "\"]",
                         result.shapley(y).value());
+                if (y == yStar) {  // what is explained is this game, not the task's value: say so
+                    out.target("1[the greedy output of the masked input is y* = \"" + text.replace("\n", "\\n")
+                            + "\"] (TextGenSHAP's game, up to " + TOKENS + " tokens)")
+                            .full(1.0)
+                            .baseline(empty);
+                }
             }
         }
         out.timing("evaluate", (end - start) / 1e6).timing("total", (System.nanoTime() - start) / 1e6);

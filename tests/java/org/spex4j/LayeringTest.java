@@ -96,6 +96,32 @@ class LayeringTest {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
+    /**
+     * The command line's own dependencies (picocli, the progress bar, slf4j-simple) are optional in the pom, so a
+     * library user does not get them: only the cli package may use them, and the library logs through the SLF4J API.
+     */
+    @Test
+    void onlyTheCommandLineUsesItsDependencies() throws IOException {
+        ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
+        StringWriter out = new StringWriter();
+        assertEquals(0, jdeps.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "-verbose:package",
+                "-filter:none", Path.of("target/classes").toString()));
+        List<String> leaks = new ArrayList<>();
+        for (String line : out.toString().split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 3 && f[1].equals("->") && f[0].startsWith(ROOT) && !f[0].startsWith(ROOT + ".cli")
+                    && f[2].matches("picocli.*|me\\.tongfei.*|org\\.slf4j\\.simple.*")) {
+                leaks.add(f[0] + " -> " + f[2]);
+            }
+        }
+        assertTrue(leaks.isEmpty(), String.join("\n", leaks));
+        String pom = Files.readString(Path.of("pom.xml"));
+        for (String artifact : new String[] {"picocli", "progressbar", "slf4j-simple"}) {
+            assertTrue(Pattern.compile("<artifactId>" + artifact + "</artifactId>\\s*<version>[^<]*</version>\\s*"
+                    + "(<!--[^>]*-->\\s*)?<optional>true</optional>").matcher(pom).find(), artifact + " is optional");
+        }
+    }
+
     @Test
     void thePackageGraphHasNoCycle() {
         Map<String, Set<String>> g = actualGraph();

@@ -69,7 +69,16 @@ class MethodsTest {
                 assertEquals(i == 2 ? 1 : 0, Math.abs(phi[i]) > 1 ? 1 : 0, m.name() + " feature " + i + ": "
                         + phi[i]);
             }
+            // the registry's flags say what the command line may warn about: a per-feature method has no term
+            // of order 2 or more, whatever the function
+            if (!m.findsInteractions()) {
+                assertEquals(1, e.maxOrder(), m.name());
+                e.fourier().entries().forEach(t -> assertTrue(t.getKey().size() <= 1, m.name() + " " + t));
+            }
+            assertTrue(m.usesBudget(), m.name());
         }
+        assertTrue(Methods.byName(Methods.SPEX).findsInteractions());
+        assertTrue(!Methods.byName("normxlogit").usesBudget());
     }
 
     @Test

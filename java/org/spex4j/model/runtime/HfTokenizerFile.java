@@ -25,6 +25,16 @@ public final class HfTokenizerFile implements AutoCloseable {
         this.root = root;
     }
 
+    /**
+     * DJL may download (tokenizers, native libraries) unless told not to: the library never does, whoever calls it
+     * (the command line sets the same; a caller's explicit setting is kept).
+     */
+    static void offline() {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
     /** Opens {@code file} with its special tokens; a missing or malformed file is an IllegalArgumentException. */
     public static HfTokenizerFile open(Path file) {
         return open(file, true);
@@ -35,6 +45,7 @@ public final class HfTokenizerFile implements AutoCloseable {
      * themselves by id).
      */
     public static HfTokenizerFile open(Path file, boolean addSpecialTokens) {
+        offline();
         if (file == null || !Files.isRegularFile(file)) {
             throw new IllegalArgumentException("tokenizer file " + file + " does not exist or is not a regular file");
         }

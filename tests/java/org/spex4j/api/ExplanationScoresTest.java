@@ -18,6 +18,29 @@ class ExplanationScoresTest {
         return SparseCoefficients.of(2, Basis.FOURIER, Map.of(FeatureSet.of(), 1.0, FeatureSet.of(0), 0.5));
     }
 
+    /** Every field survives JSON and back, scores, warnings and provenance included. */
+    @Test
+    void jsonRoundTripKeepsEveryField() {
+        Explanation e = Explanation.builder("normxlogit", surrogate())
+                .b(null).maxOrder(1).queries(7, 5).iterations(2).seed(42).timing("evaluate", 1.25)
+                .timing("total", 3.5).features(java.util.List.of("good", "😍")).baseline(-0.1).full(0.3)
+                .target("log-odds").faithfulness(new Explanation.Faithfulness(0.9, 100))
+                .score("normxlogit", new double[] {0.5, -1.0 / 3}).rankedBySign(true)
+                .warning("1 feature cannot be masked by replacement")
+                .provenance(Provenance.of("minilm", "sentiment", "cpu", Map.of("b", "3")))
+                .build();
+        com.fasterxml.jackson.databind.node.ObjectNode json = JsonReport.toJson(e, org.spex4j.math.Index.FSII, 2, 10);
+        Explanation back = JsonReport.fromJson(JsonReport.write(json));
+        assertEquals(json, JsonReport.toJson(back, org.spex4j.math.Index.FSII, 2, 10));
+        assertEquals(e.fourier().entries(), back.fourier().entries());
+        assertArrayEquals(e.scores().get("normxlogit"), back.scores().get("normxlogit"));  // bit for bit
+        assertEquals(true, back.rankedBySign());
+        assertEquals(null, back.b());
+        assertEquals(e.warnings(), back.warnings());
+        assertEquals(e.provenance(), back.provenance());
+        assertThrows(IllegalArgumentException.class, () -> JsonReport.fromJson("{\"n\": 2}"));
+    }
+
     @Test
     void withoutScoresTheRankingIsTheShapleyValue() {
         Explanation e = Explanation.builder("lime", surrogate()).build();

@@ -53,6 +53,12 @@ class CommandLineTest {
             {"explain", "--text", "good film", "--b", "0"},
             {"explain", "--text", "good film", "--b", "30"},
             {"explain", "--text", "good film", "--faithfulness", "1"},
+            {"explain", "--text", "good film", "--row", "3"},
+            {"explain", "--text", "good film", "--b=3", "--b=4"},
+            {"explain", "--text", "good film", "--max-order", "0"},
+            {"explain", "--text", "good film", "--max-order", "2", "--order", "3"},
+            {"explain", "--text", "good film", "--model", "data"},
+            {"explain", "--text", "good film", "--model", "README.md"},
             {"recover", "--coefficients", "/no/such.json"},
             {"nonsense"},
         }) {
@@ -66,7 +72,107 @@ class CommandLineTest {
         assertTrue(r.err().contains("minimum of"), r.err());
         r = run("explain", "--text", "good film", "--file", "/no/such/file.txt");
         assertEquals("spex: give one input only: --text, --file or --csv (see 'spex explain --help')",
-                r.err().strip().lines().reduce((a, b) -> b).orElse(""));
+                lastLine(r));
+        // picocli's group synopses never reach the user
+        assertEquals("spex: give --b once only (see 'spex explain --help')",
+                lastLine(run("explain", "--text", "good film", "--b=3", "--b=4")));
+        assertEquals("spex: no input: give --text TEXT, --file PATH, or --csv PATH --column NAME --row I (see 'spex"
+                + " explain --help')", lastLine(run("explain")));
+        assertEquals("spex: --row goes with --csv only; remove it, or give --csv PATH instead of --text",
+                lastLine(run("explain", "--text", "good film", "--row", "3")));
+        // the option to change is the one named
+        assertTrue(lastLine(run("explain", "--text", "good film", "--max-order", "0"))
+                .startsWith("spex: --max-order must be in 1..10"));
+        assertTrue(lastLine(run("explain", "--text", "good film", "--max-order", "2", "--order", "3"))
+                .contains("--order 3 is above --max-order 2"));
+        // a model path is told apart by what it holds, and the message says what it must hold
+        String dir = lastLine(run("explain", "--text", "good film", "--model", "data"));
+        assertTrue(dir.contains("data is a directory without config.json") && dir.contains("model.safetensors"), dir);
+        String readme = lastLine(run("explain", "--text", "good film", "--model", "README.md"));
+        assertTrue(readme.contains("README.md is not a model") && readme.contains("TorchScript"), readme);
+    }
+
+    private static String lastLine(Result r) {
+        return r.err().strip().lines().reduce((a, b) -> b).orElse("");
+    }
+
+    /** A CSV without the labelled columns is refused before the model loads, naming what is missing. */
+    @Test
+    void accuracyNamesMissingColumns(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("reviews.csv");
+        Files.writeString(csv, "text,label\nGreat film,positive\n");
+        Result r = run("accuracy", "--csv", csv.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(lastLine(r).contains("lacks the columns review, n, sentiment"), r.err());
+        assertTrue(!r.out().contains("accuracy NaN"), r.out());
+    }
+
+    /**
+     * What would be silently wrong is said: an emoji the tokenizer reads as [UNK] cannot be masked by replacement
+     * (it scores exactly 0), and options the run does not use are named.
+     */
+    @Test
+    void unmaskableFeaturesAndUnusedOptionsAreWarned() throws Exception {
+        Result r = run("explain", "--text", "Loved it 😍", "--b", "3", "--json", "--mean-logprob", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(3, j.get("shapley").size());
+        assertEquals(0.0, j.get("shapley").get(2).asDouble());   // exactly: no mask reaches it
+        assertTrue(Math.abs(j.get("shapley").get(0).asDouble()) > 0, j.toString());
+        assertEquals(1, j.get("warnings").size(), j.toString());
+        String w = j.get("warnings").get(0).asText();
+        assertTrue(w.contains("cannot be masked by replacement") && w.contains("😍") && w.contains("--mask delete"),
+                w);
+        assertTrue(r.err().contains("spex: warning: " + w), r.err());
+        assertTrue(r.err().contains("spex: warning: --mean-logprob applies to the logprob task only"), r.err());
+        // deleting it does change the input: no warning, and a value
+        JsonNode d = json("explain", "--text", "Loved it 😍", "--b", "3", "--json", "--mask", "delete");
+        assertEquals(0, d.get("warnings").size(), d.toString());
+        assertTrue(Math.abs(d.get("shapley").get(2).asDouble()) > 0, d.toString());
+
+        Result lime = run("explain", "--text", "good film", "--method", "lime", "--order", "3", "--decoder", "hard",
+                "--b", "3", "--quiet");
+        assertEquals(0, lime.code(), lime.err());
+        assertTrue(lime.err().contains("spex: warning: --order applies to spex and the interaction methods"),
+                lime.err());
+        assertTrue(lime.err().contains("spex: warning: --decoder applies to --method spex only"), lime.err());
+        assertTrue(lime.out().contains("Top features (Shapley value of the lime fit)"), lime.out());
+        Result nx = run("explain", "--text", "good film", "--method", "normxlogit", "--budget", "5000", "--quiet");
+        assertEquals(0, nx.code(), nx.err());
+        assertTrue(nx.err().contains("spex: warning: --budget does not apply to normxlogit"), nx.err());
+    }
+
+    /** b far below what n features need gives a meaningless explanation: warned, with the b to use. */
+    @Test
+    void aBudgetTooSmallForTheInputIsWarned() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            text.append(i % 2 == 0 ? "Lily " : "ran ");
+        }
+        JsonNode j = json("explain", "--model", "stories260k", "--text", text.toString().strip(), "--b", "3",
+                "--json", "--continuation", "2");
+        assertEquals(40, j.get("n").asInt());
+        assertEquals(1, j.get("warnings").size(), j.toString());
+        assertTrue(j.get("warnings").get(0).asText().startsWith("b = 3 gives 8 bins per group for 40 features"),
+                j.toString());
+        assertTrue(j.get("warnings").get(0).asText().contains("use b >= 4"), j.toString());
+        JsonNode enough = json("explain", "--model", "stories260k", "--text", "Lily went to the park to play.", "--b",
+                "3", "--json", "--continuation", "2");
+        assertEquals(0, enough.get("warnings").size(), enough.toString());
+    }
+
+    /** The console names what each list holds, lists it once, and counts in the singular where it is one. */
+    @Test
+    void theConsoleSaysWhatItShows() {
+        Result r = run("explain", "--model", "stories260k", "--text", "Lily", "--b", "3", "--index", "sv",
+                "--max-order", "1", "--quiet", "--continuation", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("SPEX on stories260k (logprob), 1 feature, words"), r.out());
+        assertEquals(1, r.out().split("Top features \\(Shapley value of the SPEX surrogate\\)", -1).length - 1,
+                r.out());
+        assertTrue(!r.out().contains("Top interactions"), r.out());
+        assertTrue(r.out().contains("s in all, with loading the model") && r.out().contains("explanation time (ms):"),
+                r.out());
     }
 
     @Test
@@ -104,6 +210,11 @@ class CommandLineTest {
             prev = v;
         }
         assertTrue(Files.readString(html).contains("id=\"heatmap\""));
+        // the JSON is the explanation: read back, it writes the same JSON (interactions recomputed from fourier)
+        org.spex4j.api.Explanation back = org.spex4j.report.JsonReport.fromJson(r.out());
+        assertEquals(r.out().strip(), org.spex4j.report.JsonReport.write(org.spex4j.report.JsonReport.toJson(back,
+                org.spex4j.math.Index.FSII, 2, 10)).strip());
+        assertEquals(7, j.get("shapley").size());
     }
 
     /** --batch-size/--batch-tokens cut passes differently without changing values; --mean-logprob divides. */

@@ -44,6 +44,69 @@ class HtmlReportTest {
         assertTrue(html.contains("movie × great"), "the top interaction is written as its words");
         assertTrue(html.contains("faithfulness R²") && html.contains("0.9300"));
         assertTrue(!html.contains("<script") && !html.contains("https://"), "no script, no network");
+        // every number says which index it is: the colours are Shapley values, the table FSII
+        String tip = String.format(java.util.Locale.ROOT, "title=\"movie: Shapley value %.4g\"",
+                sample().shapleyValues()[1]);
+        assertTrue(html.contains(tip), "the word's tooltip names its index: " + tip);
+        assertTrue(html.contains("<th>FSII</th>"), "the table's value column names its index");
+        assertTrue(html.contains("coloured by Shapley value; this table lists FSII"), "the difference is said");
+        assertTrue(html.contains("spex4j — SPEX"), "the footer names the method run");
+    }
+
+    /** SHAP's waterfall: f(all masked) plus the Shapley values, largest first, reaches f(all kept) (efficiency). */
+    @Test
+    void waterfallAddsShapleyValuesUpToTheFullInput() {
+        String html = render();
+        int table = html.indexOf("<table id=\"waterfall\">");
+        assertTrue(table > 0, "a waterfall");
+        String w = html.substring(table, html.indexOf("</table>", table));
+        // the sample's surrogate: all masked Σ F(k) = 0.5 - 1.5 + 0.75 + 1.0 - 0.25 = 0.5; all kept
+        // Σ F(k)(-1)^|k| = 0.5 + 1.5 - 0.75 + 1.0 + 0.25 = 2.5
+        assertTrue(w.contains("<th>f(all masked), surrogate</th><td class=\"num\">0.5000</td>"), w);
+        assertTrue(w.contains("<th>f(all kept), surrogate</th><td class=\"num\">2.500</td>"), w);
+        double[] sv = sample().shapleyValues();
+        assertEquals(2.0, java.util.Arrays.stream(sv).sum(), 1e-12);
+        int movie = w.indexOf("movie [1]"), great = w.indexOf("great [4]");
+        assertTrue(movie > 0 && great > 0 && (Math.abs(sv[1]) >= Math.abs(sv[4])) == (movie < great), w);
+        assertTrue(!html.contains("only Shapley values always do"), "Shapley values add up");
+    }
+
+    /** The arcs fit the page (scaled, not scrolled), each at its own height, with a legend and tooltips. */
+    @Test
+    void arcsFitThePageAtDistinctHeights() {
+        String html = render();
+        assertTrue(html.contains("width=\"100%\"") && html.contains("viewBox=\"0 0 "), "scales to the page width");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<path d=\"M [0-9.]+ 132 Q [0-9.]+ (-?[0-9.]+) ")
+                .matcher(html);
+        List<String> peaks = new ArrayList<>();
+        while (m.find()) {
+            peaks.add(m.group(1));
+        }
+        assertEquals(4, peaks.size(), "{1, 4}, and the three pairs FSII gives the order-3 term {0, 2, 5}");
+        assertEquals(4, new java.util.HashSet<>(peaks).size(), "distinct heights: " + peaks);
+        assertTrue(html.contains("id=\"arcs-legend\""), "a legend");
+        assertTrue(html.contains("<title>movie × great [1, 4]: FSII 4.000</title>"), "a tooltip: words, index, value");
+    }
+
+    /** SHAP's colours (red raises the output, blue lowers it); warnings shown; no empty interaction section. */
+    @Test
+    void shapColoursWarningsAndFirstOrderMethods() {
+        int[] red = rgb(HtmlReport.color(1)), blue = rgb(HtmlReport.color(-1)), white = rgb(HtmlReport.color(0));
+        assertTrue(red[0] > 200 && red[2] < 120, java.util.Arrays.toString(red));
+        assertTrue(blue[2] > 200 && blue[0] < 60, java.util.Arrays.toString(blue));
+        assertEquals(List.of(255, 255, 255), java.util.Arrays.stream(white).boxed().toList());
+        Explanation lime = Explanation.builder("lime", SparseCoefficients.builder(2, Basis.FOURIER)
+                .put(FeatureSet.of(0), 0.5).build()).maxOrder(1).features(List.of("good", "😍"))
+                .warning("1 feature cannot be masked by replacement").build();
+        String html = HtmlReport.render(lime, Index.SV, Index.FSII, 2, 10, Map.of());
+        assertTrue(!html.contains("Top interactions") && !html.contains("<svg"), "no empty interaction section");
+        assertTrue(html.contains("class=\"warning\">Warning: 1 feature cannot be masked"), "the warning is shown");
+        assertTrue(html.contains("spex4j — lime") && !html.contains("arXiv 2502.13870"), "the footer names lime");
+    }
+
+    private static int[] rgb(String hex) {
+        int v = Integer.parseInt(hex.substring(1), 16);
+        return new int[] {v >> 16, (v >> 8) & 255, v & 255};
     }
 
     static Path chromium() {

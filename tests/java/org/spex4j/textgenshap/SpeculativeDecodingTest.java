@@ -186,6 +186,13 @@ class SpeculativeDecodingTest {
             // the surrogate is additive with F({i}) = -φ_i / 2
             assertArrayEquals(phi, e.shapleyValues(), 1e-9);
             assertTrue(e.distinctQueries() > 0 && e.distinctQueries() <= e.queries());
+            // f is the game explained, v_{y*}: it names y*, is 1 on the whole input, and efficiency closes on it
+            assertTrue(e.target().startsWith("1[the greedy output of the masked input is y* = \""), e.target());
+            String yStar = e.scores().keySet().stream().filter(k -> k.startsWith("shapley[y") && k.contains("*="))
+                    .findFirst().orElseThrow();
+            assertTrue(e.target().contains(yStar.substring(yStar.indexOf("*=") + 2, yStar.length() - 1)), yStar);
+            assertEquals(1.0, e.full());
+            assertEquals(e.full() - e.baseline(), sum, 1e-9);
         }
     }
 }
