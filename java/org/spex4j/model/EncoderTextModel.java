@@ -1,12 +1,12 @@
 package org.spex4j.model;
 
 import java.util.List;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.model.bert.BertEncoder;
 import org.spex4j.model.runtime.HookName;
 import org.spex4j.model.runtime.Hooks;
 import org.spex4j.model.runtime.TorchDevice;
 import org.spex4j.text.MaskedInput;
-import org.spex4j.math.MaskBatch;
 import org.spex4j.text.Tokenized;
 import org.spex4j.value.ValueFunction;
 
@@ -50,8 +50,7 @@ final class EncoderTextModel implements TextModel, PositionLogits {
 
     @Override
     public Tokenized tokenize(String text) {
-        org.spex4j.model.bert.Tokenized t = encoder.tokenize(text);
-        return new Tokenized(t.ids(), t.charStarts(), t.charEnds());
+        return encoder.tokenize(text).spans();
     }
 
     @Override

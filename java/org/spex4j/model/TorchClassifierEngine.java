@@ -1,8 +1,8 @@
 package org.spex4j.model;
 
 import java.util.List;
-import org.spex4j.model.bert.BertEncoder;
 import org.bytedeco.pytorch.Tensor;
+import org.spex4j.model.bert.BertEncoder;
 import org.spex4j.model.runtime.TorchDevice;
 import org.spex4j.text.Tokenized;
 
@@ -34,8 +34,7 @@ final class TorchClassifierEngine implements ClassifierEngine {
 
     @Override
     public Tokenized tokenize(String text) {
-        org.spex4j.model.bert.Tokenized t = encoder.tokenize(text);
-        return new Tokenized(t.ids(), t.charStarts(), t.charEnds());
+        return encoder.tokenize(text).spans();
     }
 
     @Override

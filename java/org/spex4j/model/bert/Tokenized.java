@@ -18,6 +18,11 @@ public record Tokenized(long[] ids, String[] tokens, int[] charStarts, int[] cha
         return ids.length;
     }
 
+    /** The ids and character spans, as every text model hands them out. */
+    public org.spex4j.text.Tokenized spans() {
+        return new org.spex4j.text.Tokenized(ids, charStarts, charEnds);
+    }
+
     /** True when token {@code i} was added around the text ([CLS], [SEP]) and so has no span in it. */
     public boolean isSpecial(int i) {
         return charStarts[i] < 0;
