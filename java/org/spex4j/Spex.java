@@ -80,8 +80,23 @@ public final class Spex implements AutoCloseable {
 
     /** Explains the model's output on {@code text}. */
     public Explanation explain(String text) {
+        return explain(text, options);
+    }
+
+    /**
+     * Explains {@code text} with other settings on this instance's model, e.g. one seed per row of a data set
+     * ({@code options().toBuilder().optSeed(s).build()}) without loading the model again. Safe to call from several
+     * threads at once, as the model is.
+     *
+     * @throws IllegalArgumentException when {@code options} names another model or device
+     */
+    public Explanation explain(String text, ExplainOptions options) {
+        if (!options.model().equals(this.options.model()) || options.device() != this.options.device()) {
+            throw new IllegalArgumentException("this instance runs " + this.options.model() + " on "
+                    + this.options.device() + ", not " + options.model() + " on " + options.device());
+        }
         MaskedInput input = model.input(text, options.features(), options.mask());
-        Task task = task();
+        Task task = options.task() == null ? model.defaultTask() : options.task();
         if (!model.tasks().contains(task)) {
             throw new IllegalArgumentException("model " + model.name() + " has no task " + task.label()
                     + "; it supports " + model.tasks());

@@ -1,0 +1,59 @@
+package org.spex4j.cli;
+
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+import org.spex4j.ExplainOptions;
+import org.spex4j.spark.DatasetExplainer;
+import org.spex4j.spark.ExplainDatasetJob;
+
+/** The Spark side of {@code explain-dataset}: the session, the job, progress on stderr and the summary. */
+final class DatasetRun {
+    private DatasetRun() {}
+
+    static int run(ExplainDatasetCommand c, ExplainOptions options) {
+        ExplainDatasetJob.Plan plan = new ExplainDatasetJob.Plan(c.input, c.column, c.idColumn, c.out,
+                ExplainDatasetJob.Format.parse(c.format), options, c.opts.index(), c.opts.top, c.partitionRows);
+        boolean local = c.master.startsWith("local");
+        SparkSession spark = session(c.master);
+        try {
+            if (local) {
+                // the driver is the executor: load the model here first, so that a bad --model is one clean line
+                DatasetExplainer.preload(spark, options);
+            }
+            long start = System.nanoTime();
+            ExplainDatasetJob.Summary s = ExplainDatasetJob.run(spark, plan,
+                    line -> {
+                        if (!c.quiet) {
+                            System.err.println("explain-dataset: " + line);
+                        }
+                    });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "%d rows in %s: %d explained now (%d errors), %d already there; "
+                    + "%.1f s, %.3f rows/s%n", s.rows(), c.out, s.explained(), s.errors(), s.alreadyDone(), seconds,
+                    s.explained() / seconds);
+            System.out.printf("output: %s (%s): id, seed, explanation, error%n", c.out, plan.format().name()
+                    .toLowerCase(Locale.ROOT));
+            return 0;
+        } finally {
+            spark.stop();
+            if (local) {
+                DatasetExplainer.releaseModels();
+            }
+        }
+    }
+
+    /** Spark for a command-line run: the session spark-submit made, else a new one on {@code master}, UI off. */
+    static SparkSession session(String master) {
+        SparkSession.Builder b = SparkSession.builder().appName("spex4j explain-dataset")
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false");
+        if (System.getProperty("spark.master") == null) {  // spark-submit sets it: its master wins
+            b.master(master);
+            if (master.startsWith("local")) {
+                // embedded: nothing listens beyond this machine
+                b.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
+            }
+        }
+        return b.getOrCreate();
+    }
+}
