@@ -85,8 +85,8 @@ public final class Spex implements AutoCloseable {
 
     /**
      * Explains {@code text} with other settings on this instance's model, e.g. one seed per row of a data set
-     * ({@code options().toBuilder().optSeed(s).build()}) without loading the model again. Safe to call from several
-     * threads at once, as the model is.
+     * ({@code options().toBuilder().optSeed(s).build()}) without loading the model again. Several threads may call
+     * it at once, as the study's jobs share one model (a progress given to the builder then sees them all).
      *
      * @throws IllegalArgumentException when {@code options} names another model or device
      */
