@@ -21,12 +21,24 @@ final class DatasetRun {
                 DatasetExplainer.preload(spark, options);
             }
             long start = System.nanoTime();
-            ExplainDatasetJob.Summary s = ExplainDatasetJob.run(spark, plan,
-                    line -> {
-                        if (!c.quiet) {
-                            System.err.println("explain-dataset: " + line);
-                        }
-                    });
+            ExplainDatasetJob.Summary s;
+            try {
+                s = ExplainDatasetJob.run(spark, plan, line -> {
+                    if (!c.quiet) {
+                        System.err.println("explain-dataset: " + line);
+                    }
+                });
+            } catch (IllegalArgumentException e) {
+                throw e;  // the user's mistake, already one line
+            } catch (RuntimeException e) {
+                // Spark's message carries the executors' stack traces: say the first line of the root cause
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                String why = root.getMessage() == null ? root.toString() : root.getMessage();
+                throw new IllegalStateException("the Spark job failed: " + why.lines().findFirst().orElse(why), e);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT, "%d rows in %s: %d explained now (%d errors), %d already there; "
                     + "%.1f s, %.3f rows/s%n", s.rows(), c.out, s.explained(), s.errors(), s.alreadyDone(), seconds,

@@ -90,6 +90,9 @@ public final class ExplainDatasetJob {
                         .select(col(DatasetExplainer.ID), col("text"))
                 : input.select(col(plan.idColumn()).as(DatasetExplainer.ID), col(plan.column()).as("text"));
         long total = keyed.count();
+        if (plan.idColumn() != null) {
+            requireUniqueIds(keyed, plan.idColumn(), total);
+        }
         Dataset<Row> done = doneIds(spark, plan);
         Dataset<Row> todo = done == null ? keyed
                 : keyed.join(done, keyed.col(DatasetExplainer.ID).cast(DataTypes.StringType)
@@ -120,6 +123,21 @@ public final class ExplainDatasetJob {
         }
         return new Summary(total, total - remaining, counters.rows().value(), counters.errors().value(),
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Resuming matches records to rows by id: a null or repeated id would be explained again, or once for two rows. */
+    static void requireUniqueIds(Dataset<Row> keyed, String column, long total) {
+        long missing = keyed.filter(col(DatasetExplainer.ID).isNull()).count();
+        if (missing > 0) {
+            throw new IllegalArgumentException(missing + " row(s) have no value in the id column '" + column
+                    + "'; every row needs a unique id");
+        }
+        List<Row> repeated = keyed.groupBy(col(DatasetExplainer.ID)).count().filter(col("count").gt(1)).limit(1)
+                .collectAsList();
+        if (!repeated.isEmpty()) {
+            throw new IllegalArgumentException("the id column '" + column + "' repeats " + repeated.get(0).get(0)
+                    + " (" + repeated.get(0).getLong(1) + " rows); every row needs a unique id");
+        }
     }
 
     /** CSV (header row), Parquet or JSON lines, by the path's extension. */

@@ -25,6 +25,8 @@ class ExplainDatasetCommandTest {
     void usageErrorsExitWithTwoAndOneLine(@TempDir Path dir) throws Exception {
         Path in = dir.resolve("rows.jsonl");
         Files.writeString(in, "{\"key\": \"a\", \"text\": \"good film\"}\n");
+        Path twice = dir.resolve("twice.jsonl");
+        Files.writeString(twice, "{\"key\": \"a\", \"text\": \"good\"}\n{\"key\": \"a\", \"text\": \"bad\"}\n");
         String out = dir.resolve("out").toString();
         for (String[] args : new String[][] {
             {"explain-dataset", "--input", in.toString(), "--column", "text"},                       // no --out
@@ -35,6 +37,8 @@ class ExplainDatasetCommandTest {
             // these two start Spark first
             {"explain-dataset", "--input", in.toString(), "--column", "body", "--out", out, "--b", "2"},
             {"explain-dataset", "--input", dir.resolve("rows.txt").toString(), "--column", "text", "--out", out},
+            // resuming matches rows by id: a repeated one is refused
+            {"explain-dataset", "--input", twice.toString(), "--column", "text", "--id-column", "key", "--out", out},
         }) {
             CommandLineTest.Result r = CommandLineTest.run(args);
             assertEquals(2, r.code(), String.join(" ", args) + " -> " + r.err());
@@ -42,6 +46,9 @@ class ExplainDatasetCommandTest {
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         }
         assertFalse(Files.exists(dir.resolve("out").resolve("_SUCCESS")));
+        CommandLineTest.Result r = CommandLineTest.run("explain-dataset", "--input", twice.toString(), "--column",
+                "text", "--id-column", "key", "--out", out, "--b", "2");
+        assertTrue(r.err().contains("the id column 'key' repeats a (2 rows)"), r.err());
     }
 
     @Test
