@@ -3,6 +3,7 @@ package org.spex4j.cli;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import org.spex4j.ExplainOptions;
+import org.spex4j.report.DatasetReport;
 import org.spex4j.spark.DatasetExplainer;
 import org.spex4j.spark.ExplainDatasetJob;
 
@@ -45,6 +46,16 @@ final class DatasetRun {
                     s.explained() / seconds);
             System.out.printf("output: %s (%s): id, seed, explanation, error%n", c.out, plan.format().name()
                     .toLowerCase(Locale.ROOT));
+            if (c.html != null) {
+                java.util.Map<String, String> meta = new java.util.LinkedHashMap<>();
+                meta.put("input", c.input);
+                meta.put("column", c.column);
+                meta.put("output", c.out);
+                meta.putAll(options.settings());
+                OutputFile.write(c.html, DatasetReport.render(ExplainDatasetJob.records(spark, c.out, plan.format()),
+                        meta), "--html");
+                System.out.println("HTML report: " + c.html);
+            }
             return 0;
         } finally {
             spark.stop();

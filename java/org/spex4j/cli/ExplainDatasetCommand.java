@@ -47,6 +47,11 @@ final class ExplainDatasetCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ExplainOptionsArgs opts = new ExplainOptionsArgs();
 
+    @picocli.CommandLine.Option(names = "--html", paramLabel = "PATH",
+            description = "also write a data set report: word types by mean |Shapley value|, frequent strong "
+                    + "interactions, the rows not explained")
+    java.nio.file.Path html;
+
     @picocli.CommandLine.Option(names = "--quiet", description = "no progress lines")
     boolean quiet;
 
@@ -58,6 +63,7 @@ final class ExplainDatasetCommand implements Callable<Integer> {
         if (!format.toLowerCase(Locale.ROOT).matches("parquet|jsonl")) {
             throw new UsageException("--format must be parquet or jsonl, got '" + format + "'");
         }
+        OutputFile.requireWritable(html, "--html");
         ExplainOptions options = opts.toOptions();  // checked before Spark starts
         return DatasetRun.run(this, options);
     }

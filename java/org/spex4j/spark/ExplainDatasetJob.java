@@ -4,7 +4,9 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileStatus;
@@ -18,7 +20,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.spex4j.ExplainOptions;
+import org.spex4j.math.Basis;
+import org.spex4j.math.FeatureSet;
 import org.spex4j.math.Index;
+import org.spex4j.math.SparseCoefficients;
+import org.spex4j.report.DatasetReport;
 
 /**
  * A file of texts to a directory of explanations, one record per row ({@code id}, {@code seed},
@@ -138,6 +144,37 @@ public final class ExplainDatasetJob {
             throw new IllegalArgumentException("the id column '" + column + "' repeats " + repeated.get(0).get(0)
                     + " (" + repeated.get(0).getLong(1) + " rows); every row needs a unique id");
         }
+    }
+
+    /**
+     * Every record in {@code out} for the data set report: id (as text), features, Fourier terms or error. Collected on
+     * the driver: about a kilobyte a row.
+     */
+    public static List<DatasetReport.Row> records(SparkSession spark, String out, Format format) {
+        StructType schema = new StructType().add(DatasetExplainer.ID, DataTypes.StringType)
+                .add(DatasetExplainer.SEED, DataTypes.LongType)
+                .add(DatasetExplainer.EXPLANATION, DatasetExplainer.explanationSchema())
+                .add(DatasetExplainer.ERROR, DataTypes.StringType);
+        Dataset<Row> d = format == Format.PARQUET ? spark.read().parquet(out) : spark.read().schema(schema).json(out);
+        List<DatasetReport.Row> rows = new ArrayList<>();
+        for (Row r : d.select(col(DatasetExplainer.ID).cast(DataTypes.StringType),
+                col(DatasetExplainer.EXPLANATION + ".features"), col(DatasetExplainer.EXPLANATION + ".fourier"),
+                col(DatasetExplainer.ERROR)).collectAsList()) {
+            if (r.isNullAt(1) || r.isNullAt(2)) {
+                rows.add(new DatasetReport.Row(r.getString(0), null, null, r.isNullAt(3) ? "no explanation"
+                        : r.getString(3)));
+                continue;
+            }
+            List<String> features = r.getList(1);
+            Map<FeatureSet, Double> terms = new HashMap<>();
+            for (Row t : r.<Row>getList(2)) {
+                List<Integer> f = t.getList(0);
+                terms.put(FeatureSet.of(f.stream().mapToInt(Integer::intValue).toArray()), t.getDouble(1));
+            }
+            rows.add(new DatasetReport.Row(r.getString(0), features,
+                    SparseCoefficients.of(features.size(), Basis.FOURIER, terms), null));
+        }
+        return rows;
     }
 
     /** CSV (header row), Parquet or JSON lines, by the path's extension. */

@@ -58,11 +58,16 @@ class ExplainDatasetCommandTest {
         Path out = dir.resolve("out");
         String[] options = {"--b", "2", "--max-order", "2", "--seed", "3"};
         List<String> args = new ArrayList<>(List.of("explain-dataset", "--input", in.toString(), "--column", "text",
-                "--id-column", "key", "--out", out.toString(), "--format", "jsonl", "--master", "local[1]"));
+                "--id-column", "key", "--out", out.toString(), "--format", "jsonl", "--master", "local[1]",
+                "--html", dir.resolve("report.html").toString()));
         args.addAll(List.of(options));
         CommandLineTest.Result r = CommandLineTest.run(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("2 rows in " + out + ": 2 explained now (1 errors), 0 already there"), r.out());
+
+        String page = Files.readString(dir.resolve("report.html"));
+        assertTrue(page.contains("<td>gripping</td>"), "word types of the explained row");
+        assertTrue(page.contains("<td>r2</td><td>the input text is empty</td>"), "the error row");
 
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> records = new ArrayList<>();
