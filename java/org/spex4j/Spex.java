@@ -85,7 +85,7 @@ public final class Spex implements AutoCloseable {
 
     /** Explains the model's output on {@code text}, with the builder's progress and cancellation. */
     public Explanation explain(String text) {
-        return explain(text, progress, cancelled);
+        return explain(text, options, progress, cancelled);
     }
 
     /**
@@ -104,11 +104,34 @@ public final class Spex implements AutoCloseable {
      * Explains {@code text} with this call's own progress and cancellation (a caller running many explanations
      * cancels or follows one of them, not the instance).
      */
-    public synchronized Explanation explain(String text, Progress progress, BooleanSupplier cancelled) {
+    public Explanation explain(String text, Progress progress, BooleanSupplier cancelled) {
+        return explain(text, options, progress, cancelled);
+    }
+
+    /**
+     * Explains {@code text} with other settings on this instance's model, e.g. one seed per row of a data set
+     * ({@code options().toBuilder().optSeed(s).build()}) without loading the model again.
+     *
+     * @throws IllegalArgumentException when {@code options} names another model or device
+     */
+    public Explanation explain(String text, ExplainOptions options) {
+        return explain(text, options, progress, cancelled);
+    }
+
+    /**
+     * The one explanation path: {@code text} under {@code options} (same model and device as this instance), with
+     * this call's progress and cancellation. Calls run one at a time, so threads may share one instance.
+     */
+    public synchronized Explanation explain(String text, ExplainOptions options, Progress progress,
+            BooleanSupplier cancelled) {
         java.util.Objects.requireNonNull(progress, "progress");
         java.util.Objects.requireNonNull(cancelled, "cancelled");
+        if (!options.model().equals(this.options.model()) || options.device() != this.options.device()) {
+            throw new IllegalArgumentException("this instance runs " + this.options.model() + " on "
+                    + this.options.device() + ", not " + options.model() + " on " + options.device());
+        }
         MaskedInput input = model.input(text, options.features(), options.mask());
-        Task task = task();
+        Task task = options.task() == null ? model.defaultTask() : options.task();
         if (!model.tasks().contains(task)) {
             throw new IllegalArgumentException("model " + model.name() + " has no task " + task.label()
                     + "; it supports " + model.tasks());

@@ -16,11 +16,6 @@ import org.spex4j.math.SparseCoefficients;
 import org.spex4j.model.Task;
 import org.spex4j.report.HtmlReport;
 import org.spex4j.report.JsonReport;
-import org.spex4j.spex.Decoder;
-import org.spex4j.spex.Refit;
-import org.spex4j.spex.SpexConfig;
-import org.spex4j.text.Granularity;
-import org.spex4j.text.MaskMode;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,85 +28,11 @@ import picocli.CommandLine.Spec;
         description = {"Explains a model's output on one input: which features drive it, and which interact.",
             "Example: ./spex explain --text \"A gripping film, but the ending is weak.\""})
 final class ExplainCommand implements Callable<Integer> {
-    /** The method names for the help text, from the registry. */
-    static final class MethodNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return Methods.names().iterator();
-        }
-    }
-
     @ArgGroup(exclusive = false, multiplicity = "1", heading = "Input:%n")
     InputText input;
 
-    @Option(names = "--model", defaultValue = "minilm", paramLabel = "NAME|PATH",
-            description = "minilm (default), stories260k, or a Hugging Face directory, an ONNX file, a llama2.c "
-                    + "checkpoint or a TorchScript .pt (see 'spex models')")
-    String model;
-
-    @Option(names = "--task", paramLabel = "sentiment|similarity|logprob|output|class",
-            description = "default: the model's first task (class: log-odds of one class of a classifier, see --class)")
-    String task;
-
-    @Option(names = "--features", defaultValue = "words", paramLabel = "words|sentences|tokens",
-            description = "what one feature is (default words)")
-    String features;
-
-    @Option(names = "--mask", defaultValue = "replace", paramLabel = "replace|delete",
-            description = "a masked feature becomes the model's unknown token, or is removed (default replace)")
-    String mask;
-
-    @Option(names = "--method", defaultValue = Methods.SPEX, paramLabel = "METHOD",
-            description = "the method (default spex): ${COMPLETION-CANDIDATES}. Methods other than SPEX get SPEX's"
-                    + " query count; the interaction baselines use --order. 'spex methods' describes each.",
-            completionCandidates = MethodNames.class)
-    String method;
-
-    @ArgGroup(exclusive = true)
-    Size size = new Size();
-
-    static final class Size {
-        @Option(names = "--budget", paramLabel = "N", description = "query budget (default " + Spex.DEFAULT_BUDGET + ")")
-        Long budget;
-
-        @Option(names = "--b", paramLabel = "B", description = "sparsity parameter b instead of a budget")
-        Integer b;
-    }
-
-    @Option(names = "--max-order", defaultValue = "" + SpexConfig.DEFAULT_MAX_ORDER, paramLabel = "T",
-            description = "SPEX: the highest interaction order decoded, t (default " + SpexConfig.DEFAULT_MAX_ORDER
-                    + ")")
-    int maxOrder;
-
-    @Option(names = "--decoder", defaultValue = "soft", paramLabel = "soft|hard",
-            description = "SPEX: BCH decoding, soft (Chase) or hard (default soft)")
-    String decoder;
-
-    @Option(names = "--refit", defaultValue = "lasso", paramLabel = "none|ols|ridge|lasso",
-            description = "SPEX: regression on the decoded terms (default lasso, cross-validated)")
-    String refit;
-
-    @Option(names = "--index", defaultValue = "fsii", paramLabel = "INDEX",
-            description = "interactions shown: fourier|mobius|sv|bv|sii|bii|stii|fsii|fbii|ksii (default fsii)")
-    String index;
-
-    @Option(names = "--order", defaultValue = "2", paramLabel = "L", description = "interaction order (default 2)")
-    int order;
-
-    @Option(names = "--top", defaultValue = "10", paramLabel = "K",
-            description = "features and interactions listed (default 10)")
-    int top;
-
-    @Option(names = "--faithfulness", defaultValue = "0", paramLabel = "N",
-            description = "R² on N uniform random masks, on the real model")
-    int faithfulness;
-
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
-            description = "random seed: the same seed gives the same explanation (default 0)")
-    long seed;
-
     @Mixin
-    DeviceOptions run = new DeviceOptions();
+    ExplainOptionsArgs opts = new ExplainOptionsArgs();
 
     @Option(names = "--json", description = "print only JSON on stdout")
     boolean json;
@@ -121,9 +42,6 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
-
-    @Mixin
-    ValueOptionsArgs value = new ValueOptionsArgs();
 
     @Spec
     CommandSpec spec;
@@ -144,53 +62,12 @@ final class ExplainCommand implements Callable<Integer> {
         if (text.isBlank()) {
             throw new UsageException("the input text is empty");
         }
-        Index idx = Index.parse(index);
+        Index idx = opts.index();
         OutputFile.requireWritable(html, "--html");
-        org.spex4j.Method m = Methods.byName(method);
-        if (maxOrder < 1 || maxOrder > org.spex4j.kernels.BchCode.MAX_T) {
-            throw new UsageException("--max-order must be in 1.." + org.spex4j.kernels.BchCode.MAX_T
-                    + " (the highest interaction order SPEX decodes, default " + SpexConfig.DEFAULT_MAX_ORDER
-                    + "), got " + maxOrder);
-        }
-        if (order < 1) {
-            throw new UsageException("--order must be >= 1, got " + order);
-        }
-        int shownOrder = order;
-        if (m.name().equals(Methods.SPEX) && order > maxOrder) {
-            if (given("--order")) {
-                throw new UsageException("--order " + order + " is above --max-order " + maxOrder + ": SPEX finds"
-                        + " no interaction above its max order; lower --order or raise --max-order to " + order);
-            }
-            shownOrder = maxOrder;  // the default order 2 with --max-order 1: show what there is
-        }
-        if (top < 1) {
-            throw new UsageException("--top must be >= 1, got " + top);
-        }
-        notApplicable(m);
-        ExplainOptions.Builder o = ExplainOptions.builder()
-                .optModel(model)
-                .optFeatures(Granularity.parse(features))
-                .optMask(MaskMode.parse(mask))
-                .optMaxOrder(maxOrder)
-                .optDecoder(Decoder.parse(decoder))
-                .optRefit(Refit.parse(refit))
-                .optSeed(seed)
-                .optDevice(run.device())
-                .optThreads(run.threads())
-                .optFaithfulness(faithfulness)
-                .optValueOptions(value.toOptions())
-                .optMethod(method)
-                .optOrder(shownOrder);
-        if (task != null) {
-            o.optTask(Task.parse(task));
-        }
-        if (size.b != null) {
-            o.optB(size.b);
-        } else if (size.budget != null) {
-            o.optBudget(size.budget);
-        }
-        ExplainOptions options = o.build();  // every setting checked before the model loads
-        run.applyModelThreads();
+        ExplainOptions options = opts.toOptions(this::given);  // every setting checked before the model loads
+        notApplicable(Methods.byName(options.method()));
+        int shownOrder = options.order();
+        opts.run.applyModelThreads();
         long start = System.nanoTime();
         try (ProgressBars bar = new ProgressBars(quiet || json)) {
             try (Spex spex = Spex.builder().optOptions(options).optProgress(bar).build()) {
@@ -208,19 +85,19 @@ final class ExplainCommand implements Callable<Integer> {
                 meta.put("model", spex.model().name());
                 meta.put("task", spex.task().label());
                 meta.put("device", spex.model().device().toString());
-                meta.put("features", features);
-                meta.put("mask", mask);
-                meta.put("method", method);
-                if (size.b == null || e.b() == null) {  // a SPEX run with --b: the report's own "b" row says it
-                    meta.put("budget", size.b != null ? "b = " + size.b
+                meta.put("features", opts.features);
+                meta.put("mask", opts.mask);
+                meta.put("method", opts.method);
+                if (opts.size.b == null || e.b() == null) {  // a SPEX run with --b: the report's own "b" row says it
+                    meta.put("budget", opts.size.b != null ? "b = " + opts.size.b
                             : String.valueOf(options.budget()));
                 }
-                meta.put("seed", String.valueOf(seed));
+                meta.put("seed", String.valueOf(opts.seed));
                 if (html != null) {
                     writeHtml(e, idx, shownOrder, meta);
                 }
                 if (json) {
-                    System.out.println(JsonReport.write(JsonReport.toJson(e, idx, shownOrder, top)));
+                    System.out.println(JsonReport.write(JsonReport.toJson(e, idx, shownOrder, opts.top)));
                 } else {
                     print(e, idx, shownOrder, meta, seconds);
                 }
@@ -255,7 +132,7 @@ final class ExplainCommand implements Callable<Integer> {
     private void writeHtml(Explanation e, Index idx, int order, Map<String, String> meta) {
         // the same per-feature values as the console's list: Shapley values (Banzhaf values with --index bv)
         Index perFeature = idx == Index.BV ? Index.BV : Index.SV;
-        String page = HtmlReport.render(e, perFeature, idx, order, top, meta);
+        String page = HtmlReport.render(e, perFeature, idx, order, opts.top, meta);
         OutputFile.write(html, page, "--html");
     }
 
@@ -277,7 +154,7 @@ final class ExplainCommand implements Callable<Integer> {
         java.util.Arrays.sort(order1, e.rankedBySign() ? (a, c) -> Double.compare(sv[c], sv[a])
                 : (a, c) -> Double.compare(Math.abs(sv[c]), Math.abs(sv[a])));
         System.out.printf("%nTop features (%s):%n", featureHeading(e, banzhaf));
-        for (int q = 0; q < Math.min(top, e.n()); q++) {
+        for (int q = 0; q < Math.min(opts.top, e.n()); q++) {
             int i = order1[q];
             System.out.printf("  %+9.4f  %s  [%d]%n", sv[i], words.get(i), i);
         }
@@ -296,7 +173,7 @@ final class ExplainCommand implements Callable<Integer> {
                 joined.append(k == 0 ? "" : " × ").append(words.get(t.getKey().get(k)));
             }
             lines.add(String.format("  %+9.4f  %s  %s", t.getValue(), joined, t.getKey()));
-            if (lines.size() == top) {
+            if (lines.size() == opts.top) {
                 break;
             }
         }

@@ -12,7 +12,7 @@ import picocli.CommandLine;
  */
 @Command(name = "spex", mixinStandardHelpOptions = true, version = "spex4j 0.1.0",
         description = "Sparse spectral explanations (SPEX) of language models and other value functions.",
-        subcommands = {ExplainCommand.class, RecoverCommand.class, ModelsCommand.class, MethodsCommand.class, AccuracyCommand.class, StudyCommand.class, PatchscopeCommand.class,
+        subcommands = {ExplainCommand.class, ExplainDatasetCommand.class, RecoverCommand.class, ModelsCommand.class, MethodsCommand.class, AccuracyCommand.class, StudyCommand.class, PatchscopeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int USAGE = 2;
@@ -25,9 +25,10 @@ public final class Main implements Callable<Integer> {
     }
 
     static {
-        // library chatter (DJL's platform detection) is not for the console; never download at run time
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "error");
+        // library and Spark chatter is not for the console (SPEX_LOG=info asks for it); never download at run time
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "org/spex4j/cli/log4j2.properties");
+        }
         System.setProperty("ai.djl.offline", "true");
     }
 
