@@ -41,9 +41,9 @@ final class DatasetRun {
                 throw new IllegalStateException("the Spark job failed: " + why.lines().findFirst().orElse(why), e);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "%d rows in %s: %d explained now (%d errors), %d already there; "
-                    + "%.1f s, %.3f rows/s%n", s.rows(), c.out, s.explained(), s.errors(), s.alreadyDone(), seconds,
-                    s.explained() / seconds);
+            System.out.printf(Locale.ROOT, "%d rows in %s: %d explained now (%d errors), %d already there; %.1f s%s%n",
+                    s.rows(), c.out, s.explained(), s.errors(), s.alreadyDone(), seconds, s.explained() == 0 ? ""
+                            : String.format(Locale.ROOT, ", %.3f rows/s", s.explained() / seconds));
             System.out.printf("output: %s (%s): id, seed, explanation, error%n", c.out, plan.format().name()
                     .toLowerCase(Locale.ROOT));
             if (c.html != null) {

@@ -42,8 +42,8 @@ final class ExplainDatasetCommand implements Callable<Integer> {
     String master;
 
     @picocli.CommandLine.Option(names = "--partition-rows", defaultValue = "4", paramLabel = "N",
-            description = "rows per task and per output file (default 4): a kill loses at most this many rows per "
-                    + "running task")
+            description = "rows per task and per output file at most (default 4; fewer where that keeps every "
+                    + "core busy): a kill loses at most this many rows per running task")
     int partitionRows;
 
     @picocli.CommandLine.Mixin

@@ -34,8 +34,8 @@ import org.spex4j.report.DatasetReport;
  * <p>Records are written by Spark's file committer in its direct mode (algorithm 2): a task writes its partition
  * under {@code DIR/_temporary} (which readers skip) and moves the finished file into DIR with one rename when the
  * task commits. A kill leaves whole files or hidden ones, never a torn record; the rows of the files that made it
- * are read back on the next run and skipped. Partitions are small ({@code rowsPerPartition}), so a kill loses at
- * most that many rows per running task.
+ * are read back on the next run and skipped. Partitions are small (at most {@code rowsPerPartition} rows), so a
+ * kill loses at most that many rows per running task.
  */
 public final class ExplainDatasetJob {
     /** Output formats: Parquet (explanation as a nested struct) or JSON lines (one object per line). */
@@ -107,8 +107,11 @@ public final class ExplainDatasetJob {
         if (remaining == 0) {
             return new Summary(total, total, 0, 0, (System.nanoTime() - start) / 1e9);
         }
-        int partitions = (int) Math.min(Integer.MAX_VALUE, (remaining + plan.rowsPerPartition() - 1)
-                / plan.rowsPerPartition());
+        // at most rowsPerPartition rows a task, in whole waves of the cluster's task slots: no core idles while
+        // a last, lone partition runs
+        long slots = Math.max(1, spark.sparkContext().defaultParallelism());
+        long byRows = (remaining + plan.rowsPerPartition() - 1) / plan.rowsPerPartition();
+        int partitions = (int) Math.min(Integer.MAX_VALUE, Math.min(remaining, (byRows + slots - 1) / slots * slots));
         DatasetExplainer.Counters counters = new DatasetExplainer.Counters(
                 spark.sparkContext().longAccumulator("spex rows"), spark.sparkContext().longAccumulator("spex errors"));
         Dataset<Row> explained = DatasetExplainer.explain(todo.repartition(partitions), "text", DatasetExplainer.ID,

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -120,15 +121,26 @@ class DatasetExplainerTest {
 
     @Test
     void everyRowOnceWithErrorsAsRowsTheSameOnOneAndFourPartitionsAndAsASingleExplain() throws IOException {
-        Path one = dir.resolve("one");
+        // one partition through the API (the explanation as a JSON string), four through the job (Parquet structs)
+        Dataset<Row> numbered = DatasetExplainer.withRowNumbers(ExplainDatasetJob.read(spark, csv.toString())
+                .select("review"), "id");
+        Map<Long, JsonNode> a = new HashMap<>();
+        for (Row r : DatasetExplainer.explain(numbered.repartition(1), "review", "id", OPTIONS).collectAsList()) {
+            ObjectNode rec = JSON.createObjectNode().put("id", r.getLong(1)).put("seed", r.getLong(2));
+            if (!r.isNullAt(3)) {   // as Spark's JSON of a record, which leaves nulls out
+                rec.set("explanation", JSON.readTree(r.getString(3)));
+            }
+            if (!r.isNullAt(4)) {
+                rec.put("error", r.getString(4));
+            }
+            assertNull(a.put(r.getLong(1), JSON.readTree(rec.toString())));   // numbers typed as parsed
+        }
         Path four = dir.resolve("four");
-        ExplainDatasetJob.Summary s1 = job(one, 100);   // one partition
-        ExplainDatasetJob.Summary s4 = job(four, 2);    // three partitions of two rows (six rows)
-        assertEquals(6, s1.rows());
-        assertEquals(6, s1.explained());
-        assertEquals(2, s1.errors());
+        ExplainDatasetJob.Summary s4 = job(four, 2);    // 6 rows, at most 2 a partition, whole waves of 2: 4
+        assertEquals(6, s4.rows());
+        assertEquals(6, s4.explained());
         assertEquals(2, s4.errors());
-        Map<Long, JsonNode> a = records(one);
+        assertEquals(4, spark.read().parquet(four.toString()).inputFiles().length);
         Map<Long, JsonNode> b = records(four);
         assertEquals(6, a.size());
         assertEquals(a.keySet(), b.keySet());
@@ -138,7 +150,7 @@ class DatasetExplainerTest {
         for (long id = 0; id < 6; id++) {
             JsonNode r = a.get(id);
             assertEquals(RowSeeds.of(OPTIONS.seed(), id), r.get("seed").asLong());
-            assertEquals(withoutTiming(r), withoutTiming(b.get(id)), "row " + id + " differs between 1 and 3 partitions");
+            assertEquals(withoutTiming(r), withoutTiming(b.get(id)), "row " + id + " differs between 1 and 4 partitions");
             if (id < 4) {
                 assertTrue(absent(r, "error"));
                 JsonNode e = r.get("explanation");
@@ -220,7 +232,7 @@ class DatasetExplainerTest {
     static JsonNode withoutTiming(JsonNode r) {
         JsonNode c = r.deepCopy();
         if (!absent(c, "explanation")) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) c.get("explanation")).remove("timing_ms");
+            ((ObjectNode) c.get("explanation")).remove("timing_ms");
         }
         return c;
     }
