@@ -133,6 +133,8 @@ public final class DatasetExplainer {
                         .add("version", DataTypes.StringType)
                         .add("settings", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)))
                 .add("fourier", terms)
+                .add("shapley", new ArrayType(DataTypes.DoubleType, false))
+                .add("warnings", new ArrayType(DataTypes.StringType, false))
                 .add("interactions", new StructType()
                         .add("index", DataTypes.StringType)
                         .add("order", DataTypes.IntegerType)
@@ -141,7 +143,8 @@ public final class DatasetExplainer {
                         new ArrayType(DataTypes.DoubleType, false)))
                 .add("faithfulness", new StructType()
                         .add("r2", DataTypes.DoubleType)
-                        .add("masks", DataTypes.IntegerType));
+                        .add("masks", DataTypes.IntegerType))
+                .add("ranked_by_sign", DataTypes.BooleanType);
     }
 
     /**
