@@ -83,7 +83,10 @@ public final class DatasetExplainer {
         return in.mapPartitions(new ExplainPartition(options, index, top, text, idIndex, counters), Encoders.row(out));
     }
 
-    /** {@code rows} with a 0-based row number appended as {@code name}, in the data set's order. */
+    /**
+     * {@code rows} with a 0-based row number appended as {@code name}, in the data set's order: partition by
+     * partition. For a file read in splits that is not the line order; {@link ExplainDatasetJob} reads each file whole.
+     */
     public static Dataset<Row> withRowNumbers(Dataset<Row> rows, String name) {
         if (Arrays.asList(rows.schema().fieldNames()).contains(name)) {
             throw new IllegalArgumentException("the data already has a column '" + name + "'; give it as the id "

@@ -85,6 +85,22 @@ public final class ExplainDatasetJob {
      *                                  format)
      */
     public static Summary run(SparkSession spark, Plan plan, Consumer<String> progress) {
+        // row numbers are the file's order only when one task reads the whole file: no splits while this runs
+        String key = "spark.sql.files.maxPartitionBytes";
+        String before = plan.idColumn() == null ? spark.conf().get(key) : null;
+        if (before != null) {
+            spark.conf().set(key, String.valueOf(Long.MAX_VALUE));
+        }
+        try {
+            return runPlan(spark, plan, progress);
+        } finally {
+            if (before != null) {
+                spark.conf().set(key, before);
+            }
+        }
+    }
+
+    private static Summary runPlan(SparkSession spark, Plan plan, Consumer<String> progress) {
         long start = System.nanoTime();
         Dataset<Row> input = read(spark, plan.input());
         DatasetExplainer.fieldIndex(input.schema(), plan.column(), "text");
@@ -183,8 +199,7 @@ public final class ExplainDatasetJob {
     /** CSV (header row), Parquet or JSON lines, by the path's extension. */
     static Dataset<Row> read(SparkSession spark, String path) {
         String p = path.toLowerCase(Locale.ROOT).replaceAll("/+$", "");
-        // one partition per file: the rows keep the file's order, so row numbers are line numbers
-        DataFrameReader r = spark.read().option("maxPartitionBytes", String.valueOf(Long.MAX_VALUE));
+        DataFrameReader r = spark.read();
         if (!exists(spark, path)) {
             throw new IllegalArgumentException("cannot read " + path + ": no such file");
         }
