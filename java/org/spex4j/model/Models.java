@@ -136,11 +136,6 @@ public final class Models {
         }
     }
 
-    /** True when {@code model} is a Llama-family decoder ({@link #llama} gives its LlamaModel). */
-    public static boolean isDecoder(TextModel model) {
-        return model.capability(LlamaModel.class).isPresent();
-    }
-
     /**
      * The Llama decoder inside a model {@link #load} returned, for methods that generate from it or read or patch
      * its hidden states (TextGenSHAP, Patchscopes). The caller keeps closing {@code model}, not the decoder.
@@ -148,8 +143,9 @@ public final class Models {
      * @throws IllegalArgumentException when {@code model} is not a Llama-family decoder
      */
     public static LlamaModel llama(TextModel model) {
-        return model.capability(LlamaModel.class).orElseThrow(() -> new IllegalArgumentException("model '" + model.name() + "' is not a decoder (a Llama model such as "
-                + "stories260k or a Llama checkpoint is needed)"));
+        return model.capability(LlamaModel.class).orElseThrow(() -> new IllegalArgumentException("model '"
+                + model.name() + "' is not a decoder (a Llama model such as stories260k or a Llama checkpoint is "
+                + "needed)"));
     }
 
     /**

@@ -161,15 +161,6 @@ class BertEncoderTest {
         return out;
     }
 
-    static double maxAbsDiff(float[] a, float[] b) {
-        assertEquals(a.length, b.length, "lengths differ");
-        double d = 0;
-        for (int i = 0; i < a.length; i++) {
-            d = Math.max(d, Math.abs(a[i] - b[i]));
-        }
-        return d;
-    }
-
     static float[] row(float[] m, int r, int width) {
         return Arrays.copyOfRange(m, r * width, (r + 1) * width);
     }
@@ -235,7 +226,7 @@ class BertEncoderTest {
             }
         }
         float[] emb = enc.embed(b.ids(), b.mask(), b.batch(), b.length());
-        double embDiff = maxAbsDiff(emb, poolAndNormalise(ortOut, b, h));
+        double embDiff = Float32.maxAbsDiff(emb, poolAndNormalise(ortOut, b, h));
         System.out.printf("[bert] %d sentences, lengths %d..%d tokens (padded to %d): max |LibTorch - ORT| "
                 + "embedding %.3g, last hidden state %.3g%n", b.batch(),
                 Arrays.stream(b.lengths()).min().getAsInt(), Arrays.stream(b.lengths()).max().getAsInt(),
@@ -266,7 +257,7 @@ class BertEncoderTest {
             long[] ones = new long[ids.length];
             Arrays.fill(ones, 1L);
             float[] one = enc.embed(ids, ones, 1, ids.length);
-            worst = Math.max(worst, maxAbsDiff(one, row(all, r, h)));
+            worst = Math.max(worst, Float32.maxAbsDiff(one, row(all, r, h)));
             // other shapes, other GEMM kernels: equal up to float32 rounding
             Float32.assertClose(one, row(all, r, h), Float32.MINILM, "row " + r + " in the padded batch");
         }
@@ -310,7 +301,7 @@ class BertEncoderTest {
 
         Hooks other = new Hooks().patch(HookName.residPost(2), 3, r2.at(0, 5));
         float[] changed = enc.embed(ids, mask, 1, ids.length, other);
-        assertTrue(maxAbsDiff(base, changed) > 1e-3, "patching another position's state must change the output");
+        assertTrue(Float32.maxAbsDiff(base, changed) > 1e-3, "patching another position's state must change the output");
     }
 
     @Test
@@ -345,7 +336,7 @@ class BertEncoderTest {
                     double worst = 0;
                     for (int i = 0; i < 6; i++) {
                         Hooks hooks = new Hooks().capture(HookName.residPost(0));
-                        worst = Math.max(worst, maxAbsDiff(want,
+                        worst = Math.max(worst, Float32.maxAbsDiff(want,
                                 enc.embed(in.ids(), in.mask(), in.batch(), in.length(), hooks)));
                         assertArrayEquals(new long[] {in.batch(), in.length(), enc.hiddenSize()},
                                 hooks.captured(HookName.residPost(0)).shape());
@@ -438,13 +429,13 @@ class BertEncoderTest {
         try (BertEncoder st = BertEncoder.fromSafetensors(f32)) {
             assertEquals(enc.config(), st.config());
             float[] got = st.embedTexts(texts);
-            System.out.printf("[bert] safetensors F32 vs ONNX weights: max abs diff %.3g%n", maxAbsDiff(want, got));
+            System.out.printf("[bert] safetensors F32 vs ONNX weights: max abs diff %.3g%n", Float32.maxAbsDiff(want, got));
             // the same numbers, in another layout (HF's [out, in] against ONNX's [in, out])
             Float32.assertClose(want, got, Float32.MINILM, "safetensors F32");
         }
         BertEncoder half = BertEncoder.fromSafetensors(f16);
         try (half) {
-            double d = maxAbsDiff(want, half.embedTexts(texts));
+            double d = Float32.maxAbsDiff(want, half.embedTexts(texts));
             System.out.printf("[bert] safetensors F16 vs F32: max abs diff %.3g%n", d);
             // weights rounded to 11 bits (2^-11 ~ 4.9e-4 relative) on unit-length embeddings: a drift of 1e-2 of
             // the embedding's scale would mean the F16 path reads weights wrong, not that it rounds them
