@@ -1,7 +1,6 @@
 package org.spex4j.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,12 +14,12 @@ import org.bytedeco.pytorch.InferenceMode;
 import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.spex4j.math.MaskBatch;
 import org.spex4j.model.runtime.HfTokenizerFile;
 import org.spex4j.model.runtime.JsonFiles;
 import org.spex4j.model.runtime.Tensors;
 import org.spex4j.model.runtime.TorchDevice;
 import org.spex4j.text.MaskedInput;
-import org.spex4j.math.MaskBatch;
 import org.spex4j.text.Tokenized;
 import org.spex4j.value.ValueFunction;
 
@@ -83,7 +82,7 @@ final class TorchScriptTextModel implements TextModel {
             throw new IllegalArgumentException("no tokenizer beside the TorchScript module " + file + ": expected "
                     + stem + ".tokenizer.json or tokenizer.json in " + dir);
         }
-        JsonNode cfg = readConfig(dir.resolve(stem + ".json"));
+        JsonNode cfg = JsonFiles.readOptionalObject(dir.resolve(stem + ".json"));
         int maxTokens = cfg.path("max_tokens").asInt(512);
         int inputs = cfg.path("inputs").asInt(2);
         if (maxTokens < 2 || (inputs != 1 && inputs != 2)) {
@@ -93,7 +92,7 @@ final class TorchScriptTextModel implements TextModel {
         HfTokenizerFile tok = HfTokenizerFile.open(tokPath);
         try {
             long mask = cfg.has("mask_token") ? tok.requireId(cfg.get("mask_token").asText(), "mask")
-                    : firstId(tok, "mask", "[UNK]", "<unk>");
+                    : tok.firstId("mask", "[UNK]", "<unk>");
             long pad = cfg.has("pad_token") ? tok.requireId(cfg.get("pad_token").asText(), "padding")
                     : Math.max(0, tok.id("[PAD]") >= 0 ? tok.id("[PAD]") : tok.id("<pad>"));
             Integer cls = cfg.has("class") ? cfg.get("class").asInt() : null;
@@ -112,27 +111,6 @@ final class TorchScriptTextModel implements TextModel {
             tok.close();
             throw e;
         }
-    }
-
-    private static long firstId(HfTokenizerFile tok, String role, String... tokens) {
-        for (String t : tokens) {
-            if (tok.id(t) >= 0) {
-                return tok.id(t);
-            }
-        }
-        throw new IllegalArgumentException("tokenizer " + tok.file() + " has none of " + List.of(tokens)
-                + " for the " + role + " token; name one with \"mask_token\" in the model's .json");
-    }
-
-    private static JsonNode readConfig(Path json) {
-        if (!Files.exists(json)) {
-            return new ObjectMapper().createObjectNode();
-        }
-        JsonNode root = JsonFiles.read(json);
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(json + " is not a JSON object");
-        }
-        return root;
     }
 
     private static String firstLine(String s) {

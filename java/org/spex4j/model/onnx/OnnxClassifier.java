@@ -8,8 +8,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.spex4j.model.runtime.HfTokenizerFile;
+import org.spex4j.model.runtime.JsonFiles;
 import org.spex4j.text.Tokenized;
 
 /**
@@ -74,7 +73,7 @@ public final class OnnxClassifier implements AutoCloseable {
                     + ".tokenizer.json or tokenizer.json in " + dir);
         }
         Path settingsPath = dir.resolve(stem + ".json");
-        JsonNode cfg = settings(settingsPath);
+        JsonNode cfg = JsonFiles.readOptionalObject(settingsPath);
         int maxTokens = cfg.path("max_tokens").asInt(512);
         if (maxTokens < 2) {
             throw new IllegalArgumentException(settingsPath + ": max_tokens must be >= 2, got " + maxTokens);
@@ -83,7 +82,7 @@ public final class OnnxClassifier implements AutoCloseable {
         OrtSession session = null;
         try {
             long replace = cfg.has("mask_token") ? tok.requireId(cfg.get("mask_token").asText(), "mask")
-                    : firstId(tok, "mask", "[UNK]", "<unk>");
+                    : tok.firstId("mask", "[UNK]", "<unk>");
             long pad = cfg.has("pad_token") ? tok.requireId(cfg.get("pad_token").asText(), "padding")
                     : Math.max(0, tok.id("[PAD]") >= 0 ? tok.id("[PAD]") : tok.id("<pad>"));
             OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -205,31 +204,6 @@ public final class OnnxClassifier implements AutoCloseable {
                     + "the classes with \"id2label\" in " + settings);
         }
         return List.copyOf(labels);
-    }
-
-    private static long firstId(HfTokenizerFile tok, String role, String... tokens) {
-        for (String t : tokens) {
-            if (tok.id(t) >= 0) {
-                return tok.id(t);
-            }
-        }
-        throw new IllegalArgumentException("tokenizer " + tok.file() + " has none of " + List.of(tokens)
-                + " for the " + role + " token; name one with \"mask_token\" in the model's .json");
-    }
-
-    private static JsonNode settings(Path json) {
-        if (!Files.exists(json)) {
-            return new ObjectMapper().createObjectNode();
-        }
-        try {
-            JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(json));
-            if (root == null || !root.isObject()) {
-                throw new IllegalArgumentException(json + " is not a JSON object");
-            }
-            return root;
-        } catch (IOException e) {
-            throw new IllegalArgumentException(json + " is not valid JSON: " + firstLine(e.getMessage()));
-        }
     }
 
     private static String firstLine(String s) {

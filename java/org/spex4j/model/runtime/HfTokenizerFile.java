@@ -36,6 +36,21 @@ public final class HfTokenizerFile implements AutoCloseable {
     }
 
     /** Opens {@code file} with its special tokens; a missing or malformed file is an IllegalArgumentException. */
+    /**
+     * The id of the first of {@code tokens} this vocabulary has: the token that plays {@code role} (e.g. mask).
+     *
+     * @throws IllegalArgumentException naming the tokens looked for and how to name one
+     */
+    public long firstId(String role, String... tokens) {
+        for (String t : tokens) {
+            if (id(t) >= 0) {
+                return id(t);
+            }
+        }
+        throw new IllegalArgumentException("tokenizer " + file() + " has none of " + java.util.List.of(tokens)
+                + " for the " + role + " token; name one with \"mask_token\" in the model's .json");
+    }
+
     public static HfTokenizerFile open(Path file) {
         return open(file, true);
     }

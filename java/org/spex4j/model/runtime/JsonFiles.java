@@ -22,6 +22,23 @@ public final class JsonFiles {
     private JsonFiles() {}
 
     /** The JSON document in {@code file}; IllegalArgumentException naming the file and the first error. */
+    /**
+     * The optional JSON object in {@code file} (a model's settings beside it): empty when the file is absent, read
+     * strictly as {@link #read} does when present.
+     *
+     * @throws IllegalArgumentException when present but not a JSON object
+     */
+    public static JsonNode readOptionalObject(Path file) {
+        if (!Files.exists(file)) {
+            return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        }
+        JsonNode root = read(file);
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(file + " is not a JSON object");
+        }
+        return root;
+    }
+
     public static JsonNode read(Path file) {
         byte[] bytes;
         try {
