@@ -207,6 +207,7 @@ public final class ExplainOptions implements Serializable {
         m.put("batch_tokens", String.valueOf(valueOptions.maxBatchTokens()));
         m.put("mean_logprob", String.valueOf(valueOptions.meanLogProb()));
         m.put("continuation", String.valueOf(valueOptions.continuationTokens()));
+        m.put("precision", valueOptions.precision().toString());
         if (valueOptions.targetClass() != null) {
             m.put("class", valueOptions.targetClass());
         }

@@ -11,6 +11,7 @@ import org.spex4j.math.MaskBatch;
 import org.spex4j.model.Models;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
+import org.spex4j.model.runtime.Precision;
 import org.spex4j.spex.Budget;
 import org.spex4j.spex.Decoder;
 import org.spex4j.spex.Refit;
@@ -195,6 +196,12 @@ public final class Spex implements AutoCloseable {
                             + " (MaskMode.DELETE) removes " + (one ? "it" : "them") + " instead"
                     : subject + " cannot be masked (" + which + "): " + they + (one ? " owns" : " own") + " no token"
                             + " of the model's input, so " + they + (one ? " scores" : " score") + " exactly 0");
+        }
+        Precision asked = options.valueOptions().precision();
+        if (model.runsIn(asked) != asked) {
+            out.add("--precision " + asked + " did not apply: the passes ran in " + model.runsIn(asked) + " (bf16 runs"
+                    + " on BERT-family models run by LibTorch, on a GPU or a CPU with bfloat16 instructions, AVX512-BF16"
+                    + " or AMX; this CPU " + (Precision.cpuHasBf16() ? "has them" : "has none") + ")");
         }
         if (e.b() != null && e.b() < Budget.recommendedB(input.n())) {
             int rb = Budget.recommendedB(input.n());

@@ -149,7 +149,7 @@ final class ExplainOptionsArgs {
                 .optDevice(run.device())
                 .optThreads(run.threads())
                 .optFaithfulness(faithfulness)
-                .optValueOptions(value.toOptions())
+                .optValueOptions(value.toOptions(run.threads()))
                 .optMethod(method)
                 .optOrder(shownOrder);
         if (task != null) {

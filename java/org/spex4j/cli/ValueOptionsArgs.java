@@ -1,6 +1,7 @@
 package org.spex4j.cli;
 
 import org.spex4j.model.TextModel;
+import org.spex4j.model.runtime.Precision;
 import picocli.CommandLine.Option;
 
 /** The options of the model's value function ({@link TextModel.ValueOptions}) as a picocli mixin. */
@@ -9,9 +10,15 @@ final class ValueOptionsArgs {
             description = "masked inputs per forward pass at most (default 256)")
     int batchSize;
 
-    @Option(names = "--batch-tokens", defaultValue = "65536", paramLabel = "N",
-            description = "tokens per forward pass at most, rows x padded length: bounds a pass's memory (default 65536)")
+    @Option(names = "--batch-tokens", defaultValue = "" + TextModel.ValueOptions.DEFAULT_BATCH_TOKENS, paramLabel = "N",
+            description = "tokens per forward pass at most, rows x padded length: bounds a pass's memory (default "
+                    + TextModel.ValueOptions.DEFAULT_BATCH_TOKENS + ")")
     long batchTokens;
+
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+            description = "number format of the dense layers: bf16 runs them in bfloat16 on CPUs with bfloat16 "
+                    + "instructions (AVX512-BF16, AMX) and GPUs, fp32 elsewhere (default fp32)")
+    String precision;
 
     @Option(names = "--continuation", defaultValue = "16", paramLabel = "N",
             description = "logprob: tokens of the greedy continuation that is scored (default 16)")
@@ -25,8 +32,12 @@ final class ValueOptionsArgs {
                     + "whole input)")
     String targetClass;
 
-    /** The parsed options; the record refuses a value below 1 (a usage error, exit 2). */
-    TextModel.ValueOptions toOptions() {
-        return new TextModel.ValueOptions(batchSize, batchTokens, meanLogProb, continuation, targetClass);
+    /**
+     * The parsed options, with {@code threads} passes at once (0: one per core); the record refuses a value below 1
+     * (a usage error, exit 2).
+     */
+    TextModel.ValueOptions toOptions(int threads) {
+        return new TextModel.ValueOptions(batchSize, batchTokens, meanLogProb, continuation, targetClass, threads,
+                Precision.parse(precision));
     }
 }

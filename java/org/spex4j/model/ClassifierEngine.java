@@ -4,6 +4,7 @@ import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.spex4j.model.runtime.TorchDevice;
 import org.spex4j.text.Tokenized;
+import org.spex4j.model.runtime.Precision;
 
 /**
  * A sequence classifier's tokenizer and forward pass, whichever engine runs it (LibTorch, ONNX Runtime):
@@ -13,8 +14,16 @@ interface ClassifierEngine extends AutoCloseable {
     /** The class names in logit order; one entry for a single-logit (regression) head. */
     List<String> labels();
 
-    /** The logits of a right-padded batch of int64 [rows, length] ids under its attention mask: rows × labels. */
-    double[] logits(Tensor ids, Tensor attention);
+    /**
+     * The logits of a right-padded batch of int64 [rows, length] ids under its attention mask: rows × labels, with
+     * the dense layers in {@link #runsIn}({@code precision}).
+     */
+    double[] logits(Tensor ids, Tensor attention, Precision precision);
+
+    /** The precision a pass asked for {@code precision} runs in. */
+    default Precision runsIn(Precision precision) {
+        return Precision.FP32;
+    }
 
     Tokenized tokenize(String text);
 
@@ -24,6 +33,14 @@ interface ClassifierEngine extends AutoCloseable {
     long padId();
 
     int maxTokens();
+
+    /**
+     * Whether several passes may run at once on their own threads ({@link MaskedForward}); false for an engine that
+     * spreads one pass over the cores itself.
+     */
+    default boolean parallelPasses() {
+        return true;
+    }
 
     /** Where the inputs the engine takes live. */
     TorchDevice device();

@@ -3,6 +3,7 @@ package org.spex4j.model;
 import java.util.List;
 import java.util.Locale;
 import org.spex4j.math.MaskBatch;
+import org.spex4j.model.runtime.Precision;
 import org.spex4j.model.runtime.TorchDevice;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Tokenized;
@@ -57,6 +58,11 @@ final class ClassifierTextModel implements TextModel {
     @Override
     public int maxTokens() {
         return engine.maxTokens();
+    }
+
+    @Override
+    public Precision runsIn(Precision precision) {
+        return engine.runsIn(precision);
     }
 
     @Override
@@ -147,9 +153,9 @@ final class ClassifierTextModel implements TextModel {
     }
 
     private double[] logits(MaskedInput input, MaskBatch masks, ValueOptions options) {
-        return MaskedForward.evaluate(engine.device(), input, masks, options.batchSize(), options.maxBatchTokens(),
-                engine.maxTokens(), engine.labels().size(), (ids, attention, positions, lengths) ->
-                        engine.logits(ids, attention));
+        return MaskedForward.evaluate(engine.device(), input, masks,
+                engine.parallelPasses() ? options : options.withThreads(1), engine.maxTokens(), engine.labels().size(), (ids, attention, positions, lengths) ->
+                        engine.logits(ids, attention, options.precision()));
     }
 
     @Override

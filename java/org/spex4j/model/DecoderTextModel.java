@@ -106,8 +106,8 @@ final class DecoderTextModel implements TextModel, PositionLogits {
         }
         int[] continuation = continuation(reference, options.continuationTokens());
         int limit = model.maxSequenceLength() - continuation.length;
-        ValueFunction f = (MaskBatch masks) -> MaskedForward.evaluate(model.device(), evaluated, masks,
-                options.batchSize(), options.maxBatchTokens(), limit, (ids, attention, positions, lengths) ->
+        ValueFunction f = (MaskBatch masks) -> MaskedForward.evaluate(model.device(), evaluated, masks, options,
+                limit, (ids, attention, positions, lengths) ->
                         model.continuationLogProb(ids, lengths, continuation, options.meanLogProb()));
         String text = model.tokenizer() == null ? Arrays.toString(continuation)
                 : "\"" + model.tokenizer().decode(continuation) + "\"";

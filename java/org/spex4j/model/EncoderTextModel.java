@@ -5,6 +5,7 @@ import org.spex4j.math.MaskBatch;
 import org.spex4j.model.bert.BertEncoder;
 import org.spex4j.model.runtime.HookName;
 import org.spex4j.model.runtime.Hooks;
+import org.spex4j.model.runtime.Precision;
 import org.spex4j.model.runtime.TorchDevice;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Tokenized;
@@ -69,6 +70,11 @@ final class EncoderTextModel implements TextModel, PositionLogits {
     }
 
     @Override
+    public Precision runsIn(Precision precision) {
+        return encoder.runsIn(precision);
+    }
+
+    @Override
     public int maxTokens() {
         return encoder.maxPositions();
     }
@@ -122,9 +128,9 @@ final class EncoderTextModel implements TextModel, PositionLogits {
 
     /** Pooled, normalised embeddings of the masked inputs, [rows x hidden], in mask order. */
     private double[] embedMasked(MaskedInput input, MaskBatch masks, ValueOptions options) {
-        return MaskedForward.evaluate(encoder.device(), input, masks, options.batchSize(), options.maxBatchTokens(),
-                encoder.maxPositions(), encoder.hiddenSize(), (ids, attention, positions, lengths) -> {
-                    float[] emb = encoder.embed(ids, attention, null);
+        return MaskedForward.evaluate(encoder.device(), input, masks, options, encoder.maxPositions(),
+                encoder.hiddenSize(), (ids, attention, positions, lengths) -> {
+                    float[] emb = encoder.embed(ids, attention, options.precision(), null);
                     double[] out = new double[emb.length];
                     for (int i = 0; i < emb.length; i++) {
                         out[i] = emb[i];

@@ -1,6 +1,8 @@
 package org.spex4j.model;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
@@ -19,9 +21,16 @@ import org.spex4j.math.MaskBatch;
  * written by the native expansion kernel straight into fresh tensors, and every pass runs in its own PointerScope
  * so native memory stays flat over long runs.
  *
- * <p>On a CUDA {@link TorchDevice} the masks, ids and feature ranges go to the GPU once per call and the CUDA kernel
- * expands each pass in device memory, where that kernel is built ({@link MaskExpansion#deviceExpansionAvailable});
- * otherwise the CPU kernel expands on the host and the pass's tensors are copied to the device.
+ * <p>On the CPU, {@link TextModel.ValueOptions#resolvedThreads()} passes run at once, each on a thread of a shared
+ * pool with one LibTorch and one BLAS thread: the matrix products, which OpenBLAS runs on one thread, then use
+ * every core (intra-op threads only parallelise the element-wise work). The calls are cut into a multiple of that
+ * many passes of about equal tokens, so no core idles at the end of a call. A pass's rows and padding do not depend
+ * on the thread count, so neither do the values.
+ *
+ * <p>On a CUDA {@link TorchDevice} passes run one at a time; the masks, ids and feature ranges go to the GPU once
+ * per call and the CUDA kernel expands each pass in device memory, where that kernel is built
+ * ({@link MaskExpansion#deviceExpansionAvailable}); otherwise the CPU kernel expands on the host and the pass's
+ * tensors are copied to the device.
  */
 public final class MaskedForward {
     /** One forward pass over a right-padded batch, its tensors on the model's device: {@code width} values per row. */
@@ -36,14 +45,14 @@ public final class MaskedForward {
     private MaskedForward() {}
 
     /** One value per row (width 1). */
-    public static double[] evaluate(TorchDevice device, MaskedInput input, MaskBatch masks, int batchSize,
-            long maxBatchTokens, int maxLength, Pass pass) {
-        return evaluate(device, input, masks, batchSize, maxBatchTokens, maxLength, 1, pass);
+    public static double[] evaluate(TorchDevice device, MaskedInput input, MaskBatch masks,
+            TextModel.ValueOptions options, int maxLength, Pass pass) {
+        return evaluate(device, input, masks, options, maxLength, 1, pass);
     }
 
     /** {@code width} values per row (an embedding, say), row-major in mask order. */
-    public static double[] evaluate(TorchDevice device, MaskedInput input, MaskBatch masks, int batchSize,
-            long maxBatchTokens, int maxLength, int width, Pass pass) {
+    public static double[] evaluate(TorchDevice device, MaskedInput input, MaskBatch masks,
+            TextModel.ValueOptions options, int maxLength, int width, Pass pass) {
         int rows = masks.rows();
         int[] lengths = MaskExpansion.lengths(input, masks);
         Integer[] order = new Integer[rows];
@@ -55,39 +64,82 @@ public final class MaskedForward {
             }
         }
         Arrays.sort(order, (a, b) -> Integer.compare(lengths[b], lengths[a]));  // longest first: pads least
+        int threads = device.isCuda() ? 1 : options.resolvedThreads();
+        List<int[]> plan = plan(lengths, order, options.batchSize(), options.maxBatchTokens(), threads);
         double[] out = new double[rows * width];
-        try (PointerScope call = new PointerScope()) {
-            DeviceInputs onDevice = device.isCuda() && !hostExpansionOnly && MaskExpansion.deviceExpansionAvailable()
-                    ? new DeviceInputs(device, input, masks, order) : null;
-            int at = 0;
-            while (at < rows) {
-                int len = Math.max(1, lengths[order[at]]);
-                int fit = (int) Math.max(1, Math.min(batchSize, maxBatchTokens / len));
-                int count = Math.min(fit, rows - at);
-                int[] rowIndex = new int[count];
-                int[] rowLengths = new int[count];
-                for (int q = 0; q < count; q++) {
-                    rowIndex[q] = order[at + q];
-                    rowLengths[q] = lengths[rowIndex[q]];
+        if (threads == 1 || plan.size() == 1) {
+            try (PointerScope call = new PointerScope()) {
+                DeviceInputs onDevice = device.isCuda() && !hostExpansionOnly
+                        && MaskExpansion.deviceExpansionAvailable() ? new DeviceInputs(device, input, masks, order)
+                        : null;
+                for (int[] p : plan) {
+                    runPass(device, input, masks, lengths, order, p, width, pass, onDevice, out);
                 }
-                double[] values;
-                try (PointerScope scope = new PointerScope()) {
-                    Tensor[] batch = onDevice != null
-                            ? onDevice.expand(lengths, at, rowIndex, len)
-                            : expandOnHost(device, input, masks, rowIndex, len);
-                    values = pass.run(batch[0], batch[1], batch[2], rowLengths);
-                }
-                if (values.length != count * width) {
-                    throw new IllegalStateException("a forward pass returned " + values.length + " values for "
-                            + count + " rows of width " + width);
-                }
-                for (int q = 0; q < count; q++) {
-                    System.arraycopy(values, q * width, out, rowIndex[q] * width, width);
-                }
-                at += count;
             }
+        } else {
+            PassPool.run(plan.size(), threads, k -> runPass(device, input, masks, lengths, order, plan.get(k), width,
+                    pass, null, out));
         }
         return out;
+    }
+
+    /**
+     * The passes, as {@code {from, count}} slices of the sorted rows: greedy under the row and token limits, then,
+     * when several run at once, cut again into a multiple of {@code threads} passes of about equal padded tokens.
+     */
+    static List<int[]> plan(int[] lengths, Integer[] order, int batchSize, long maxBatchTokens, int threads) {
+        List<int[]> greedy = cut(lengths, order, batchSize, maxBatchTokens);
+        if (threads == 1 || greedy.size() % threads == 0) {
+            return greedy;
+        }
+        long tokens = 0;
+        for (int[] p : greedy) {
+            tokens += (long) p[1] * Math.max(1, lengths[order[p[0]]]);
+        }
+        int target = (greedy.size() + threads - 1) / threads * threads;
+        List<int[]> even = cut(lengths, order, batchSize, Math.max(1, (tokens + target - 1) / target));
+        return even.size() <= target ? even : greedy;
+    }
+
+    /** Passes of at most {@code batchSize} rows and {@code maxTokens} padded tokens (a longer row runs alone). */
+    private static List<int[]> cut(int[] lengths, Integer[] order, int batchSize, long maxTokens) {
+        List<int[]> passes = new ArrayList<>();
+        int at = 0;
+        while (at < order.length) {
+            int len = Math.max(1, lengths[order[at]]);
+            int fit = (int) Math.max(1, Math.min(batchSize, maxTokens / len));
+            int count = Math.min(fit, order.length - at);
+            passes.add(new int[] {at, count});
+            at += count;
+        }
+        return passes;
+    }
+
+    /** One pass: expand its rows, run the model in a PointerScope of its own, scatter the values to mask order. */
+    private static void runPass(TorchDevice device, MaskedInput input, MaskBatch masks, int[] lengths,
+            Integer[] order, int[] slice, int width, Pass pass, DeviceInputs onDevice, double[] out) {
+        int at = slice[0], count = slice[1];
+        int len = Math.max(1, lengths[order[at]]);
+        int[] rowIndex = new int[count];
+        int[] rowLengths = new int[count];
+        for (int q = 0; q < count; q++) {
+            rowIndex[q] = order[at + q];
+            rowLengths[q] = lengths[rowIndex[q]];
+        }
+        double[] values;
+        try (PointerScope scope = new PointerScope()) {
+            Tensor[] batch = onDevice != null
+                    ? onDevice.expand(lengths, at, rowIndex, len)
+                    : expandOnHost(device, input, masks, rowIndex, len);
+            values = pass.run(batch[0], batch[1], batch[2], rowLengths);
+        }
+        if (values.length != count * width) {
+            throw new IllegalStateException("a forward pass returned " + values.length + " values for " + count
+                    + " rows of width " + width);
+        }
+        for (int q = 0; q < count; q++) {
+            System.arraycopy(values, q * width, out, rowIndex[q] * width, width);
+        }
     }
 
     /** The CPU kernel writes into host tensors, then they move to the device (a no-op on the CPU). */

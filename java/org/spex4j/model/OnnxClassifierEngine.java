@@ -6,6 +6,7 @@ import org.spex4j.model.onnx.OnnxClassifier;
 import org.spex4j.model.runtime.Tensors;
 import org.spex4j.model.runtime.TorchDevice;
 import org.spex4j.text.Tokenized;
+import org.spex4j.model.runtime.Precision;
 
 /** An ONNX classifier as an engine: the mask expansion's host tensors are read into arrays for ONNX Runtime. */
 final class OnnxClassifierEngine implements ClassifierEngine {
@@ -21,7 +22,7 @@ final class OnnxClassifierEngine implements ClassifierEngine {
     }
 
     @Override
-    public double[] logits(Tensor ids, Tensor attention) {
+    public double[] logits(Tensor ids, Tensor attention, Precision precision) {
         return classifier.logits(Tensors.toLongs(ids), Tensors.toLongs(attention), (int) ids.size(0),
                 (int) ids.size(1));
     }
@@ -44,6 +45,12 @@ final class OnnxClassifierEngine implements ClassifierEngine {
     @Override
     public int maxTokens() {
         return classifier.maxTokens();
+    }
+
+    /** ONNX Runtime spreads each pass over the cores itself (its intra-op threads). */
+    @Override
+    public boolean parallelPasses() {
+        return false;
     }
 
     /** ONNX Runtime runs on the CPU here (its CPU build), so the masks are expanded on the host. */

@@ -1,6 +1,7 @@
 package org.spex4j.model;
 
 import java.util.List;
+import org.spex4j.model.runtime.Precision;
 import org.spex4j.model.runtime.TorchDevice;
 import org.spex4j.text.Granularity;
 import org.spex4j.text.MaskMode;
@@ -92,17 +93,30 @@ public interface TextModel extends AutoCloseable {
         return type.isInstance(this) ? java.util.Optional.of(type.cast(this)) : java.util.Optional.empty();
     }
 
+    /**
+     * The precision the dense layers of a pass asked for {@code precision} run in: FP32 unless the model offers
+     * the reduced one on this machine ({@link Precision}).
+     */
+    default Precision runsIn(Precision precision) {
+        return Precision.FP32;
+    }
+
     @Override
     void close();
 
     /**
      * Options of the value functions: rows per forward pass, tokens per pass (rows × padded length: the memory
      * budget of one pass; a single longer row still runs alone), mean vs sum log-prob, the length of the greedy
-     * continuation a decoder scores, and the class the task {@link Task#CLASS} explains (a label or an index; null:
-     * the class predicted on the unmasked input).
+     * continuation a decoder scores, the class the task {@link Task#CLASS} explains (a label or an index; null:
+     * the class predicted on the unmasked input), how many passes run at once on the CPU ({@code threads}, each on
+     * its own thread with one LibTorch and one BLAS thread; 0: one per core), and the number format of the dense
+     * layers ({@link Precision}).
      */
     record ValueOptions(int batchSize, long maxBatchTokens, boolean meanLogProb, int continuationTokens,
-            String targetClass) implements java.io.Serializable {
+            String targetClass, int threads, Precision precision) implements java.io.Serializable {
+        /** The default token budget of one pass: small passes keep activations in cache and off the page allocator. */
+        public static final long DEFAULT_BATCH_TOKENS = 4_096;
+
         public ValueOptions {
             if (batchSize < 1 || maxBatchTokens < 1 || continuationTokens < 1) {
                 throw new IllegalArgumentException("batch size, tokens per batch and continuation tokens must each "
@@ -111,20 +125,42 @@ public interface TextModel extends AutoCloseable {
             if (targetClass != null && targetClass.isBlank()) {
                 throw new IllegalArgumentException("the class must be a label or an index, got an empty string");
             }
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be >= 0 (0 = one pass per core), got " + threads);
+            }
+            java.util.Objects.requireNonNull(precision, "precision");
         }
 
-        /** Options without a chosen class (the predicted one is explained). */
+        /** Options without a chosen class (the predicted one is explained), all cores, float32. */
         public ValueOptions(int batchSize, long maxBatchTokens, boolean meanLogProb, int continuationTokens) {
-            this(batchSize, maxBatchTokens, meanLogProb, continuationTokens, null);
+            this(batchSize, maxBatchTokens, meanLogProb, continuationTokens, null, 0, Precision.FP32);
         }
 
         public static ValueOptions defaults() {
-            return new ValueOptions(256, 65_536, false, 16);
+            return new ValueOptions(256, DEFAULT_BATCH_TOKENS, false, 16);
         }
 
         /** These options with {@code label} (a label or an index) as the explained class. */
         public ValueOptions withTargetClass(String label) {
-            return new ValueOptions(batchSize, maxBatchTokens, meanLogProb, continuationTokens, label);
+            return new ValueOptions(batchSize, maxBatchTokens, meanLogProb, continuationTokens, label, threads,
+                    precision);
+        }
+
+        /** These options with {@code threads} passes at once (0: one per core). */
+        public ValueOptions withThreads(int threads) {
+            return new ValueOptions(batchSize, maxBatchTokens, meanLogProb, continuationTokens, targetClass, threads,
+                    precision);
+        }
+
+        /** These options with the dense layers in {@code precision}. */
+        public ValueOptions withPrecision(Precision precision) {
+            return new ValueOptions(batchSize, maxBatchTokens, meanLogProb, continuationTokens, targetClass, threads,
+                    precision);
+        }
+
+        /** The passes that run at once: {@code threads}, or the core count for 0. */
+        public int resolvedThreads() {
+            return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         }
     }
 }

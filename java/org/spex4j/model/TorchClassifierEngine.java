@@ -5,6 +5,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.spex4j.model.bert.BertEncoder;
 import org.spex4j.model.runtime.TorchDevice;
 import org.spex4j.text.Tokenized;
+import org.spex4j.model.runtime.Precision;
 
 /** A Hugging Face encoder with its sequence-classification head, on LibTorch. */
 final class TorchClassifierEngine implements ClassifierEngine {
@@ -23,13 +24,18 @@ final class TorchClassifierEngine implements ClassifierEngine {
     }
 
     @Override
-    public double[] logits(Tensor ids, Tensor attention) {
-        float[] z = encoder.logits(ids, attention, null);
+    public double[] logits(Tensor ids, Tensor attention, Precision precision) {
+        float[] z = encoder.logits(ids, attention, precision, null);
         double[] out = new double[z.length];
         for (int i = 0; i < z.length; i++) {
             out[i] = z[i];
         }
         return out;
+    }
+
+    @Override
+    public Precision runsIn(Precision precision) {
+        return encoder.runsIn(precision);
     }
 
     @Override

@@ -211,15 +211,15 @@ final class TorchScriptTextModel implements TextModel {
 
     /** The module's outputs on the masked inputs, [rows × classes] row-major. */
     private double[] outputs(MaskedInput input, MaskBatch masks, ValueOptions options, int classes) {
-        return MaskedForward.evaluate(device, input, masks, options.batchSize(), options.maxBatchTokens(), maxTokens,
-                classes,
+        return MaskedForward.evaluate(device, input, masks, options, maxTokens, classes,
                 (ids, attention, positions, lengths) -> forward(ids, attention));
     }
 
     /** The module's outputs on the unmasked input: one row, so its length is the output width. */
     private double[] unmaskedOutputs(MaskedInput input) {
         double[][] row = new double[1][];
-        MaskedForward.evaluate(device, input, MaskBatch.allKept(input.n()), 1, Long.MAX_VALUE, maxTokens, 1,
+        MaskedForward.evaluate(device, input, MaskBatch.allKept(input.n()),
+                new ValueOptions(1, Long.MAX_VALUE, false, 1).withThreads(1), maxTokens, 1,
                 (ids, attention, positions, lengths) -> {
                     row[0] = forward(ids, attention);
                     return new double[1];  // the width is not known before this pass

@@ -27,6 +27,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.spex4j.model.runtime.HfTokenizerFile;
 import org.spex4j.model.runtime.HookName;
+import org.spex4j.model.runtime.Precision;
 import org.spex4j.model.runtime.Hooks;
 import org.spex4j.model.runtime.Safetensors;
 import org.spex4j.model.runtime.Tensors;
@@ -96,6 +97,7 @@ public final class BertEncoder implements AutoCloseable {
     private final Layout layout;
     private final Tensor headW, headB, outW, outB;   // null without a classification head
     private final Layer[] blocks;
+    private Bf16Layer[] bf16Blocks;   // guarded by owned
     private final List<Tensor> owned = new ArrayList<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
@@ -199,10 +201,13 @@ public final class BertEncoder implements AutoCloseable {
     }
 
     private void releaseWeights() {
-        for (Tensor t : owned) {
-            t.releaseReference();
+        synchronized (owned) {
+            for (Tensor t : owned) {
+                t.releaseReference();
+            }
+            owned.clear();
+            bf16Blocks = null;
         }
-        owned.clear();
     }
 
     // ------------------------------------------------------------------------------------------------ factories
@@ -469,10 +474,24 @@ public final class BertEncoder implements AutoCloseable {
      * @throws IllegalStateException when this encoder has no classification head
      */
     public float[] logits(Tensor ids, Tensor attentionMask, Hooks hooks) {
+        return logits(ids, attentionMask, Precision.FP32, hooks);
+    }
+
+    /** {@link #logits(Tensor, Tensor, Hooks)} with the dense layers in {@code precision} ({@link #runsIn}). */
+    public float[] logits(Tensor ids, Tensor attentionMask, Precision precision, Hooks hooks) {
         if (layout.labels().isEmpty()) {
             throw new IllegalStateException(source + " has no classification head");
         }
-        return runTensors(ids, attentionMask, hooks, Output.LOGITS);
+        return runTensors(ids, attentionMask, hooks, Output.LOGITS, precision);
+    }
+
+    /**
+     * The precision a pass asked for {@code precision} runs in: BF16 on a GPU or on a CPU with bfloat16 instructions
+     * ({@link Precision#cpuHasBf16()}), else FP32 (emulated bfloat16 would be slower than float32).
+     */
+    public Precision runsIn(Precision precision) {
+        return precision == Precision.BF16 && (device.isCuda() || Precision.cpuHasBf16()) ? Precision.BF16
+                : Precision.FP32;
     }
 
     /** The width of an embedding. */
@@ -568,7 +587,12 @@ public final class BertEncoder implements AutoCloseable {
      * Returns {@code batch × hidden} floats.
      */
     public float[] embed(Tensor ids, Tensor attentionMask, Hooks hooks) {
-        return runTensors(ids, attentionMask, hooks, Output.POOLED);
+        return embed(ids, attentionMask, Precision.FP32, hooks);
+    }
+
+    /** {@link #embed(Tensor, Tensor, Hooks)} with the dense layers in {@code precision} ({@link #runsIn}). */
+    public float[] embed(Tensor ids, Tensor attentionMask, Precision precision, Hooks hooks) {
+        return runTensors(ids, attentionMask, hooks, Output.POOLED, precision);
     }
 
     /** The last hidden states ({@code output_0}), {@code batch × length × hidden} floats, of a batch. */
@@ -587,7 +611,7 @@ public final class BertEncoder implements AutoCloseable {
 
     /** The tensor form of {@link #lastHiddenStates(long[], long[], int, int, Hooks)}. */
     public float[] lastHiddenStates(Tensor ids, Tensor attentionMask, Hooks hooks) {
-        return runTensors(ids, attentionMask, hooks, Output.HIDDEN);
+        return runTensors(ids, attentionMask, hooks, Output.HIDDEN, Precision.FP32);
     }
 
     /**
@@ -672,13 +696,13 @@ public final class BertEncoder implements AutoCloseable {
             // scope closes, on a GPU copies
             Tensor idsT = device.on(torch.from_blob(new LongPointer(ids), shape, opt));
             Tensor maskT = device.on(torch.from_blob(new LongPointer(mask), shape, opt));
-            return forward(idsT, maskT, hooks, pooled);
+            return forward(idsT, maskT, hooks, pooled, null);
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    private float[] runTensors(Tensor ids, Tensor mask, Hooks hooks, Output pooled) {
+    private float[] runTensors(Tensor ids, Tensor mask, Hooks hooks, Output pooled, Precision precision) {
         if (ids == null || mask == null || ids.isNull() || mask.isNull()) {
             throw new IllegalArgumentException("ids and attentionMask must not be null");
         }
@@ -715,7 +739,7 @@ public final class BertEncoder implements AutoCloseable {
                 throw new IllegalArgumentException("attentionMask must hold 0 or 1, got values in [" + mlo + ", "
                         + mhi + "]");
             }
-            return forward(idsHere, maskHere, hooks, pooled);
+            return forward(idsHere, maskHere, hooks, pooled, runsIn(precision) == Precision.BF16 ? bf16Blocks() : null);
         } finally {
             lock.readLock().unlock();
         }
@@ -727,8 +751,11 @@ public final class BertEncoder implements AutoCloseable {
         }
     }
 
-    /** One forward pass; runs inside the caller's PointerScope and InferenceMode. */
-    private float[] forward(Tensor ids, Tensor mask, Hooks hooks, Output out) {
+    /**
+     * One forward pass; runs inside the caller's PointerScope and InferenceMode. {@code bf16}: the dense weights in
+     * bfloat16 ({@link #bf16Blocks()}), or null for float32.
+     */
+    private float[] forward(Tensor ids, Tensor mask, Hooks hooks, Output out, Bf16Layer[] bf16) {
         boolean hooked = hooks != null && !hooks.isEmpty();
         long b = ids.size(0), len = ids.size(1), h = config.hidden(), nh = config.heads(), hd = config.headDim();
         long[] hShape = {h};
@@ -749,17 +776,19 @@ public final class BertEncoder implements AutoCloseable {
         DoubleOptional defaultScale = new DoubleOptional();
         for (int l = 0; l < blocks.length; l++) {
             Layer w = blocks[l];
+            Bf16Layer v = bf16 == null ? null : bf16[l];
             Tensor x2 = x.reshape(b * len, h);
-            Tensor qkv = dense(x2, w.wqkv(), w.bqkv()).view(b, len, 3, nh, hd).permute(2, 0, 3, 1, 4);
+            Tensor qkv = (v == null ? dense(x2, w.wqkv(), w.bqkv()) : dense(x2, v.wqkv(), w.bqkv()))
+                    .view(b, len, 3, nh, hd).permute(2, 0, 3, 1, 4);
             Tensor ctx = torch.scaled_dot_product_attention(qkv.select(0, 0), qkv.select(0, 1), qkv.select(0, 2),
                     bias, 0.0, false, defaultScale, false);                               // [b, nh, len, hd]
             ctx = ctx.transpose(1, 2).reshape(b * len, h);
-            Tensor a = dense(ctx, w.wo(), w.bo()).add_(x2);
+            Tensor a = (v == null ? dense(ctx, w.wo(), w.bo()) : dense(ctx, v.wo(), w.bo())).add_(x2);
             Tensor h1 = torch.layer_norm(a, hShape, new TensorOptional(w.ln1w()), new TensorOptional(w.ln1b()), eps,
                     false);
-            Tensor inter = dense(h1, w.wi(), w.bi());
+            Tensor inter = v == null ? dense(h1, w.wi(), w.bi()) : dense(h1, v.wi(), w.bi());
             inter = config.tanhGelu() ? torch.gelu(inter, "tanh") : torch.gelu(inter);
-            Tensor o = dense(inter, w.wout(), w.bout()).add_(h1);
+            Tensor o = (v == null ? dense(inter, w.wout(), w.bout()) : dense(inter, v.wout(), w.bout())).add_(h1);
             x = torch.layer_norm(o, hShape, new TensorOptional(w.ln2w()), new TensorOptional(w.ln2b()), eps, false)
                     .view(b, len, h);
             if (hooked) {
@@ -783,9 +812,43 @@ public final class BertEncoder implements AutoCloseable {
         return Tensors.toFloats(mean.div(norm));
     }
 
-    /** {@code x @ w + b} for x [n, in], w [in, out], b [out]. */
+    /**
+     * {@code x @ w + b} for x [n, in], w [in, out], b [out], all float32; with a bfloat16 {@code w}, x is rounded to
+     * bfloat16 for the product (float32 accumulation) and the bias is added in float32.
+     */
     private static Tensor dense(Tensor x, Tensor w, Tensor b) {
+        if (w.scalar_type().intern() == ScalarType.BFloat16) {
+            return torch.mm(x.to(ScalarType.BFloat16), w).to(ScalarType.Float).add_(b);
+        }
         return torch.addmm(b, x, w);
+    }
+
+    /** The bfloat16 copies of a layer's dense weights. */
+    private record Bf16Layer(Tensor wqkv, Tensor wo, Tensor wi, Tensor wout) {}
+
+    /** The dense weights in bfloat16, made on first use and kept until close(); callers hold the read lock. */
+    private Bf16Layer[] bf16Blocks() {
+        synchronized (owned) {
+            if (bf16Blocks == null) {
+                Bf16Layer[] made = new Bf16Layer[blocks.length];
+                try (PointerScope scope = new PointerScope()) {
+                    for (int l = 0; l < blocks.length; l++) {
+                        Layer w = blocks[l];
+                        made[l] = new Bf16Layer(keepBf16(w.wqkv()), keepBf16(w.wo()), keepBf16(w.wi()),
+                                keepBf16(w.wout()));
+                    }
+                }
+                bf16Blocks = made;
+            }
+            return bf16Blocks;
+        }
+    }
+
+    private Tensor keepBf16(Tensor w) {
+        Tensor c = w.to(ScalarType.BFloat16).contiguous();
+        c.retainReference();
+        owned.add(c);
+        return c;
     }
 
     /** Frees the weights and the tokenizer; waits for calls in flight. Idempotent. */
