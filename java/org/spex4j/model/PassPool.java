@@ -95,15 +95,16 @@ final class PassPool {
      * first uses it, from the process-wide setting; {@code set_num_threads(1)} on the new thread fixes its own to
      * one, and the setting is put back at once so that other threads keep theirs.
      */
+    private static final AtomicInteger CREATED = new AtomicInteger();
+
     private static ThreadFactory singleThreaded() {
-        AtomicInteger count = new AtomicInteger();
         return r -> {
             Thread t = new Thread(() -> {
                 int before = torch.get_num_threads();
                 torch.set_num_threads(1);
                 restoreProcessSetting(before);
                 r.run();
-            }, "spex4j-pass-" + count.incrementAndGet());
+            }, "spex4j-pass-" + CREATED.incrementAndGet());
             t.setDaemon(true);
             return t;
         };

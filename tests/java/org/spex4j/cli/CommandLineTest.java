@@ -108,6 +108,26 @@ class CommandLineTest {
     }
 
     /**
+     * {@code --precision bf16} is recorded in the provenance, and where it cannot apply (a Llama model, which runs
+     * in float32 only) the run says so instead of pretending; a bad spelling is a usage error.
+     */
+    @Test
+    void precisionIsRecordedAndWarnedWhereItDoesNotApply() throws Exception {
+        JsonNode llama = json("explain", "--model", "stories260k", "--text", "Lily went to the park", "--b", "3",
+                "--json", "--precision", "bf16", "--continuation", "4");
+        assertEquals("bf16", llama.get("provenance").get("settings").get("precision").asText(), llama.toString());
+        assertEquals(1, llama.get("warnings").size(), llama.toString());
+        assertTrue(llama.get("warnings").get(0).asText().startsWith("--precision bf16 did not apply: the passes ran "
+                + "in fp32"), llama.toString());
+        JsonNode fp32 = json("explain", "--text", "good film", "--b", "3", "--json");
+        assertEquals("fp32", fp32.get("provenance").get("settings").get("precision").asText());
+        assertEquals(0, fp32.get("warnings").size(), fp32.toString());
+        Result bad = run("explain", "--text", "good film", "--precision", "fp16");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(lastLine(bad).contains("unknown precision 'fp16': use fp32 or bf16"), bad.err());
+    }
+
+    /**
      * What would be silently wrong is said: an emoji the tokenizer reads as [UNK] cannot be masked by replacement
      * (it scores exactly 0), and options the run does not use are named.
      */

@@ -220,7 +220,8 @@ class GpuModelTest {
     private static long[][] expanded(TorchDevice device, MaskedInput in, MaskBatch masks) {
         java.util.List<long[]>[] parts = new java.util.List[] {new java.util.ArrayList<long[]>(),
             new java.util.ArrayList<long[]>(), new java.util.ArrayList<long[]>()};
-        MaskedForward.evaluate(device, in, masks, 8, 1 << 20, 512, (ids, attention, positions, lengths) -> {
+        MaskedForward.evaluate(device, in, masks, new TextModel.ValueOptions(8, 1 << 20, false, 1).withThreads(1), 512,
+                (ids, attention, positions, lengths) -> {
             Tensor[] t = {ids, attention, positions};
             for (int k = 0; k < 3; k++) {
                 assertEquals(device.isCuda(), t[k].is_cuda());
