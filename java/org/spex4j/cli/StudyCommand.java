@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.spex4j.model.runtime.Precision;
 import org.spex4j.study.Study;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +44,10 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "docs/results/study", paramLabel = "DIR")
     Path out;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+            description = "number format of the model's dense layers (default fp32)")
+    String precision;
+
     @Override
     public Integer call() throws Exception {
         List<int[]> parsed = new ArrayList<>();
@@ -62,7 +67,7 @@ final class StudyCommand implements Callable<Integer> {
         }
         int threads = jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
         int ran = new Study(new Study.Plan(parsed, perGroup, bs, methods, testMasks, seed, threads,
-                (long) (minutes * 60_000), out)).run();
+                (long) (minutes * 60_000), out, Precision.parse(precision))).run();
         System.out.println("study: " + ran + " new runs; results in " + out.resolve("results.md") + ", "
                 + out.resolve("runs.csv") + " and " + out.resolve("r2_vs_queries.svg"));
         return 0;

@@ -27,6 +27,7 @@ import org.spex4j.math.MaskBatch;
 import org.spex4j.model.Models;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
+import org.spex4j.model.runtime.Precision;
 import org.spex4j.spex.Budget;
 import org.spex4j.spex.SpexConfig;
 import org.spex4j.text.Granularity;
@@ -43,9 +44,9 @@ import org.spex4j.value.ValueFunction;
  * stops it from starting new reviews.
  */
 public final class Study {
-    /** What to run. */
+    /** What to run; {@code precision}: the number format of the model's dense layers. */
     public record Plan(List<int[]> groups, int perGroup, List<Integer> bs, List<String> methods, int testMasks,
-            long seed, int jobs, long timeBudgetMillis, Path out) {}
+            long seed, int jobs, long timeBudgetMillis, Path out, Precision precision) {}
 
     static final String HEADER = "review,group,n,method,b,queries,r2,rem1,rem2,rem3,rem4,rem5,rem6,rem7,rem8,"
             + "model_ms,other_ms,status";
@@ -122,7 +123,8 @@ public final class Study {
             return;
         }
         MaskedInput input = model.input(text, Granularity.WORDS, MaskMode.REPLACE);
-        ValueFunction f = model.valueFunction(Task.SENTIMENT, input, TextModel.ValueOptions.defaults());
+        ValueFunction f = model.valueFunction(Task.SENTIMENT, input,
+                TextModel.ValueOptions.defaults().withPrecision(plan.precision()));
         int n = input.n();
         MaskBatch test = MaskBatch.uniform(n, plan.testMasks(), new SplittableRandom(plan.seed() ^ n));
         double[] yTest = null;
