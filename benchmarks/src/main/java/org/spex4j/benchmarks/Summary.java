@@ -32,7 +32,8 @@ import java.util.Map;
 public final class Summary {
     private Summary() {}
 
-    record Row(String bench, String method, Map<String, String> params, double score, double error, String unit) {}
+    record Row(String bench, String method, Map<String, String> params, double score, double error, String unit,
+            double flops, double flopsError) {}
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
@@ -59,8 +60,11 @@ public final class Summary {
                 }
             }
             JsonNode m = r.get("primaryMetric");
+            JsonNode flop = r.path("secondaryMetrics").path("flop");
             byClass.computeIfAbsent(cls, k -> new ArrayList<>()).add(new Row(cls, method, params,
-                    m.get("score").asDouble(), number(m.get("scoreError")), m.get("scoreUnit").asText()));
+                    m.get("score").asDouble(), number(m.get("scoreError")), m.get("scoreUnit").asText(),
+                    flop.isMissingNode() ? Double.NaN : flop.path("score").asDouble(),
+                    number(flop.get("scoreError"))));
             jvmArgs = r.path("jvmArgs").toString();
             forks = r.path("forks").asText();
             threads = r.path("threads").asText();
@@ -114,6 +118,9 @@ public final class Summary {
             }
             if (model) {
                 modelRatios(md, rows);
+            }
+            if (cls.equals("PassBenchmark")) {
+                roofline(md, rows);
             }
             if (fwht) {
                 md.append("\nrows/s = ops/s (one row of 2^b doubles per op); GB/s = ops/s · 8·2^b / 10^9, the bytes of "
@@ -192,6 +199,57 @@ public final class Summary {
                 md.append("n/a");
             }
             md.append(" |\n");
+        }
+    }
+
+    /**
+     * PassBenchmark: sequences/s (256 masks per op), achieved GFLOP/s and its share of the GEMM peak of the same
+     * number format measured in the same run (all benchmark threads together), and each row against ONNX Runtime
+     * float32 given the same cores and rows.
+     */
+    private static void roofline(StringBuilder md, List<Row> rows) {
+        Map<String, Row> peak = new LinkedHashMap<>();
+        Map<String, Row> ort = new LinkedHashMap<>();
+        for (Row r : rows) {
+            if (r.method.equals("gemm")) {
+                peak.put(r.params.get("dtype"), r);
+            } else if (r.method.equals("ortIntraOp") || r.method.equals("ortParallel")) {
+                Row best = ort.get(r.params.get("words"));
+                if (best == null || r.score > best.score) {
+                    ort.put(r.params.get("words"), r);
+                }
+            }
+        }
+        md.append("
+Roofline: useful GFLOP/s (real tokens, padding excluded) against the GEMM peak of the same format "
+                + "(MiniLM's FFN shape, every core, measured in this run); ratio: sequences/s over the faster ONNX "
+                + "Runtime float32 row of the same words:
+
+")
+                .append("| op | words | config | sequences/s | GFLOP/s | peak GFLOP/s | share of peak | vs ONNX Runtime |
+")
+                .append("|---|---|---|---|---|---|---|---|
+");
+        for (Row r : rows) {
+            if (r.method.equals("gemm")) {
+                md.append("| gemm | | ").append(r.params.get("dtype")).append(" | | ")
+                        .append(scoreText(r.flops / 1e9, r.flopsError / 1e9)).append(" | | | |
+");
+                continue;
+            }
+            String format = "bf16".equals(r.params.get("config")) ? "bf16" : "fp32";
+            Row p = peak.get(format);
+            Row o = ort.get(r.params.get("words"));
+            double seq = r.score * PassBenchmark.MASKS;
+            md.append("| ").append(r.method).append(" | ").append(r.params.get("words")).append(" | ")
+                    .append(r.params.getOrDefault("config", "")).append(" | ")
+                    .append(scoreText(seq, r.error * PassBenchmark.MASKS)).append(" | ")
+                    .append(format(r.flops / 1e9)).append(" | ")
+                    .append(p == null ? "n/a" : format(p.flops / 1e9)).append(" | ")
+                    .append(p == null ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * r.flops / p.flops))
+                    .append(" | ").append(o == null ? "n/a" : String.format(Locale.ROOT, "%.2f×", r.score / o.score))
+                    .append(" |
+");
         }
     }
 
