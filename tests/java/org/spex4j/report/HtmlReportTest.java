@@ -50,7 +50,7 @@ class HtmlReportTest {
         assertTrue(html.contains(tip), "the word's tooltip names its index: " + tip);
         assertTrue(html.contains("<th>FSII</th>"), "the table's value column names its index");
         assertTrue(html.contains("coloured by Shapley value; this table lists FSII"), "the difference is said");
-        assertTrue(html.contains("spex4j — SPEX"), "the footer names the method run");
+        assertTrue(html.contains("method run: SPEX (arXiv 2502.13870)"), "the footer names the method run");
     }
 
     /** SHAP's waterfall: f(all masked) plus the Shapley values, largest first, reaches f(all kept) (efficiency). */
@@ -101,7 +101,83 @@ class HtmlReportTest {
         String html = HtmlReport.render(lime, Index.SV, Index.FSII, 2, 10, Map.of());
         assertTrue(!html.contains("Top interactions") && !html.contains("<svg"), "no empty interaction section");
         assertTrue(html.contains("class=\"warning\">Warning: 1 feature cannot be masked"), "the warning is shown");
-        assertTrue(html.contains("spex4j — lime") && !html.contains("arXiv 2502.13870"), "the footer names lime");
+        assertTrue(html.contains("method run: lime") && !html.contains("arXiv 2502.13870"), "the footer names lime");
+    }
+
+    /** The output explained comes first: a classifier's class and p = σ(f(all kept)), the zero-shot prompt's. */
+    @Test
+    void predictedClassAndProbabilityComeFirst() {
+        Explanation zeroShot = sample().toBuilder().full(-1.0).target("log-odds of \"This review is positive.\" over "
+                + "\"This review is negative.\" (zero-shot, by embedding similarity)").build();
+        String html = HtmlReport.render(zeroShot, Index.SV, Index.FSII, 2, 10, Map.of());
+        // f = −1 favours the second prompt: p = 1 − σ(−1) = σ(1) = 0.7311
+        assertTrue(html.contains("Predicted: <b>“This review is negative.”</b>, p = <b>0.7311</b> against “This "
+                + "review is positive.”"), html);
+        assertTrue(html.indexOf("id=\"prediction\"") < html.indexOf("id=\"heatmap\""), "the prediction comes first");
+        Explanation classifier = sample().toBuilder().full(Math.log(0.9 / 0.1)).target("log-odds of class "
+                + "\"POSITIVE\" (index 1 of 2), log p - log(1 - p) with p = softmax(logits); p = 0.9000 on the whole "
+                + "input (its predicted class)").build();
+        html = HtmlReport.render(classifier, Index.SV, Index.FSII, 2, 10, Map.of());
+        assertTrue(html.contains("Predicted class: <b>POSITIVE</b>, p = <b>0.9000</b>"), html);
+        Explanation chosen = classifier.toBuilder().full(Math.log(0.2 / 0.8)).target("log-odds of class \"neutral\" "
+                + "(index 1 of 3), log p - log(1 - p) with p = softmax(logits); p = 0.2000 on the whole input").build();
+        html = HtmlReport.render(chosen, Index.SV, Index.FSII, 2, 10, Map.of());
+        assertTrue(html.contains("Explained class: <b>neutral</b>, p = <b>0.2000</b>"), "a class asked for, not "
+                + "predicted");
+        assertTrue(!render().contains("id=\"prediction\""), "no target, no prediction");
+    }
+
+    /** TextGenSHAP: y*, the output the colours explain, and the other outputs, each with what raises it. */
+    @Test
+    void textGenShapShowsTheExplainedOutputAndTheOthers() {
+        Explanation e = Explanation.builder("textgenshap", SparseCoefficients.builder(3, Basis.FOURIER)
+                .put(FeatureSet.of(0), -0.2).build()).maxOrder(1).features(List.of("Lily", "saw", "dog."))
+                .score("shapley", new double[] {0.4, 0.1, -0.2})
+                .score("shapley[y0*=\" She wanted to play\"]", new double[] {0.4, 0.1, -0.2})
+                .score("shapley[y3=\" The dog ran\"]", new double[] {-0.1, 0.05, 0.3})
+                .target("1[the greedy output of the masked input is y* = \" She wanted to play\"] (TextGenSHAP's game, "
+                        + "up to 8 tokens)").full(1.0).baseline(0.0).build();
+        String html = HtmlReport.render(e, Index.SV, Index.FSII, 2, 10, Map.of());
+        int table = html.indexOf("<table id=\"outputs\">");
+        assertTrue(table > 0 && table < html.indexOf("id=\"heatmap\""), "the outputs come before the text");
+        String outputs = html.substring(table, html.indexOf("</table>", table));
+        assertTrue(outputs.contains("<tr class=\"explained\"><th>y0* (explained)</th><td>“ She wanted to play”</td>"
+                + "<td>Lily [0] +0.400; saw [1] +0.100</td>"), outputs);
+        assertTrue(outputs.contains("<th>y3</th><td>“ The dog ran”</td><td>dog. [2] +0.300; saw [1] +0.050</td>"),
+                outputs);
+        assertTrue(!html.contains("Top interactions") && !html.contains("id=\"network\""), "first order only");
+        assertTrue(html.contains("method run: textgenshap"), "the footer names the method run");
+    }
+
+    /** shapiq's network: a node per feature of the top pairs, an edge per pair, red raising f, blue lowering it. */
+    @Test
+    void networkJoinsTheFeaturesOfTheTopPairs() {
+        SparseCoefficients f = SparseCoefficients.builder(6, Basis.FOURIER).put(FeatureSet.of(1), -1.5)
+                .put(FeatureSet.of(0, 1), 0.8).put(FeatureSet.of(1, 4), -0.4).put(FeatureSet.of(2, 3), 0.2)
+                .put(FeatureSet.of(0, 2, 5), -0.25).build();
+        Explanation e = Explanation.builder("spex", f).b(4).maxOrder(5).features(sample().features()).build();
+        String html = HtmlReport.render(e, Index.SV, Index.FSII, 2, 10, Map.of());
+        int at = html.indexOf("<svg id=\"network\"");
+        assertTrue(at > 0, "a network");
+        String svg = html.substring(at, html.indexOf("</svg>", at));
+        List<String> edges = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<line [^>]*stroke=\"(#[0-9a-f]{6})\" "
+                + "stroke-width=\"([0-9.]+)\"[^>]*><title>([^<]*)</title>").matcher(svg);
+        while (m.find()) {
+            edges.add(m.group(3) + " " + m.group(1) + " " + m.group(2));
+        }
+        // FSII at order 2 is 4·F on a pair alone; the order-3 term gives its pairs 0, which draw nothing
+        assertEquals(List.of("was × &lt;not&gt; [2, 3]: FSII 0.8000 #ff0051 3.25",
+                "movie × great [1, 4]: FSII -1.600 #008bfb 5.50",
+                "The × movie [0, 1]: FSII 3.200 #ff0051 10.00"), edges, "weakest first, so the strongest is on top");
+        assertEquals(5, svg.split("<circle").length - 1, "features 0 to 4: " + svg);
+        assertTrue(svg.contains("<title>movie [1]: Shapley value 3.000</title>"), "nodes name their value: " + svg);
+        assertTrue(svg.contains("width=\"100%\"") && svg.contains("viewBox=\"0 0 760 460\""), "scales to the page");
+        assertTrue(html.contains("id=\"network-legend\""), "a legend");
+        SparseCoefficients linear = SparseCoefficients.builder(6, Basis.FOURIER).put(FeatureSet.of(1), -1.5).build();
+        String none = HtmlReport.render(Explanation.builder("spex", linear).b(4).maxOrder(5).build(), Index.SV,
+                Index.FSII, 2, 10, Map.of());
+        assertTrue(none.contains("No interaction of order 2") && !none.contains("id=\"network\""), "no empty network");
     }
 
     private static int[] rgb(String hex) {
