@@ -55,7 +55,8 @@ public final class HtmlReport {
                 .append("<title>spex4j explanation</title><style>")
                 .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:72em;color:#222}")
                 .append(".text{line-height:2.1em;font-size:1.05em}")
-                .append(".f{padding:.15em .2em;border-radius:.25em;margin:0 .05em}")
+                .append(".f{padding:.15em .2em;border-radius:.25em;margin:0 .05em;-webkit-box-decoration-break:clone;"
+                        + "box-decoration-break:clone}")
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;")
                 .append("text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}")
                 .append(".legend span{display:inline-block;width:2.2em;height:1em}")
@@ -329,7 +330,7 @@ public final class HtmlReport {
         }
         StringBuilder svg = new StringBuilder(String.format(Locale.ROOT, "<svg id=\"network\" "
                 + "xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" style=\"max-width:"
-                + "%.0fpx\" role=\"img\" aria-label=\"interaction network\">", 2 * cx, 2 * cy, 2 * cx));
+                + "%.0fpx\" role=\"img\" aria-label=\"interaction network\">", 2 * cx, 2 * cy, 1.5 * cx));
         List<Map.Entry<FeatureSet, Double>> weakFirst = new ArrayList<>(pairs);
         weakFirst.sort((p, q) -> Double.compare(Math.abs(p.getValue()), Math.abs(q.getValue())));
         for (Map.Entry<FeatureSet, Double> t : weakFirst) {
@@ -348,7 +349,7 @@ public final class HtmlReport {
             String w = words.get(f);
             svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\" "
                     + "stroke=\"#555\"><title>%s [%d]: %s %.4g</title></circle><text x=\"%.1f\" y=\"%.1f\" "
-                    + "text-anchor=\"%s\" font-size=\"14\">%s</text>", x, y, r, color(values[f] / scale),
+                    + "text-anchor=\"%s\" font-size=\"16\">%s</text>", x, y, r, color(values[f] / scale),
                     escape(w), f, escape(valuesLabel), values[f], lx, ly, anchor,
                     escape(w.length() > 24 ? w.substring(0, 23) + "…" : w)));
         }

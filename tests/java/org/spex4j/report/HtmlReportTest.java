@@ -202,15 +202,20 @@ class HtmlReportTest {
         return out;
     }
 
-    @Test
-    void rendersInHeadlessChromium(@TempDir Path dir) throws Exception {
+    /** Chromium's command line, headless and offline, with its profile in {@code dir}; skips where it is missing. */
+    static List<String> headless(Path dir) {
         Path chromium = chromium();
         assumeTrue(chromium != null, "Chromium is not installed (.ci/run installs Debian's chromium): render test skipped");
+        return new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + dir.resolve("profile")));
+    }
+
+    @Test
+    void rendersInHeadlessChromium(@TempDir Path dir) throws Exception {
+        List<String> base = headless(dir);
         Path page = dir.resolve("report.html");
         Files.writeString(page, render());
-        List<String> base = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + dir.resolve("profile")));
         List<String> dom = new ArrayList<>(base);
         dom.add("--dump-dom");
         dom.add(page.toUri().toString());
@@ -238,4 +243,83 @@ class HtmlReportTest {
         }
         assertTrue(colored > 20, "the heatmap is coloured in the screenshot (" + colored + " samples)");
     }
+
+    /** Five sentences as features, as {@code --features sentences} makes them: long labels, every section drawn. */
+    static Explanation sentences() {
+        SparseCoefficients f = SparseCoefficients.builder(5, Basis.FOURIER)
+                .put(FeatureSet.EMPTY, 0.3).put(FeatureSet.of(0), -0.35).put(FeatureSet.of(1), 0.5)
+                .put(FeatureSet.of(2), -0.6).put(FeatureSet.of(3), 0.3).put(FeatureSet.of(4), -0.15)
+                .put(FeatureSet.of(1, 3), 0.25).put(FeatureSet.of(0, 2), -0.2).put(FeatureSet.of(2, 4), 0.12)
+                .put(FeatureSet.of(0, 4), -0.08).put(FeatureSet.of(0, 1, 2), 0.1).build();
+        return Explanation.builder("spex", f).b(4).maxOrder(5).queries(480, 32).features(List.of(
+                "The film opens with a stunning shot of the harbour at dawn.",
+                "The acting, sadly, is wooden from start to finish.",
+                "Still, the score by the young composer is wonderful and lifts every scene.",
+                "The plot falls apart somewhere in the second hour.",
+                "I would watch it again for the music alone."))
+                .target("log-odds of \"This review is positive.\" over \"This review is negative.\" (zero-shot, by "
+                        + "embedding similarity)").full(0.9).baseline(0.1).timing("total", 3.0).build();
+    }
+
+    /**
+     * A sentences report in headless Chromium: at a narrow window nothing overflows sideways and no SVG label is
+     * cut or drawn over another (an inline check writes its verdict into the DOM); the screenshot is the window's
+     * size and shows both SHAP colours. The page and its screenshot are kept in target/html-report/ to look at.
+     */
+    @Test
+    void aSentencesReportFitsTheWindowInHeadlessChromium(@TempDir Path dir) throws Exception {
+        List<String> base = headless(dir);
+        String html = HtmlReport.render(sentences(), Index.SV, Index.FSII, 2, 10, Map.of("model", "minilm",
+                "task", "sentiment", "features", "sentences"));
+        Path page = dir.resolve("sentences.html");
+        Files.writeString(page, html);
+        Path checked = dir.resolve("checked.html");
+        Files.writeString(checked, html.replace("</body>", "<script>\n"
+                + "const bad = [], iw = window.innerWidth;\n"
+                + "if (document.documentElement.scrollWidth > iw) bad.push('page ' + document.documentElement.scrollWidth);\n"
+                + "for (const svg of document.querySelectorAll('svg')) {\n"
+                + "  const vb = svg.viewBox.baseVal, boxes = [];\n"
+                + "  if (svg.getBoundingClientRect().right > iw) bad.push(svg.id + ' wider than the window');\n"
+                + "  for (const t of svg.querySelectorAll('text')) {\n"
+                + "    const b = t.getBBox();\n"
+                + "    if (b.x < 0 || b.y < 0 || b.x + b.width > vb.width || b.y + b.height > vb.height)\n"
+                + "      bad.push(svg.id + ' cuts ' + t.textContent);\n"
+                + "    for (const o of boxes) if (b.x < o.x + o.width && o.x < b.x + b.width && b.y < o.y + o.height\n"
+                + "        && o.y < b.y + b.height) bad.push(svg.id + ' overlaps ' + t.textContent);\n"
+                + "    boxes.push(b);\n"
+                + "  }\n"
+                + "}\n"
+                + "document.body.setAttribute('data-check', bad.length ? bad.join(' | ') : 'ok');\n"
+                + "</script></body>"));
+        List<String> dom = new ArrayList<>(base);
+        dom.addAll(List.of("--window-size=760,1000", "--dump-dom", checked.toUri().toString()));
+        String dumped = run(dom, dir);
+        java.util.regex.Matcher verdict = java.util.regex.Pattern.compile("data-check=\"([^\"]*)\"").matcher(dumped);
+        assertTrue(verdict.find(), "the check ran: " + dumped.length() + " characters of DOM");
+        assertEquals("ok", verdict.group(1), "at 760 px wide");
+        assertEquals(5, dumped.split("data-feature=").length - 1, "one span per sentence");
+
+        List<String> shot = new ArrayList<>(base);
+        shot.addAll(List.of("--screenshot=" + dir.resolve("shot.png"), "--window-size=1000,1500",
+                page.toUri().toString()));
+        run(shot, dir);
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(dir.resolve("shot.png").toFile());
+        assertTrue(img != null, "a PNG");
+        assertEquals(List.of(1000, 1500), List.of(img.getWidth(), img.getHeight()), "the window's size");
+        int red = 0, blue = 0;
+        for (int y = 0; y < img.getHeight(); y += 2) {
+            for (int x = 0; x < img.getWidth(); x += 2) {
+                int rgb = img.getRGB(x, y), r = (rgb >> 16) & 255, g = (rgb >> 8) & 255, b = rgb & 255;
+                red += r > 200 && g < 150 && b < 170 ? 1 : 0;
+                blue += b > 200 && r < 120 && g < 200 ? 1 : 0;
+            }
+        }
+        assertTrue(red > 200 && blue > 200, "both SHAP colours on screen: " + red + " red, " + blue + " blue samples");
+        Path keep = Path.of("target", "html-report");
+        Files.createDirectories(keep);
+        Files.copy(dir.resolve("shot.png"), keep.resolve("sentences.png"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(keep.resolve("sentences.html"), html);
+    }
 }
+
