@@ -205,10 +205,11 @@ public final class HtmlReport {
 
     private static String row(String name, String value, double from, double to, double lo, double span,
             String colour) {
-        double left = 100 * (Math.min(from, to) - lo) / span, width = Math.max(0.4, 100 * Math.abs(to - from) / span);
+        double width = Math.max(0.4, 100 * Math.abs(to - from) / span);  // a mark at least, the ends included
+        double left = Math.min(100 * (Math.min(from, to) - lo) / span, 100 - width);
         return String.format(Locale.ROOT, "<tr><th>%s</th><td class=\"num\">%s</td><td style=\"width:30em\">"
                 + "<div style=\"margin-left:%.2f%%;width:%.2f%%;height:.9em;background:%s\"></div></td></tr>%n",
-                escape(name), value, left, Math.min(width, 100 - left), colour);
+                escape(name), value, left, width, colour);
     }
 
     /** A classifier's log-odds target: "log-odds of class "LABEL" (index c of k) …" (its predicted class or not). */
@@ -328,7 +329,7 @@ public final class HtmlReport {
             double angle = 2 * Math.PI * k++ / used.size() - Math.PI / 2;
             at.put(f, new double[] {cx + radius * Math.cos(angle), cy + radius * Math.sin(angle), angle});
         }
-        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT, "<svg id=\"network\" "
+        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT, "<h3>Interaction network</h3>\n<svg id=\"network\" "
                 + "xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" style=\"max-width:"
                 + "%.0fpx\" role=\"img\" aria-label=\"interaction network\">", 2 * cx, 2 * cy, 1.5 * cx));
         List<Map.Entry<FeatureSet, Double>> weakFirst = new ArrayList<>(pairs);
