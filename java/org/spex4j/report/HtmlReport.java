@@ -244,6 +244,11 @@ public final class HtmlReport {
             p.append(String.format(Locale.ROOT, "<p>Explained: <b>%s</b>, p = <b>%.4f</b></p>", escape(m.group(1)),
                     prob));
         }
+        for (String score : e.scores().keySet()) {  // TextGenSHAP: the generated output explained
+            if ((m = OUTPUT_SCORE.matcher(score)).find() && !m.group(2).isEmpty()) {
+                p.append("<p>Output explained: <b>y* = “").append(escape(m.group(3))).append("”</b></p>");
+            }
+        }
         return p.append(String.format(Locale.ROOT, "<p>f = %s; f(all kept) = %.4g</p></div>\n", escape(e.target()),
                 f)).toString();
     }

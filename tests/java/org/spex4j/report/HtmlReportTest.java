@@ -138,6 +138,7 @@ class HtmlReportTest {
                 .target("1[the greedy output of the masked input is y* = \" She wanted to play\"] (TextGenSHAP's game, "
                         + "up to 8 tokens)").full(1.0).baseline(0.0).build();
         String html = HtmlReport.render(e, Index.SV, Index.FSII, 2, 10, Map.of());
+        assertTrue(html.contains("<p>Output explained: <b>y* = “ She wanted to play”</b></p>"), "y* up front");
         int table = html.indexOf("<table id=\"outputs\">");
         assertTrue(table > 0 && table < html.indexOf("id=\"heatmap\""), "the outputs come before the text");
         String outputs = html.substring(table, html.indexOf("</table>", table));
