@@ -14,6 +14,10 @@ import org.spex4j.value.ValueFunction;
 /**
  * A loaded language model as the explainers see it: a tokenizer, the token that stands for a masked feature, and
  * value functions for its tasks. Implementations hold native weights: close them.
+ *
+ * <p>Thread safety: a model and its value functions are not thread-safe (its hooks, caches and native state belong
+ * to the instance). Share one model between threads through one {@code org.spex4j.Spex}, which runs its explanations
+ * one at a time, or give each thread its own model.
  */
 public interface TextModel extends AutoCloseable {
     /** The registry name ("minilm", "stories260k") or the path it was loaded from. */

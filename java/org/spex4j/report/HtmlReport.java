@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.spex4j.api.Explanation;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.Index;
@@ -34,6 +36,7 @@ public final class HtmlReport {
         SparseCoefficients inter = e.interactions(interactions, order);
         List<Map.Entry<FeatureSet, Double>> topTerms = new ArrayList<>();   // the table: any order >= 1
         List<Map.Entry<FeatureSet, Double>> topJoint = new ArrayList<>();   // the arcs: order >= 2
+        List<Map.Entry<FeatureSet, Double>> topPairs = new ArrayList<>();   // the network: order 2
         for (Map.Entry<FeatureSet, Double> t : inter.entries()) {
             if (!t.getKey().isEmpty() && topTerms.size() < top) {
                 topTerms.add(t);
@@ -41,27 +44,31 @@ public final class HtmlReport {
             if (t.getKey().size() >= 2 && topJoint.size() < top) {
                 topJoint.add(t);
             }
+            if (t.getKey().size() == 2 && t.getValue() != 0 && topPairs.size() < top) {
+                topPairs.add(t);
+            }
         }
-        double scale = 1e-12;
-        for (double v : values) {
-            scale = Math.max(scale, Math.abs(v));
-        }
+        double scale = maxAbs(values);
 
         StringBuilder h = new StringBuilder(16384);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>spex4j explanation</title><style>")
                 .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:72em;color:#222}")
                 .append(".text{line-height:2.1em;font-size:1.05em}")
-                .append(".f{padding:.15em .2em;border-radius:.25em;margin:0 .05em}")
+                .append(".f{padding:.15em .2em;border-radius:.25em;margin:0 .05em;-webkit-box-decoration-break:clone;"
+                        + "box-decoration-break:clone}")
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;")
                 .append("text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}")
                 .append(".legend span{display:inline-block;width:2.2em;height:1em}")
                 .append(".warning{background:#fff4ce;border-left:.3em solid #c90;padding:.4em .8em}")
+                .append(".prediction{font-size:1.15em;border-left:.3em solid #888;padding:.1em .8em}")
+                .append("svg text{font-family:system-ui,sans-serif}")
                 .append("</style></head><body>\n");
         h.append("<h1>What drives the output</h1>\n");
         for (String w : e.warnings()) {
             h.append("<p class=\"warning\">Warning: ").append(escape(w)).append("</p>\n");
         }
+        h.append(prediction(e)).append(outputs(e, words));
         h.append("<h2>Features, coloured by ").append(escape(valuesLabel)).append("</h2>\n");
         // SHAP's convention, which users already read: red raises the output, blue lowers it
         h.append("<p class=\"legend\">lowers f <span style=\"background:").append(color(-1)).append("\"></span>")
@@ -90,6 +97,7 @@ public final class HtmlReport {
                         .append(order).append(", whose values for single features differ from them.</p>\n");
             }
             h.append(arcs(words, topJoint, label(interactions)));
+            h.append(network(words, values, valuesLabel, topPairs, label(interactions)));
             h.append("<table id=\"top\"><thead><tr><th>#</th><th>features</th><th>words</th><th>")
                     .append(label(interactions)).append("</th></tr></thead><tbody>\n");
             int rank = 1;
@@ -103,7 +111,9 @@ public final class HtmlReport {
         }
 
         Map<String, String> meta = new LinkedHashMap<>(metadata);
-        meta.putIfAbsent("method", e.method());
+        String asked = meta.get("method");  // the footer and this row name the method that ran
+        meta.put("method", asked == null || asked.equals(e.method()) ? e.method()
+                : e.method() + " (asked for " + asked + ")");
         meta.put("n (features)", String.valueOf(e.n()));
         if (e.b() != null) {
             meta.put("b", String.valueOf(e.b()));
@@ -129,8 +139,10 @@ public final class HtmlReport {
         h.append("<h2>Run</h2>\n<table id=\"meta\"><tbody>\n");
         meta.forEach((k, v) -> h.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(v))
                 .append("</td></tr>\n"));
-        h.append("</tbody></table>\n<p><small>spex4j — ").append(escape(e.method().equals("spex")
-                ? "SPEX (arXiv 2502.13870)" : e.method())).append("</small></p>\n</body></html>\n");
+        h.append("</tbody></table>\n<p id=\"footer\"><small>spex4j")
+                .append(e.provenance() != null ? " " + escape(e.provenance().version()) : "").append(" — method run: ")
+                .append(escape(e.method().equals("spex") ? "SPEX (arXiv 2502.13870)" : e.method()))
+                .append("</small></p>\n</body></html>\n");
         return h.toString();
     }
 
@@ -145,11 +157,7 @@ public final class HtmlReport {
             masked += t.getValue();
             kept += t.getKey().size() % 2 == 0 ? t.getValue() : -t.getValue();
         }
-        Integer[] order = new Integer[values.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(Math.abs(values[b]), Math.abs(values[a])));
+        Integer[] order = byMagnitude(values);
         List<String> names = new ArrayList<>();
         List<Double> steps = new ArrayList<>();
         double rest = 0;
@@ -197,10 +205,165 @@ public final class HtmlReport {
 
     private static String row(String name, String value, double from, double to, double lo, double span,
             String colour) {
-        double left = 100 * (Math.min(from, to) - lo) / span, width = Math.max(0.4, 100 * Math.abs(to - from) / span);
+        double width = Math.max(0.4, 100 * Math.abs(to - from) / span);  // a mark at least, the ends included
+        double left = Math.min(100 * (Math.min(from, to) - lo) / span, 100 - width);
         return String.format(Locale.ROOT, "<tr><th>%s</th><td class=\"num\">%s</td><td style=\"width:30em\">"
                 + "<div style=\"margin-left:%.2f%%;width:%.2f%%;height:.9em;background:%s\"></div></td></tr>%n",
-                escape(name), value, left, Math.min(width, 100 - left), colour);
+                escape(name), value, left, width, colour);
+    }
+
+    /** A classifier's log-odds target: "log-odds of class "LABEL" (index c of k) …" (its predicted class or not). */
+    private static final Pattern CLASS = Pattern.compile("^log-odds of class \"(.*?)\" \\(index \\d+ of \\d+\\)");
+    /** A zero-shot target: "log-odds of "A" over "B" …"; f ≥ 0 favours A. */
+    private static final Pattern OVER = Pattern.compile("^log-odds of \"(.*?)\" over \"(.*?)\"");
+    /** A TorchScript classifier's target: "log-odds of output class c against the others". */
+    private static final Pattern OUTPUT_CLASS = Pattern.compile("^log-odds of (output class \\d+)");
+    /** TextGenSHAP's per-output scores: {@code shapley[y<k>="text"]}, y* marked {@code y<k>*}. */
+    private static final Pattern OUTPUT_SCORE = Pattern.compile("^shapley\\[y(\\d+)(\\*?)=\"(.*)\"\\]$",
+            Pattern.DOTALL);
+
+    /**
+     * The output explained, up front: what f is, its value on the whole input and, for a log-odds target, the class
+     * and its probability. A log-odds log p − log(1 − p) inverts to p = σ(f), so p comes from f(all kept).
+     */
+    static String prediction(Explanation e) {
+        if (e.target() == null || e.full() == null) {
+            return "";
+        }
+        StringBuilder p = new StringBuilder("<div class=\"prediction\" id=\"prediction\">");
+        double f = e.full(), prob = 1 / (1 + Math.exp(-f));
+        Matcher m;
+        if ((m = CLASS.matcher(e.target())).find()) {
+            boolean predicted = e.target().contains("(its predicted class)");
+            p.append(String.format(Locale.ROOT, "<p>%s class: <b>%s</b>, p = <b>%.4f</b></p>",
+                    predicted ? "Predicted" : "Explained", escape(m.group(1)), prob));
+        } else if ((m = OVER.matcher(e.target())).find()) {
+            p.append(String.format(Locale.ROOT, "<p>Predicted: <b>“%s”</b>, p = <b>%.4f</b> against “%s”</p>",
+                    escape(m.group(f >= 0 ? 1 : 2)), f >= 0 ? prob : 1 - prob, escape(m.group(f >= 0 ? 2 : 1))));
+        } else if ((m = OUTPUT_CLASS.matcher(e.target())).find()) {
+            p.append(String.format(Locale.ROOT, "<p>Explained: <b>%s</b>, p = <b>%.4f</b></p>", escape(m.group(1)),
+                    prob));
+        }
+        for (String score : e.scores().keySet()) {  // TextGenSHAP: the generated output explained
+            if ((m = OUTPUT_SCORE.matcher(score)).find() && !m.group(2).isEmpty()) {
+                p.append("<p>Output explained: <b>y* = “").append(escape(m.group(3))).append("”</b></p>");
+            }
+        }
+        return p.append(String.format(Locale.ROOT, "<p>f = %s; f(all kept) = %.4g</p></div>\n", escape(e.target()),
+                f)).toString();
+    }
+
+    /**
+     * TextGenSHAP's outputs: y*, the greedy output of the whole input that the colours explain, and the other
+     * outputs the masked inputs gave, each with the features that raise it most (its own Shapley values).
+     */
+    static String outputs(Explanation e, List<String> words) {
+        StringBuilder o = new StringBuilder();
+        for (Map.Entry<String, double[]> s : e.scores().entrySet()) {
+            Matcher m = OUTPUT_SCORE.matcher(s.getKey());
+            if (!m.find()) {
+                continue;
+            }
+            boolean star = !m.group(2).isEmpty();
+            double[] v = s.getValue();
+            Integer[] order = byMagnitude(v);
+            List<String> raising = new ArrayList<>();
+            for (int q = 0; q < order.length && raising.size() < 3; q++) {
+                if (v[order[q]] > 0) {
+                    raising.add(String.format(Locale.ROOT, "%s [%d] %+.3f", words.get(order[q]), order[q],
+                            v[order[q]]));
+                }
+            }
+            o.append("<tr").append(star ? " class=\"explained\"" : "").append("><th>y").append(m.group(1))
+                    .append(star ? "* (explained)" : "").append("</th><td>“").append(escape(m.group(3)))
+                    .append("”</td><td>").append(escape(String.join("; ", raising))).append("</td></tr>\n");
+        }
+        if (o.length() == 0) {
+            return "";
+        }
+        return "<h2>Outputs</h2>\n<p>The generated outputs, y* (the whole input's, explained by the colours below) "
+                + "and the most frequent others among the masked inputs.</p>\n<table id=\"outputs\"><thead><tr>"
+                + "<th>output</th><th>text</th><th>raised most by (Shapley value for it)</th></tr></thead><tbody>\n"
+                + o + "</tbody></table>\n";
+    }
+
+    /** The largest |value|, at least 1e-12 (a scale to divide by). */
+    static double maxAbs(double[] values) {
+        double max = 1e-12;
+        for (double v : values) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max;
+    }
+
+    /** Feature indices, largest |value| first. */
+    static Integer[] byMagnitude(double[] values) {
+        Integer[] order = new Integer[values.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(Math.abs(values[b]), Math.abs(values[a])));
+        return order;
+    }
+
+    /**
+     * shapiq's network plot as inline SVG: the features of the top order-2 terms as nodes on a circle, in text
+     * order clockwise from the top, filled and sized by their per-feature value; an edge per pair, coloured by its
+     * sign and as wide as its magnitude. Empty when no pair was found.
+     */
+    static String network(List<String> words, double[] values, String valuesLabel,
+            List<Map.Entry<FeatureSet, Double>> pairs, String pairLabel) {
+        if (pairs.isEmpty()) {
+            return "";
+        }
+        TreeSet<Integer> used = new TreeSet<>();
+        double maxEdge = 1e-12, maxNode = 1e-12;
+        for (Map.Entry<FeatureSet, Double> t : pairs) {
+            used.add(t.getKey().get(0));
+            used.add(t.getKey().get(1));
+            maxEdge = Math.max(maxEdge, Math.abs(t.getValue()));
+        }
+        for (int f : used) {
+            maxNode = Math.max(maxNode, Math.abs(values[f]));
+        }
+        double scale = maxAbs(values);  // fills on the heatmap's scale
+        final double cx = 380, cy = 230, radius = 150;
+        Map<Integer, double[]> at = new LinkedHashMap<>();
+        int k = 0;
+        for (int f : used) {
+            double angle = 2 * Math.PI * k++ / used.size() - Math.PI / 2;
+            at.put(f, new double[] {cx + radius * Math.cos(angle), cy + radius * Math.sin(angle), angle});
+        }
+        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT, "<h3>Interaction network</h3>\n<svg id=\"network\" "
+                + "xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" style=\"max-width:"
+                + "%.0fpx\" role=\"img\" aria-label=\"interaction network\">", 2 * cx, 2 * cy, 1.5 * cx));
+        List<Map.Entry<FeatureSet, Double>> weakFirst = new ArrayList<>(pairs);
+        weakFirst.sort((p, q) -> Double.compare(Math.abs(p.getValue()), Math.abs(q.getValue())));
+        for (Map.Entry<FeatureSet, Double> t : weakFirst) {
+            double[] a = at.get(t.getKey().get(0)), b = at.get(t.getKey().get(1));
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                    + "stroke-width=\"%.2f\" stroke-opacity=\"0.7\"><title>%s %s: %s %.4g</title></line>", a[0], a[1],
+                    b[0], b[1], color(t.getValue() >= 0 ? 1 : -1), 1 + 9 * Math.abs(t.getValue()) / maxEdge,
+                    escape(joinWords(words, t.getKey())), t.getKey(), escape(pairLabel), t.getValue()));
+        }
+        for (Map.Entry<Integer, double[]> node : at.entrySet()) {
+            int f = node.getKey();
+            double x = node.getValue()[0], y = node.getValue()[1], cos = Math.cos(node.getValue()[2]);
+            double r = 7 + 11 * Math.abs(values[f]) / maxNode, lx = x + (r + 6) * cos;
+            double ly = y + (r + 6) * Math.sin(node.getValue()[2]) + 5;
+            String anchor = cos > 0.2 ? "start" : cos < -0.2 ? "end" : "middle";
+            String w = words.get(f);
+            svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\" "
+                    + "stroke=\"#555\"><title>%s [%d]: %s %.4g</title></circle><text x=\"%.1f\" y=\"%.1f\" "
+                    + "text-anchor=\"%s\" font-size=\"16\">%s</text>", x, y, r, color(values[f] / scale),
+                    escape(w), f, escape(valuesLabel), values[f], lx, ly, anchor,
+                    escape(w.length() > 24 ? w.substring(0, 23) + "…" : w)));
+        }
+        return svg.append("</svg>\n<p class=\"legend\" id=\"network-legend\">The network of the top order-2 terms: "
+                + "nodes are features, filled by their ").append(escape(valuesLabel)).append(" and sized by its "
+                + "magnitude; an edge joins the two features of a term, <span style=\"background:").append(color(1))
+                .append("\"></span> raising f, <span style=\"background:").append(color(-1)).append("\"></span> "
+                + "lowering it, as wide as its |").append(escape(pairLabel)).append("|.</p>\n").toString();
     }
 
     /** Per-feature values of an index: its order-1 terms (SV and BV via their Fourier closed forms). */

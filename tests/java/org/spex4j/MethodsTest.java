@@ -13,7 +13,9 @@ import org.spex4j.api.Explanation;
 import org.spex4j.baselines.Baselines;
 import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
+import org.spex4j.math.Index;
 import org.spex4j.math.SparseCoefficients;
+import org.spex4j.report.HtmlReport;
 import org.spex4j.value.SparseFourierFunction;
 
 /** The one method registry: its names, its factories, and the places that read it. */
@@ -75,6 +77,11 @@ class MethodsTest {
                 assertEquals(1, e.maxOrder(), m.name());
                 e.fourier().entries().forEach(t -> assertTrue(t.getKey().size() <= 1, m.name() + " " + t));
             }
+            // the HTML report: an interaction section exactly for the methods that find interactions, and a
+            // footer naming the method that ran
+            String html = HtmlReport.render(e, Index.SV, Index.FSII, 2, 10, java.util.Map.of());
+            assertEquals(m.findsInteractions(), html.contains("Top interactions"), m.name());
+            assertTrue(html.contains("method run: " + (m.name().equals(Methods.SPEX) ? "SPEX" : m.name())), m.name());
             assertTrue(m.usesBudget(), m.name());
         }
         assertTrue(Methods.byName(Methods.SPEX).findsInteractions());

@@ -220,6 +220,16 @@ class HfClassifierTest {
                     predicted.target());
             assertTrue(predicted.evaluate(all)[0] > byLabel || predicted.target().contains("\"neutral\""),
                     "the predicted class has the largest log-odds");
+            // the HTML report reads the class back from this description and p = σ(f) from the log-odds
+            java.util.regex.Matcher named = java.util.regex.Pattern.compile("class \"([^\"]*)\".* p = ([0-9.]+) on "
+                    + "the whole input").matcher(predicted.target());
+            assertTrue(named.find(), predicted.target());
+            String html = org.spex4j.report.HtmlReport.render(org.spex4j.api.Explanation.builder("spex",
+                    org.spex4j.math.SparseCoefficients.builder(in.n(), org.spex4j.math.Basis.FOURIER).build())
+                    .target(predicted.target()).full(predicted.evaluate(all)[0]).build(), org.spex4j.math.Index.SV,
+                    org.spex4j.math.Index.FSII, 1, 5, java.util.Map.of());
+            assertTrue(html.contains("Predicted class: <b>" + named.group(1) + "</b>, p = <b>" + named.group(2)
+                    + "</b>"), html);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> m.valueFunction(Task.CLASS, in, o.withTargetClass("joyful")));
             assertTrue(e.getMessage().contains("0 = negative, 1 = neutral, 2 = positive"), e.getMessage());

@@ -50,7 +50,7 @@ class HtmlReportTest {
         assertTrue(html.contains(tip), "the word's tooltip names its index: " + tip);
         assertTrue(html.contains("<th>FSII</th>"), "the table's value column names its index");
         assertTrue(html.contains("coloured by Shapley value; this table lists FSII"), "the difference is said");
-        assertTrue(html.contains("spex4j — SPEX"), "the footer names the method run");
+        assertTrue(html.contains("method run: SPEX (arXiv 2502.13870)"), "the footer names the method run");
     }
 
     /** SHAP's waterfall: f(all masked) plus the Shapley values, largest first, reaches f(all kept) (efficiency). */
@@ -101,7 +101,84 @@ class HtmlReportTest {
         String html = HtmlReport.render(lime, Index.SV, Index.FSII, 2, 10, Map.of());
         assertTrue(!html.contains("Top interactions") && !html.contains("<svg"), "no empty interaction section");
         assertTrue(html.contains("class=\"warning\">Warning: 1 feature cannot be masked"), "the warning is shown");
-        assertTrue(html.contains("spex4j — lime") && !html.contains("arXiv 2502.13870"), "the footer names lime");
+        assertTrue(html.contains("method run: lime") && !html.contains("arXiv 2502.13870"), "the footer names lime");
+    }
+
+    /** The output explained comes first: a classifier's class and p = σ(f(all kept)), the zero-shot prompt's. */
+    @Test
+    void predictedClassAndProbabilityComeFirst() {
+        Explanation zeroShot = sample().toBuilder().full(-1.0).target("log-odds of \"This review is positive.\" over "
+                + "\"This review is negative.\" (zero-shot, by embedding similarity)").build();
+        String html = HtmlReport.render(zeroShot, Index.SV, Index.FSII, 2, 10, Map.of());
+        // f = −1 favours the second prompt: p = 1 − σ(−1) = σ(1) = 0.7311
+        assertTrue(html.contains("Predicted: <b>“This review is negative.”</b>, p = <b>0.7311</b> against “This "
+                + "review is positive.”"), html);
+        assertTrue(html.indexOf("id=\"prediction\"") < html.indexOf("id=\"heatmap\""), "the prediction comes first");
+        Explanation classifier = sample().toBuilder().full(Math.log(0.9 / 0.1)).target("log-odds of class "
+                + "\"POSITIVE\" (index 1 of 2), log p - log(1 - p) with p = softmax(logits); p = 0.9000 on the whole "
+                + "input (its predicted class)").build();
+        html = HtmlReport.render(classifier, Index.SV, Index.FSII, 2, 10, Map.of());
+        assertTrue(html.contains("Predicted class: <b>POSITIVE</b>, p = <b>0.9000</b>"), html);
+        Explanation chosen = classifier.toBuilder().full(Math.log(0.2 / 0.8)).target("log-odds of class \"neutral\" "
+                + "(index 1 of 3), log p - log(1 - p) with p = softmax(logits); p = 0.2000 on the whole input").build();
+        html = HtmlReport.render(chosen, Index.SV, Index.FSII, 2, 10, Map.of());
+        assertTrue(html.contains("Explained class: <b>neutral</b>, p = <b>0.2000</b>"), "a class asked for, not "
+                + "predicted");
+        assertTrue(!render().contains("id=\"prediction\""), "no target, no prediction");
+    }
+
+    /** TextGenSHAP: y*, the output the colours explain, and the other outputs, each with what raises it. */
+    @Test
+    void textGenShapShowsTheExplainedOutputAndTheOthers() {
+        Explanation e = Explanation.builder("textgenshap", SparseCoefficients.builder(3, Basis.FOURIER)
+                .put(FeatureSet.of(0), -0.2).build()).maxOrder(1).features(List.of("Lily", "saw", "dog."))
+                .score("shapley", new double[] {0.4, 0.1, -0.2})
+                .score("shapley[y0*=\" She wanted to play\"]", new double[] {0.4, 0.1, -0.2})
+                .score("shapley[y3=\" The dog ran\"]", new double[] {-0.1, 0.05, 0.3})
+                .target("1[the greedy output of the masked input is y* = \" She wanted to play\"] (TextGenSHAP's game, "
+                        + "up to 8 tokens)").full(1.0).baseline(0.0).build();
+        String html = HtmlReport.render(e, Index.SV, Index.FSII, 2, 10, Map.of());
+        assertTrue(html.contains("<p>Output explained: <b>y* = “ She wanted to play”</b></p>"), "y* up front");
+        int table = html.indexOf("<table id=\"outputs\">");
+        assertTrue(table > 0 && table < html.indexOf("id=\"heatmap\""), "the outputs come before the text");
+        String outputs = html.substring(table, html.indexOf("</table>", table));
+        assertTrue(outputs.contains("<tr class=\"explained\"><th>y0* (explained)</th><td>“ She wanted to play”</td>"
+                + "<td>Lily [0] +0.400; saw [1] +0.100</td>"), outputs);
+        assertTrue(outputs.contains("<th>y3</th><td>“ The dog ran”</td><td>dog. [2] +0.300; saw [1] +0.050</td>"),
+                outputs);
+        assertTrue(!html.contains("Top interactions") && !html.contains("id=\"network\""), "first order only");
+        assertTrue(html.contains("method run: textgenshap"), "the footer names the method run");
+    }
+
+    /** shapiq's network: a node per feature of the top pairs, an edge per pair, red raising f, blue lowering it. */
+    @Test
+    void networkJoinsTheFeaturesOfTheTopPairs() {
+        SparseCoefficients f = SparseCoefficients.builder(6, Basis.FOURIER).put(FeatureSet.of(1), -1.5)
+                .put(FeatureSet.of(0, 1), 0.8).put(FeatureSet.of(1, 4), -0.4).put(FeatureSet.of(2, 3), 0.2)
+                .put(FeatureSet.of(0, 2, 5), -0.25).build();
+        Explanation e = Explanation.builder("spex", f).b(4).maxOrder(5).features(sample().features()).build();
+        String html = HtmlReport.render(e, Index.SV, Index.FSII, 2, 10, Map.of());
+        int at = html.indexOf("<svg id=\"network\"");
+        assertTrue(at > 0, "a network");
+        String svg = html.substring(at, html.indexOf("</svg>", at));
+        List<String> edges = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<line [^>]*stroke=\"(#[0-9a-f]{6})\" "
+                + "stroke-width=\"([0-9.]+)\"[^>]*><title>([^<]*)</title>").matcher(svg);
+        while (m.find()) {
+            edges.add(m.group(3) + " " + m.group(1) + " " + m.group(2));
+        }
+        // FSII at order 2 is 4·F on a pair alone; the order-3 term gives its pairs 0, which draw nothing
+        assertEquals(List.of("was × &lt;not&gt; [2, 3]: FSII 0.8000 #ff0051 3.25",
+                "movie × great [1, 4]: FSII -1.600 #008bfb 5.50",
+                "The × movie [0, 1]: FSII 3.200 #ff0051 10.00"), edges, "weakest first, so the strongest is on top");
+        assertEquals(5, svg.split("<circle").length - 1, "features 0 to 4: " + svg);
+        assertTrue(svg.contains("<title>movie [1]: Shapley value 3.000</title>"), "nodes name their value: " + svg);
+        assertTrue(svg.contains("width=\"100%\"") && svg.contains("viewBox=\"0 0 760 460\""), "scales to the page");
+        assertTrue(html.contains("id=\"network-legend\""), "a legend");
+        SparseCoefficients linear = SparseCoefficients.builder(6, Basis.FOURIER).put(FeatureSet.of(1), -1.5).build();
+        String none = HtmlReport.render(Explanation.builder("spex", linear).b(4).maxOrder(5).build(), Index.SV,
+                Index.FSII, 2, 10, Map.of());
+        assertTrue(none.contains("No interaction of order 2") && !none.contains("id=\"network\""), "no empty network");
     }
 
     private static int[] rgb(String hex) {
@@ -126,15 +203,20 @@ class HtmlReportTest {
         return out;
     }
 
-    @Test
-    void rendersInHeadlessChromium(@TempDir Path dir) throws Exception {
+    /** Chromium's command line, headless and offline, with its profile in {@code dir}; skips where it is missing. */
+    static List<String> headless(Path dir) {
         Path chromium = chromium();
         assumeTrue(chromium != null, "Chromium is not installed (.ci/run installs Debian's chromium): render test skipped");
+        return new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + dir.resolve("profile")));
+    }
+
+    @Test
+    void rendersInHeadlessChromium(@TempDir Path dir) throws Exception {
+        List<String> base = headless(dir);
         Path page = dir.resolve("report.html");
         Files.writeString(page, render());
-        List<String> base = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + dir.resolve("profile")));
         List<String> dom = new ArrayList<>(base);
         dom.add("--dump-dom");
         dom.add(page.toUri().toString());
@@ -162,4 +244,83 @@ class HtmlReportTest {
         }
         assertTrue(colored > 20, "the heatmap is coloured in the screenshot (" + colored + " samples)");
     }
+
+    /** Five sentences as features, as {@code --features sentences} makes them: long labels, every section drawn. */
+    static Explanation sentences() {
+        SparseCoefficients f = SparseCoefficients.builder(5, Basis.FOURIER)
+                .put(FeatureSet.EMPTY, 0.3).put(FeatureSet.of(0), -0.35).put(FeatureSet.of(1), 0.5)
+                .put(FeatureSet.of(2), -0.6).put(FeatureSet.of(3), 0.3).put(FeatureSet.of(4), -0.15)
+                .put(FeatureSet.of(1, 3), 0.25).put(FeatureSet.of(0, 2), -0.2).put(FeatureSet.of(2, 4), 0.12)
+                .put(FeatureSet.of(0, 4), -0.08).put(FeatureSet.of(0, 1, 2), 0.1).build();
+        return Explanation.builder("spex", f).b(4).maxOrder(5).queries(480, 32).features(List.of(
+                "The film opens with a stunning shot of the harbour at dawn.",
+                "The acting, sadly, is wooden from start to finish.",
+                "Still, the score by the young composer is wonderful and lifts every scene.",
+                "The plot falls apart somewhere in the second hour.",
+                "I would watch it again for the music alone."))
+                .target("log-odds of \"This review is positive.\" over \"This review is negative.\" (zero-shot, by "
+                        + "embedding similarity)").full(0.9).baseline(0.1).timing("total", 3.0).build();
+    }
+
+    /**
+     * A sentences report in headless Chromium: at a narrow window nothing overflows sideways and no SVG label is
+     * cut or drawn over another (an inline check writes its verdict into the DOM); the screenshot is the window's
+     * size and shows both SHAP colours. The page and its screenshot are kept in target/html-report/ to look at.
+     */
+    @Test
+    void aSentencesReportFitsTheWindowInHeadlessChromium(@TempDir Path dir) throws Exception {
+        List<String> base = headless(dir);
+        String html = HtmlReport.render(sentences(), Index.SV, Index.FSII, 2, 10, Map.of("model", "minilm",
+                "task", "sentiment", "features", "sentences"));
+        Path page = dir.resolve("sentences.html");
+        Files.writeString(page, html);
+        Path checked = dir.resolve("checked.html");
+        Files.writeString(checked, html.replace("</body>", "<script>\n"
+                + "const bad = [], iw = window.innerWidth;\n"
+                + "if (document.documentElement.scrollWidth > iw) bad.push('page ' + document.documentElement.scrollWidth);\n"
+                + "for (const svg of document.querySelectorAll('svg')) {\n"
+                + "  const vb = svg.viewBox.baseVal, boxes = [];\n"
+                + "  if (svg.getBoundingClientRect().right > iw) bad.push(svg.id + ' wider than the window');\n"
+                + "  for (const t of svg.querySelectorAll('text')) {\n"
+                + "    const b = t.getBBox();\n"
+                + "    if (b.x < 0 || b.y < 0 || b.x + b.width > vb.width || b.y + b.height > vb.height)\n"
+                + "      bad.push(svg.id + ' cuts ' + t.textContent);\n"
+                + "    for (const o of boxes) if (b.x < o.x + o.width && o.x < b.x + b.width && b.y < o.y + o.height\n"
+                + "        && o.y < b.y + b.height) bad.push(svg.id + ' overlaps ' + t.textContent);\n"
+                + "    boxes.push(b);\n"
+                + "  }\n"
+                + "}\n"
+                + "document.body.setAttribute('data-check', bad.length ? bad.join(' | ') : 'ok');\n"
+                + "</script></body>"));
+        List<String> dom = new ArrayList<>(base);
+        dom.addAll(List.of("--window-size=760,1000", "--dump-dom", checked.toUri().toString()));
+        String dumped = run(dom, dir);
+        java.util.regex.Matcher verdict = java.util.regex.Pattern.compile("data-check=\"([^\"]*)\"").matcher(dumped);
+        assertTrue(verdict.find(), "the check ran: " + dumped.length() + " characters of DOM");
+        assertEquals("ok", verdict.group(1), "at 760 px wide");
+        assertEquals(5, dumped.split("data-feature=").length - 1, "one span per sentence");
+
+        List<String> shot = new ArrayList<>(base);
+        shot.addAll(List.of("--screenshot=" + dir.resolve("shot.png"), "--window-size=1000,1500",
+                page.toUri().toString()));
+        run(shot, dir);
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(dir.resolve("shot.png").toFile());
+        assertTrue(img != null, "a PNG");
+        assertEquals(List.of(1000, 1500), List.of(img.getWidth(), img.getHeight()), "the window's size");
+        int red = 0, blue = 0;
+        for (int y = 0; y < img.getHeight(); y += 2) {
+            for (int x = 0; x < img.getWidth(); x += 2) {
+                int rgb = img.getRGB(x, y), r = (rgb >> 16) & 255, g = (rgb >> 8) & 255, b = rgb & 255;
+                red += r > 200 && g < 150 && b < 170 ? 1 : 0;
+                blue += b > 200 && r < 120 && g < 200 ? 1 : 0;
+            }
+        }
+        assertTrue(red > 200 && blue > 200, "both SHAP colours on screen: " + red + " red, " + blue + " blue samples");
+        Path keep = Path.of("target", "html-report");
+        Files.createDirectories(keep);
+        Files.copy(dir.resolve("shot.png"), keep.resolve("sentences.png"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(keep.resolve("sentences.html"), html);
+    }
 }
+
