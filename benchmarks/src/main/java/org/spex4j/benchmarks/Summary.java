@@ -220,21 +220,15 @@ public final class Summary {
                 }
             }
         }
-        md.append("
-Roofline: useful GFLOP/s (real tokens, padding excluded) against the GEMM peak of the same format "
+        md.append("\nRoofline: useful GFLOP/s (real tokens, padding excluded) against the GEMM peak of the same format "
                 + "(MiniLM's FFN shape, every core, measured in this run); ratio: sequences/s over the faster ONNX "
-                + "Runtime float32 row of the same words:
-
-")
-                .append("| op | words | config | sequences/s | GFLOP/s | peak GFLOP/s | share of peak | vs ONNX Runtime |
-")
-                .append("|---|---|---|---|---|---|---|---|
-");
+                + "Runtime float32 row of the same words:\n\n")
+                .append("| op | words | config | sequences/s | GFLOP/s | peak GFLOP/s | share of peak | vs ONNX Runtime |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             if (r.method.equals("gemm")) {
                 md.append("| gemm | | ").append(r.params.get("dtype")).append(" | | ")
-                        .append(scoreText(r.flops / 1e9, r.flopsError / 1e9)).append(" | | | |
-");
+                        .append(scoreText(r.flops / 1e9, r.flopsError / 1e9)).append(" | | | |\n");
                 continue;
             }
             String format = "bf16".equals(r.params.get("config")) ? "bf16" : "fp32";
@@ -248,8 +242,7 @@ Roofline: useful GFLOP/s (real tokens, padding excluded) against the GEMM peak o
                     .append(p == null ? "n/a" : format(p.flops / 1e9)).append(" | ")
                     .append(p == null ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * r.flops / p.flops))
                     .append(" | ").append(o == null ? "n/a" : String.format(Locale.ROOT, "%.2f×", r.score / o.score))
-                    .append(" |
-");
+                    .append(" |\n");
         }
     }
 
