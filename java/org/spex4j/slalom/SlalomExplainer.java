@@ -9,7 +9,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import org.spex4j.api.Explanation;
-import org.spex4j.api.ModelExplainer;
+import org.spex4j.api.Explainer;
+import org.spex4j.api.ModelInput;
+import org.spex4j.api.Subject;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
@@ -24,8 +26,8 @@ import org.spex4j.value.Progress;
  * <p>A SLALOM "token" is one explained feature (a word, say); features that own the same token ids are one type
  * ({@link TokenTypes}). Sequences are sampled as {@link SlalomOptions} says (random short sequences, or the input
  * with up to 5 features deleted), scored by the model through {@link ModelSequences}, each distinct sequence once,
- * and fitted by {@link SlalomFit}. The query count is the option's sample count, or the request's budget when that
- * is smaller.
+ * and fitted by {@link SlalomFit}. It needs a subject with a {@link ModelInput}. The query count is the option's
+ * sample count, or the call's budget when that is smaller.
  *
  * <p>The explanation's scores, in this order (the first ranks the features):
  * <ul>
@@ -41,7 +43,7 @@ import org.spex4j.value.Progress;
  * removal scores: Möbius coefficients a({i}) = removal_i and a(∅) = F(t) − Σ_i removal_i, so it reproduces SLALOM's
  * F on the whole input and its leave-one-out predictions.
  */
-public final class SlalomExplainer implements ModelExplainer {
+public final class SlalomExplainer implements Explainer {
     private final String name;
     private final SlalomOptions options;
 
@@ -70,15 +72,17 @@ public final class SlalomExplainer implements ModelExplainer {
     }
 
     @Override
-    public Explanation explain(Request request) {
+    public Explanation explain(Subject subject, long budget, long seed) {
+        ModelInput request = subject.require(ModelInput.class, name);
+        Explainer.requireBudget(budget, name);
         TokenTypes types = TokenTypes.of(request.input());
         TextModel.ValueOptions defaults = TextModel.ValueOptions.defaults();
-        TextModel.ValueOptions valueOptions = new TextModel.ValueOptions(request.batchSize(),
+        TextModel.ValueOptions valueOptions = new TextModel.ValueOptions(request.rowsPerPass(),
                 defaults.maxBatchTokens(), defaults.meanLogProb(), defaults.continuationTokens());
         SequenceValue f = new ModelSequences(request.model(), request.task(), request.input(), types, valueOptions);
-        int samples = (int) Math.max(1, Math.min(options.samples(), request.budget()));
-        return new SlalomExplainer(name, options.withSamples(samples)).explain(f, types, request.seed(),
-                request.batchSize(), request.progress(), request.cancelled());
+        int samples = (int) Math.max(1, Math.min(options.samples(), budget));
+        return new SlalomExplainer(name, options.withSamples(samples)).explain(f, types, seed,
+                subject.masksPerCall(), subject.progress(), subject.cancelled());
     }
 
     /** A fitted model, the samples it was fitted on, and what fitting cost. */

@@ -3,7 +3,9 @@ package org.spex4j.textgenshap;
 import java.util.ArrayList;
 import java.util.List;
 import org.spex4j.api.Explanation;
-import org.spex4j.api.ModelExplainer;
+import org.spex4j.api.Explainer;
+import org.spex4j.api.ModelInput;
+import org.spex4j.api.Subject;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
@@ -29,10 +31,11 @@ import org.spex4j.value.Progress;
  * {@code a(∅) = v_{y*}(∅)}, {@code a({i}) = φ_i(y*)} (so {@code F({i}) = −φ_i/2}). The report's f(all kept) and
  * f(all masked) are the task's value function, not {@code v_{y*}}.
  *
- * <p>Budget: P = budget / (2 (sentences + features + 2)) permutations and S = budget / (2 (features + 1)) Banzhaf
+ * <p>It needs a subject with a {@link ModelInput} (the input's features and sentences); the model's
+ * {@link LlamaModel} capability, where it has one, makes it a decoder. Budget: P = budget / (2 (sentences + features + 2)) permutations and S = budget / (2 (features + 1)) Banzhaf
  * samples, each clamped to [2, 100] (the reference uses 100).
  */
-public final class TextGenShapExplainer implements ModelExplainer {
+public final class TextGenShapExplainer implements Explainer {
     /** Tokens generated per coalition. */
     public static final int TOKENS = 8;
     private static final int OTHER_OUTPUTS = 3;
@@ -43,27 +46,28 @@ public final class TextGenShapExplainer implements ModelExplainer {
     }
 
     @Override
-    public Explanation explain(Request r) {
+    public Explanation explain(Subject subject, long budget, long seed) {
+        MaskedInput input = subject.require(ModelInput.class, name()).input();
+        Explainer.requireBudget(budget, name());
         long start = System.nanoTime();
-        MaskedInput input = r.input();
         int n = input.n();
         Hierarchy h = Hierarchy.sentences(input.features());
-        int permutations = clamp(r.budget() / (2L * (h.groups() + n + 2)));
-        int samples = clamp(r.budget() / (2L * (n + 1)));
+        int permutations = clamp(budget / (2L * (h.groups() + n + 2)));
+        int samples = clamp(budget / (2L * (n + 1)));
         TextGenShapConfig config = TextGenShapConfig.builder()
                 .optPermutations(permutations)
                 .optBanzhafSamples(samples)
                 .optTokens(TOKENS)
-                .optSeed(r.seed())
-                .optBatchSize(Math.max(1, r.batchSize()))
-                .optCancellation(r.cancelled())
+                .optSeed(seed)
+                .optBatchSize(subject.masksPerCall())
+                .optCancellation(subject.cancelled())
                 .build();
-        LlamaModel llama = r.model().capability(LlamaModel.class).orElse(null);
+        LlamaModel llama = subject.capability(LlamaModel.class).orElse(null);
         GreedyGenerator generator = llama == null ? null
                 : new GreedyGenerator(llama, TOKENS, config.speculative(), config.maxTreeNodes());
-        Game game = llama == null ? new ScalarGame(r.value(), n) : OutputGame.of(input, generator);
+        Game game = llama == null ? new ScalarGame(subject.value(), n) : OutputGame.of(input, generator);
         long planned = (long) permutations * (h.groups() + n + 2) + (long) samples * (n + 1);
-        TextGenShapResult result = TextGenShap.explain(new Reporting(game, r.progress(), planned, start), h, config);
+        TextGenShapResult result = TextGenShap.explain(new Reporting(game, subject.progress(), planned, start), h, config);
         long end = System.nanoTime();
 
         int yStar = result.full().label();
@@ -83,7 +87,7 @@ public final class TextGenShapExplainer implements ModelExplainer {
         }
         Explanation.Builder out = Explanation.builder(name(), Conversions.mobiusToFourier(mobius.build()))
                 .maxOrder(1)
-                .seed(r.seed())
+                .seed(seed)
                 .queries(result.queries(), result.evaluations())
                 .score("shapley", phi)
                 .score("banzhaf", banz.value())
