@@ -3,6 +3,7 @@ package org.spex4j.normxlogit;
 import org.spex4j.api.Explanation;
 import org.spex4j.api.Explainer;
 import org.spex4j.api.ModelInput;
+import org.spex4j.api.Scores;
 import org.spex4j.api.Subject;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Conversions;
@@ -87,10 +88,10 @@ public final class NormXLogitExplainer implements Explainer {
                 .timing("forward", (forward - start) / 1e6)
                 .timing("evaluate", (end - forward) / 1e6)
                 .timing("total", (end - start) / 1e6)
-                .score("normxlogit", score)
-                .rankedBySign(true)
-                .score("embedding_norm", NormXLogit.toFeatures(tokens.norm(), request.input()))
-                .score("logit", NormXLogit.toFeatures(tokens.logit(), request.input()))
+                .scores(Scores.ranking("normxlogit", score).bySign()
+                        .add("embedding_norm", NormXLogit.toFeatures(tokens.norm(), request.input()))
+                        .add("logit", NormXLogit.toFeatures(tokens.logit(), request.input()))
+                        .build())
                 .full(full)
                 .build();
     }

@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import org.spex4j.api.Explanation;
 import org.spex4j.api.Explainer;
 import org.spex4j.api.ModelInput;
+import org.spex4j.api.Scores;
 import org.spex4j.api.Subject;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Conversions;
@@ -29,7 +30,7 @@ import org.spex4j.value.Progress;
  * and fitted by {@link SlalomFit}. It needs a subject with a {@link ModelInput}. The query count is the option's
  * sample count, or the call's budget when that is smaller.
  *
- * <p>The explanation's scores, in this order (the first ranks the features):
+ * <p>The explanation's scores, in this order ({@code removal} ranks the features):
  * <ul>
  * <li>{@code removal}: F(t) − F(t without the feature) = α(v − F(t)) / (1 − α), α the feature's softmax weight in
  * the whole input (a repeated word's occurrences each have their own α);</li>
@@ -233,10 +234,11 @@ public final class SlalomExplainer implements Explainer {
         mobius.put(FeatureSet.EMPTY, model.predict(full) - sum);
         return Explanation.builder(method, Conversions.mobiusToFourier(mobius.build()))
                 .maxOrder(1)
-                .score("removal", removal)
-                .score("value", value)
-                .score("importance", importance)
-                .score("linear", linear)
-                .score("removal_type", removalOfType);
+                .scores(Scores.ranking("removal", removal)
+                        .add("value", value)
+                        .add("importance", importance)
+                        .add("linear", linear)
+                        .add("removal_type", removalOfType)
+                        .build());
     }
 }

@@ -110,7 +110,8 @@ class SpexBehaviourTest {
         assertEquals(last[0], last[1]);
         AtomicInteger polls = new AtomicInteger();
         CancellationException c = assertThrows(CancellationException.class,
-                () -> run(subject().optMasksPerCall(500).optCancellation(() -> polls.incrementAndGet() > 2).build(), 0));
+                () -> run(subject().optMasksPerCall(500).optCancellation(() -> polls.incrementAndGet() > 2).build(),
+                        0));
         assertTrue(c.getMessage().contains("cancelled after 1000"), c.getMessage());
     }
 
