@@ -143,6 +143,14 @@ public final class ExplainOptions implements Serializable {
         return budget;
     }
 
+    /**
+     * The budget of a run on n features, what {@link org.spex4j.api.Explainer#explain} gets: SPEX's 3·P·2^b queries
+     * when b is set (the other methods then get as many), else {@link #budget()}.
+     */
+    public long budget(int n) {
+        return b != null ? org.spex4j.spex.Budget.queries(n, maxOrder, b) : budget;
+    }
+
     /** The highest interaction order SPEX decodes, t. */
     public int maxOrder() {
         return maxOrder;

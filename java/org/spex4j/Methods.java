@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.spex4j.baselines.BaselineConfig;
 import org.spex4j.baselines.Baselines;
 import org.spex4j.normxlogit.NormXLogitExplainer;
 import org.spex4j.proxyspex.ProxySpexConfig;
@@ -28,9 +27,9 @@ public final class Methods {
 
     static {
         add(Method.onValues(SPEX, "sparse interactions by BCH-coded subsampling and peeling (the default)", false,
-                run -> new SpexExplainer(spexConfig(run))).withInteractions());
+                o -> new SpexExplainer(spexConfig(o))).withInteractions());
         add(Method.onValues("proxyspex", "ProxySPEX: boosted trees fitted to --budget random masks, read as Fourier"
-                + " terms (fewer queries, a lower R² ceiling)", false, run -> new ProxySpexExplainer(proxyConfig(run)))
+                + " terms (fewer queries, a lower R² ceiling)", false, o -> new ProxySpexExplainer(proxyConfig(o)))
                 .withInteractions());
         baseline("lime", "LIME: a weighted linear fit on random masks", false);
         baseline("kernelshap", "KernelSHAP: Shapley values by the Shapley-kernel regression", false);
@@ -59,8 +58,7 @@ public final class Methods {
     }
 
     private static void baseline(String name, String summary, boolean takesOrder) {
-        add(Method.onValues(name, summary, takesOrder, run -> Baselines.byName(name, baselineConfig(run),
-                run.options().order())));
+        add(Method.onValues(name, summary, takesOrder, o -> Baselines.byName(name, o.order())));
     }
 
     /** Every method, the default first. */
@@ -96,41 +94,20 @@ public final class Methods {
         return sb.toString();
     }
 
-    private static SpexConfig spexConfig(MethodRun run) {
-        ExplainOptions o = run.options();
+    private static SpexConfig spexConfig(ExplainOptions o) {
         SpexConfig.Builder sc = SpexConfig.builder()
                 .optMaxOrder(o.maxOrder())
                 .optDecoder(o.decoder())
                 .optRefit(o.refit())
-                .optSeed(o.seed())
                 .optDevice(o.device())
-                .optThreads(o.threads())
-                .optMasksPerCall(run.masksPerCall())
-                .optProgress(run.progress())
-                .optCancellation(run.cancelled());
-        return (o.b() != null ? sc.setB(o.b()) : sc.setBudget(run.budget())).build();
+                .optThreads(o.threads());
+        return (o.b() != null ? sc.optB(o.b()) : sc).build();
     }
 
-    private static ProxySpexConfig proxyConfig(MethodRun run) {
-        ExplainOptions o = run.options();
+    private static ProxySpexConfig proxyConfig(ExplainOptions o) {
         return ProxySpexConfig.builder()
-                .setBudget(run.budget())
                 .optMaxOrder(o.maxOrder())
                 .optThreads(o.threads())
-                .optSeed(o.seed())
-                .optMasksPerCall(run.masksPerCall())
-                .optProgress(run.progress())
-                .optCancellation(run.cancelled())
-                .build();
-    }
-
-    private static BaselineConfig baselineConfig(MethodRun run) {
-        return BaselineConfig.builder()
-                .setBudget(run.budget())
-                .optSeed(run.options().seed())
-                .optMasksPerCall(run.masksPerCall())
-                .optProgress(run.progress())
-                .optCancellation(run.cancelled())
                 .build();
     }
 }

@@ -3,8 +3,9 @@ package org.spex4j;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.spex4j.api.Explanation;
-import org.spex4j.api.ModelExplainer;
+import org.spex4j.api.ModelInput;
 import org.spex4j.api.Provenance;
+import org.spex4j.api.Subject;
 import org.spex4j.eval.Faithfulness;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.math.MaskBatch;
@@ -144,16 +145,15 @@ public final class Spex implements AutoCloseable {
         ValueFunction f = model.valueFunction(task, input, options.valueOptions());
         int n = input.n();
         int masksPerCall = options.valueOptions().batchSize();
-        // other methods get the queries SPEX would use: its budget, or 3·P·2^b for a given b
-        long budget = options.b() != null ? Budget.queries(n, options.maxOrder(), options.b()) : options.budget();
-        Method method = Methods.byName(options.method());
-        Explanation e;
-        if (method.needsModel()) {
-            e = method.modelExplainer().explain(new ModelExplainer.Request(model, task, input, f, budget,
-                    options.seed(), masksPerCall, progress, cancelled));
-        } else {
-            e = method.explainer(new MethodRun(options, budget, masksPerCall, progress, cancelled)).explain(f, n);
-        }
+        Subject subject = Subject.builder(f, n)
+                .optMasksPerCall(masksPerCall)
+                .optProgress(progress)
+                .optCancellation(cancelled)
+                .optCapability(ModelInput.class, new ModelInput(model, task, input, masksPerCall))
+                .build();
+        // every method gets the queries SPEX would use: its budget, or 3·P·2^b for a given b
+        Explanation e = Methods.byName(options.method()).explainer(options).explain(subject, options.budget(n),
+                options.seed());
         MaskBatch ends = MaskBatch.zeros(n, 2);
         for (int i = 0; i < n; i++) {
             ends.set(1, i, true);

@@ -34,8 +34,7 @@ public final class Explanation {
     private final Double full;
     private final String target;
     private final Faithfulness faithfulness;
-    private final Map<String, double[]> scores;
-    private final boolean rankedBySign;
+    private final Scores scores;
     private final Provenance provenance;
     private final List<String> warnings;
 
@@ -55,10 +54,7 @@ public final class Explanation {
         this.full = x.full;
         this.target = x.target;
         this.faithfulness = x.faithfulness;
-        Map<String, double[]> copy = new LinkedHashMap<>();
-        x.scores.forEach((k, v) -> copy.put(k, v.clone()));
-        this.scores = Collections.unmodifiableMap(copy);
-        this.rankedBySign = x.rankedBySign;
+        this.scores = x.scores;
         this.provenance = x.provenance;
         this.warnings = List.copyOf(x.warnings);
     }
@@ -82,8 +78,7 @@ public final class Explanation {
         x.full = full;
         x.target = target;
         x.faithfulness = faithfulness;
-        x.scores.putAll(scores);
-        x.rankedBySign = rankedBySign;
+        x.scores = scores;
         x.provenance = provenance;
         x.warnings.addAll(warnings);
         return x;
@@ -182,19 +177,20 @@ public final class Explanation {
     }
 
     /**
-     * Named per-feature scores a method reports beside its surrogate (e.g. SLALOM's "value", "importance" and
-     * "removal"), in insertion order; empty for methods whose only output is the Fourier surrogate.
+     * Named per-feature scores a method reports beside its surrogate (e.g. SLALOM's "removal", "value" and
+     * "importance"), the ranking score named; {@link Scores#NONE} for methods whose only output is the Fourier
+     * surrogate.
      */
-    public Map<String, double[]> scores() {
+    public Scores scores() {
         return scores;
     }
 
     /**
-     * The per-feature score that ranks features: the first of {@link #scores()} when a method reported any, else
+     * The per-feature score that ranks features: the {@link Scores#ranking()} when a method reported scores, else
      * the Shapley values of the surrogate.
      */
     public double[] ranking() {
-        return scores.isEmpty() ? shapleyValues() : scores.values().iterator().next().clone();
+        return scores.isEmpty() ? shapleyValues() : scores.ranking();
     }
 
     /**
@@ -202,12 +198,12 @@ public final class Explanation {
      * explained class); false when by magnitude (Shapley values, removal effects: either sign matters).
      */
     public boolean rankedBySign() {
-        return rankedBySign;
+        return scores.bySign();
     }
 
-    /** The name of {@link #ranking()}: the first score's name, or "shapley". */
+    /** The name of {@link #ranking()}: the ranking score's name, or "shapley". */
     public String rankingName() {
-        return scores.isEmpty() ? "shapley" : scores.keySet().iterator().next();
+        return scores.isEmpty() ? "shapley" : scores.rankingName();
     }
 
     /** How this explanation was made (model, task, settings, version), or null for a bare value function. */
@@ -244,8 +240,7 @@ public final class Explanation {
         private Double full;
         private String target;
         private Faithfulness faithfulness;
-        private final Map<String, double[]> scores = new LinkedHashMap<>();
-        private boolean rankedBySign;
+        private Scores scores = Scores.NONE;
         private Provenance provenance;
         private final List<String> warnings = new java.util.ArrayList<>();
 
@@ -317,19 +312,13 @@ public final class Explanation {
             return this;
         }
 
-        /** Adds a named per-feature score (n values); the first one added ranks the features. */
-        public Builder score(String name, double[] values) {
-            if (values.length != fourier.n()) {
-                throw new IllegalArgumentException("score '" + name + "' has " + values.length + " values for n = "
-                        + fourier.n());
-            }
-            scores.put(name, values.clone());
-            return this;
-        }
-
-        /** Ranks features by the signed value of the ranking score, largest first (see {@link #rankedBySign}). */
-        public Builder rankedBySign(boolean bySign) {
-            this.rankedBySign = bySign;
+        /**
+         * The method's per-feature scores, n values each (replacing any set before).
+         *
+         * @throws IllegalArgumentException when a score does not have n values
+         */
+        public Builder scores(Scores scores) {
+            this.scores = java.util.Objects.requireNonNull(scores, "scores").requireLength(fourier.n());
             return this;
         }
 

@@ -3,6 +3,7 @@ package org.spex4j.baselines;
 import java.util.Objects;
 import org.spex4j.api.Explainer;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.value.ValueFunction;
 
 /**
@@ -11,10 +12,7 @@ import org.spex4j.value.ValueFunction;
  * value of feature i, and {@code β_∅} the mean of f minus half the sum of the Banzhaf values.
  */
 public final class BanzhafExplainer implements Explainer {
-    private final BaselineConfig config;
-
-    public BanzhafExplainer(BaselineConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
+    public BanzhafExplainer() {
     }
 
     @Override
@@ -22,12 +20,8 @@ public final class BanzhafExplainer implements Explainer {
         return "banzhaf";
     }
 
-    public BaselineConfig config() {
-        return config;
-    }
-
     @Override
-    public Explanation explain(ValueFunction f, int n) {
-        return FaithBanzhafExplainer.fit(name(), config, 1, f, n);
+    public Explanation explain(Subject subject, long budget, long seed) {
+        return FaithBanzhafExplainer.fit(new Runs.Call(name(), subject, budget, seed), 1);
     }
 }

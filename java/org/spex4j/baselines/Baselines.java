@@ -9,8 +9,8 @@ import org.spex4j.math.FeatureSet;
  * The classic attribution baselines by name, and the rules that decide whether one can run (SPEX.md §8.5–§8.6).
  *
  * <pre>{@code
- * Explainer kernelShap = Baselines.byName("kernelshap", 10_000, 0);
- * Explainer faithShap2 = Baselines.byName("faith-shap", 10_000, 0, 2);
+ * Explanation kernelShap = Baselines.byName("kernelshap").explain(Subject.of(f, n), 10_000, 0);
+ * Explanation faithShap2 = Baselines.byName("faith-shap", 2).explain(Subject.of(f, n), 10_000, 0);
  * }</pre>
  *
  * <table>
@@ -36,43 +36,38 @@ public final class Baselines {
     }
 
     /**
-     * The baseline called {@code name} (case-insensitive) with the given budget and seed; the interaction methods
-     * (faith-banzhaf, faith-shap, shapley-taylor) get order {@value #DEFAULT_ORDER}.
+     * The baseline called {@code name} (case-insensitive); the interaction methods (faith-banzhaf, faith-shap,
+     * shapley-taylor) get order {@value #DEFAULT_ORDER}.
      *
-     * @throws IllegalArgumentException for an unknown name (the message lists the valid ones) or a budget below 1
+     * @throws IllegalArgumentException for an unknown name (the message lists the valid ones)
      */
-    public static Explainer byName(String name, long budget, long seed) {
-        return byName(name, BaselineConfig.of(budget, seed), DEFAULT_ORDER);
+    public static Explainer byName(String name) {
+        return byName(name, DEFAULT_ORDER);
     }
 
     /**
-     * The baseline called {@code name} with the given budget, seed and order ℓ. The order applies to faith-banzhaf,
-     * faith-shap and shapley-taylor; the first-order methods (loo, lime, kernelshap, banzhaf) ignore it.
+     * The baseline called {@code name} with order ℓ. The order applies to faith-banzhaf, faith-shap and
+     * shapley-taylor; the first-order methods (loo, lime, kernelshap, banzhaf) ignore it.
      *
-     * @throws IllegalArgumentException for an unknown name, a budget below 1 or an order below 1
+     * @throws IllegalArgumentException for an unknown name or an order below 1
      */
-    public static Explainer byName(String name, long budget, long seed, int order) {
-        return byName(name, BaselineConfig.of(budget, seed), order);
-    }
-
-    /** As {@link #byName(String, long, long, int)} with every setting of {@code config}. */
-    public static Explainer byName(String name, BaselineConfig config, int order) {
+    public static Explainer byName(String name, int order) {
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         switch (key) {
             case "loo":
-                return new LeaveOneOutExplainer(config);
+                return new LeaveOneOutExplainer();
             case "lime":
-                return new LimeExplainer(config);
+                return new LimeExplainer();
             case "kernelshap":
-                return new KernelShapExplainer(config);
+                return new KernelShapExplainer();
             case "banzhaf":
-                return new BanzhafExplainer(config);
+                return new BanzhafExplainer();
             case "faith-banzhaf":
-                return new FaithBanzhafExplainer(config, order);
+                return new FaithBanzhafExplainer(order);
             case "faith-shap":
-                return new FaithShapExplainer(config, order);
+                return new FaithShapExplainer(order);
             case "shapley-taylor":
-                return new ShapleyTaylorExplainer(config, order);
+                return new ShapleyTaylorExplainer(order);
             default:
                 throw new IllegalArgumentException("unknown baseline '" + name + "'; valid names: "
                         + String.join(", ", NAMES));

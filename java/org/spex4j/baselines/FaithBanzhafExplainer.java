@@ -3,6 +3,7 @@ package org.spex4j.baselines;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.value.BatchEvaluator;
 import org.spex4j.value.ValueFunction;
@@ -22,34 +23,36 @@ import org.spex4j.value.ValueFunction;
  * feasibility rule (§8.5, {@link Baselines#requireFeasible}) forbids for n. An order above n is lowered to n.
  */
 public final class FaithBanzhafExplainer extends InteractionExplainer {
-    public FaithBanzhafExplainer(BaselineConfig config, int order) {
-        super("faith-banzhaf", config, order);
+    public FaithBanzhafExplainer(int order) {
+        super("faith-banzhaf", order);
     }
 
     @Override
-    public Explanation explain(ValueFunction f, int n) {
-        return fit(name(), config(), order(), f, n);
+    public Explanation explain(Subject subject, long budget, long seed) {
+        return fit(new Runs.Call(name(), subject, budget, seed), order());
     }
 
     /** The uniform-mask regression of order ℓ, shared with {@link BanzhafExplainer}. */
-    static Explanation fit(String method, BaselineConfig config, int requestedOrder, ValueFunction f, int n) {
-        int order = Runs.order(method, requestedOrder, f, n);
+    static Explanation fit(Runs.Call call, int requestedOrder) {
+        String method = call.method();
+        int n = call.n();
+        int order = Runs.order(call, requestedOrder);
         long start = System.nanoTime();
-        List<FeatureSet> terms = Baselines.regressionTerms(method, order, n, config.budget());
-        long rows = n <= 62 ? Math.min(config.budget(), 1L << n) : config.budget();
+        List<FeatureSet> terms = Baselines.regressionTerms(method, order, n, call.budget());
+        long rows = n <= 62 ? Math.min(call.budget(), 1L << n) : call.budget();
         PackedMasks masks = new PackedMasks(n, Runs.rowsOf(rows, n, method));
 
         // 1. distinct uniform masks (all of them when the budget covers 2^n)
-        int count = Sampling.uniform(masks, config.budget(), new SplittableRandom(config.seed()));
+        int count = Sampling.uniform(masks, call.budget(), new SplittableRandom(call.seed()));
         // 2. evaluate each distinct mask once, in batches
-        BatchEvaluator.Result evaluated = Runs.evaluate(config, f, masks);
+        BatchEvaluator.Result evaluated = Runs.evaluate(call, masks);
         long fitStart = System.nanoTime();
         // 3. least squares over all terms up to order ℓ, every mask weighted 1
         SetRegression.Design design = new SetRegression.Design(masks, 0, count, new int[count], new double[] {1.0},
                 evaluated.values());
         SetRegression.Fit fit = SetRegression.fit(design, terms, null);
         long end = System.nanoTime();
-        return Runs.explanation(method, fit.fourier(), order, config, count, evaluated, start, fitStart, end)
+        return Runs.explanation(call, fit.fourier(), order, count, evaluated, start, fitStart, end)
                 .iterations(1)
                 .build();
     }

@@ -3,6 +3,7 @@ package org.spex4j.baselines;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.value.BatchEvaluator;
 import org.spex4j.value.ValueFunction;
@@ -26,12 +27,12 @@ public final class FaithShapExplainer extends InteractionExplainer {
     private final boolean paired;
 
     /** Faith-Shap of order ℓ with paired (antithetic) sampling. */
-    public FaithShapExplainer(BaselineConfig config, int order) {
-        this(config, order, true);
+    public FaithShapExplainer(int order) {
+        this(order, true);
     }
 
-    public FaithShapExplainer(BaselineConfig config, int order, boolean paired) {
-        super("faith-shap", config, order);
+    public FaithShapExplainer(int order, boolean paired) {
+        super("faith-shap", order);
         this.paired = paired;
     }
 
@@ -40,27 +41,28 @@ public final class FaithShapExplainer extends InteractionExplainer {
     }
 
     @Override
-    public Explanation explain(ValueFunction f, int n) {
-        return fit(name(), config(), order(), paired, f, n);
+    public Explanation explain(Subject subject, long budget, long seed) {
+        return fit(new Runs.Call(name(), subject, budget, seed), order(), paired);
     }
 
     /** The constrained Shapley-kernel regression of order ℓ, shared with {@link KernelShapExplainer}. */
-    static Explanation fit(String method, BaselineConfig config, int requestedOrder, boolean paired, ValueFunction f,
-            int n) {
-        int order = Runs.order(method, requestedOrder, f, n);
+    static Explanation fit(Runs.Call call, int requestedOrder, boolean paired) {
+        String method = call.method();
+        int n = call.n();
+        int order = Runs.order(call, requestedOrder);
         long start = System.nanoTime();
-        List<FeatureSet> terms = Baselines.regressionTerms(method, order, n, config.budget());
+        List<FeatureSet> terms = Baselines.regressionTerms(method, order, n, call.budget());
         long interiorMasks = n <= 62 ? (1L << n) - 2 : Long.MAX_VALUE;
-        long rows = 2 + Math.min(config.budget() - 2, interiorMasks);
+        long rows = 2 + Math.min(call.budget() - 2, interiorMasks);
         PackedMasks masks = new PackedMasks(n, Runs.rowsOf(rows, n, method));
 
         // 1. f(0) and f(1), then the Shapley-kernel design on the rest of the budget
         masks.addEmpty();
         masks.addAllKept();
-        Sampling.KernelDesign kernel = Sampling.shapleyKernel(masks, config.budget() - 2, paired,
-                new SplittableRandom(config.seed()));
+        Sampling.KernelDesign kernel = Sampling.shapleyKernel(masks, call.budget() - 2, paired,
+                new SplittableRandom(call.seed()));
         // 2. evaluate each distinct mask once, in batches
-        BatchEvaluator.Result evaluated = Runs.evaluate(config, f, masks);
+        BatchEvaluator.Result evaluated = Runs.evaluate(call, masks);
         long fitStart = System.nanoTime();
         double f0 = evaluated.values()[0];
         double f1 = evaluated.values()[1];
@@ -69,7 +71,7 @@ public final class FaithShapExplainer extends InteractionExplainer {
                 kernel.rowClass(), kernel.classWeight(), evaluated.values());
         SetRegression.Fit fit = SetRegression.fit(design, terms, new SetRegression.Pins(f0, f1));
         long end = System.nanoTime();
-        return Runs.explanation(method, fit.fourier(), order, config, masks.rows(), evaluated, start, fitStart, end)
+        return Runs.explanation(call, fit.fourier(), order, masks.rows(), evaluated, start, fitStart, end)
                 .iterations(1)
                 .baseline(f0)
                 .full(f1)

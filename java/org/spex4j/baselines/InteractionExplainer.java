@@ -1,20 +1,17 @@
 package org.spex4j.baselines;
 
-import java.util.Objects;
 import org.spex4j.api.Explainer;
 
 /**
  * What the interaction methods of order ℓ (faith-banzhaf, faith-shap, shapley-taylor) hold alike: their name, their
- * configuration and the order they were asked for (lowered to n when a run has fewer features).
+ * the order they were asked for (lowered to n when a run has fewer features).
  */
 abstract class InteractionExplainer implements Explainer {
     private final String name;
-    private final BaselineConfig config;
     private final int order;
 
-    InteractionExplainer(String name, BaselineConfig config, int order) {
+    InteractionExplainer(String name, int order) {
         this.name = name;
-        this.config = Objects.requireNonNull(config, "config");
         if (order < 1) {
             throw new IllegalArgumentException("order must be >= 1, got " + order);
         }
@@ -29,9 +26,5 @@ abstract class InteractionExplainer implements Explainer {
     /** The order ℓ asked for. */
     public final int order() {
         return order;
-    }
-
-    public final BaselineConfig config() {
-        return config;
     }
 }

@@ -3,6 +3,7 @@ package org.spex4j.baselines;
 import java.util.Objects;
 import org.spex4j.api.Explainer;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.value.ValueFunction;
 
 /**
@@ -15,16 +16,14 @@ import org.spex4j.value.ValueFunction;
  * {@code a({i}) = φ_i}; on all 2^n masks φ is exactly the Shapley value.
  */
 public final class KernelShapExplainer implements Explainer {
-    private final BaselineConfig config;
     private final boolean paired;
 
     /** KernelSHAP with paired (antithetic) sampling. */
-    public KernelShapExplainer(BaselineConfig config) {
-        this(config, true);
+    public KernelShapExplainer() {
+        this(true);
     }
 
-    public KernelShapExplainer(BaselineConfig config, boolean paired) {
-        this.config = Objects.requireNonNull(config, "config");
+    public KernelShapExplainer(boolean paired) {
         this.paired = paired;
     }
 
@@ -37,12 +36,8 @@ public final class KernelShapExplainer implements Explainer {
         return paired;
     }
 
-    public BaselineConfig config() {
-        return config;
-    }
-
     @Override
-    public Explanation explain(ValueFunction f, int n) {
-        return FaithShapExplainer.fit(name(), config, 1, paired, f, n);
+    public Explanation explain(Subject subject, long budget, long seed) {
+        return FaithShapExplainer.fit(new Runs.Call(name(), subject, budget, seed), 1, paired);
     }
 }

@@ -3,6 +3,7 @@ package org.spex4j.baselines;
 import java.util.Objects;
 import org.spex4j.api.Explainer;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
@@ -20,10 +21,7 @@ import org.spex4j.value.ValueFunction;
  * function it is the function itself, so its Shapley and Banzhaf values are then exact.
  */
 public final class LeaveOneOutExplainer implements Explainer {
-    private final BaselineConfig config;
-
-    public LeaveOneOutExplainer(BaselineConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
+    public LeaveOneOutExplainer() {
     }
 
     @Override
@@ -31,16 +29,13 @@ public final class LeaveOneOutExplainer implements Explainer {
         return "loo";
     }
 
-    public BaselineConfig config() {
-        return config;
-    }
-
     @Override
-    public Explanation explain(ValueFunction f, int n) {
-        Runs.requireInputs(f, n);
-        if (config.budget() < n + 1L) {
+    public Explanation explain(Subject subject, long budget, long seed) {
+        Runs.Call call = new Runs.Call(name(), subject, budget, seed);
+        int n = subject.n();
+        if (budget < n + 1L) {
             throw new IllegalArgumentException("loo over n = " + n + " features needs n + 1 = " + (n + 1L)
-                    + " queries, more than the budget of " + config.budget());
+                    + " queries, more than the budget of " + budget);
         }
         long start = System.nanoTime();
         PackedMasks masks = new PackedMasks(n, n + 1);
@@ -51,7 +46,7 @@ public final class LeaveOneOutExplainer implements Explainer {
             masks.clear(r, i);
         }
         // 2. evaluate
-        BatchEvaluator.Result evaluated = Runs.evaluate(config, f, masks);
+        BatchEvaluator.Result evaluated = Runs.evaluate(call, masks);
         long fitStart = System.nanoTime();
         // 3. the additive surrogate that interpolates the n + 1 queries
         double[] y = evaluated.values();
@@ -65,7 +60,7 @@ public final class LeaveOneOutExplainer implements Explainer {
         mobius.put(FeatureSet.EMPTY, y[0] - sum);
         SparseCoefficients fourier = Conversions.mobiusToFourier(mobius.build());
         long end = System.nanoTime();
-        return Runs.explanation(name(), fourier, 1, config, n + 1L, evaluated, start, fitStart, end)
+        return Runs.explanation(call, fourier, 1, n + 1L, evaluated, start, fitStart, end)
                 .iterations(1)
                 .full(y[0])
                 .build();

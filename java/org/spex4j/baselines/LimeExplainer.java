@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import org.spex4j.api.Explainer;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
@@ -39,13 +40,12 @@ public final class LimeExplainer implements Explainer {
     /** The ridge penalty of LIME's default regressor. */
     public static final double DEFAULT_ALPHA = 1.0;
 
-    private final BaselineConfig config;
     private final double kernelWidth;
     private final double alpha;
 
     /** LIME with the reference's settings (kernel width 25, ridge α = 1). */
-    public LimeExplainer(BaselineConfig config) {
-        this(config, DEFAULT_KERNEL_WIDTH, DEFAULT_ALPHA);
+    public LimeExplainer() {
+        this(DEFAULT_KERNEL_WIDTH, DEFAULT_ALPHA);
     }
 
     /**
@@ -53,8 +53,7 @@ public final class LimeExplainer implements Explainer {
      *
      * @throws IllegalArgumentException for a width that is not positive and finite or a negative or non-finite α
      */
-    public LimeExplainer(BaselineConfig config, double kernelWidth, double alpha) {
-        this.config = Objects.requireNonNull(config, "config");
+    public LimeExplainer(double kernelWidth, double alpha) {
         if (!(kernelWidth > 0) || Double.isInfinite(kernelWidth)) {
             throw new IllegalArgumentException("kernel width must be positive and finite, got " + kernelWidth);
         }
@@ -78,10 +77,6 @@ public final class LimeExplainer implements Explainer {
         return alpha;
     }
 
-    public BaselineConfig config() {
-        return config;
-    }
-
     /** The sample weight of a mask keeping {@code kept} of n features. */
     double weight(int kept, int n) {
         double d = kept == 0 ? 1.0 : 1.0 - Math.sqrt((double) kept / n);
@@ -89,17 +84,18 @@ public final class LimeExplainer implements Explainer {
     }
 
     @Override
-    public Explanation explain(ValueFunction f, int n) {
-        Runs.requireInputs(f, n);
+    public Explanation explain(Subject subject, long budget, long seed) {
+        Runs.Call call = new Runs.Call(name(), subject, budget, seed);
+        int n = subject.n();
         long start = System.nanoTime();
-        int rows = Runs.rowsOf(config.budget(), n, name());
+        int rows = Runs.rowsOf(budget, n, name());
         PackedMasks masks = new PackedMasks(n, rows);
 
         // 1. the instance, then independent fair-coin masks
         masks.addAllKept();
-        Sampling.independent(masks, rows - 1L, new SplittableRandom(config.seed()));
+        Sampling.independent(masks, rows - 1L, new SplittableRandom(seed));
         // 2. evaluate each distinct mask once, in batches
-        BatchEvaluator.Result evaluated = Runs.evaluate(config, f, masks);
+        BatchEvaluator.Result evaluated = Runs.evaluate(call, masks);
         long fitStart = System.nanoTime();
         // 3. kernel weights by the number of kept features, then the weighted ridge with intercept
         int[] rowClass = new int[rows];
@@ -120,7 +116,7 @@ public final class LimeExplainer implements Explainer {
             fourier = Conversions.mobiusToFourier(ridgeWithIntercept(design, terms, n));
         }
         long end = System.nanoTime();
-        return Runs.explanation(name(), fourier, 1, config, rows, evaluated, start, fitStart, end)
+        return Runs.explanation(call, fourier, 1, rows, evaluated, start, fitStart, end)
                 .iterations(1)
                 .full(evaluated.values()[0])
                 .build();

@@ -1,7 +1,9 @@
 package org.spex4j.baselines;
 
 import java.util.Objects;
+import org.spex4j.api.Explainer;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.value.BatchEvaluator;
@@ -12,20 +14,34 @@ final class Runs {
     private Runs() {
     }
 
-    /** Rejects a null value function or fewer than one feature. */
-    static void requireInputs(ValueFunction f, int n) {
-        Objects.requireNonNull(f, "value function");
-        if (n < 1) {
-            throw new IllegalArgumentException("n must be >= 1 feature, got " + n);
+    /**
+     * One call of a baseline: the subject, the budget and the seed.
+     *
+     * @param method the method's name
+     */
+    record Call(String method, Subject subject, long budget, long seed) {
+        /** Checks the subject and the budget. */
+        Call {
+            Objects.requireNonNull(subject, "subject");
+            Explainer.requireBudget(budget, method);
+        }
+
+        ValueFunction f() {
+            return subject.value();
+        }
+
+        int n() {
+            return subject.n();
         }
     }
 
     /**
-     * Checks the inputs and returns the order that a run of {@code method} fits: the requested order lowered to n,
-     * refused when the feasibility rule ({@link Baselines#requireFeasible}) forbids it on n features.
+     * Returns the order that a run fits: the requested order lowered to n, refused when the feasibility rule
+     * ({@link Baselines#requireFeasible}) forbids it on n features.
      */
-    static int order(String method, int requestedOrder, ValueFunction f, int n) {
-        requireInputs(f, n);
+    static int order(Call call, int requestedOrder) {
+        String method = call.method();
+        int n = call.n();
         int order = Math.min(requestedOrder, n);
         Baselines.requireFeasible(method, order, n);
         return order;
@@ -42,21 +58,22 @@ final class Runs {
     }
 
     /** Evaluates every row of {@code masks} through f (each distinct mask once, in batches, on the CPU kernels). */
-    static BatchEvaluator.Result evaluate(BaselineConfig config, ValueFunction f, PackedMasks masks) {
-        BatchEvaluator evaluator = new BatchEvaluator(config.masksPerCall(), config.progress(), config.cancelled());
-        return evaluator.evaluate(f, masks.n(), masks.words(), masks.rows(), Kernels.cpu());
+    static BatchEvaluator.Result evaluate(Call call, PackedMasks masks) {
+        Subject s = call.subject();
+        BatchEvaluator evaluator = new BatchEvaluator(s.masksPerCall(), s.progress(), s.cancelled());
+        return evaluator.evaluate(s.value(), masks.n(), masks.words(), masks.rows(), Kernels.cpu());
     }
 
     /**
      * The explanation of a run: queries, distinct queries, seed and the evaluate / fit / total timings measured from
      * {@code start} (nanoTime) to {@code evaluated} and {@code end}.
      */
-    static Explanation.Builder explanation(String method, SparseCoefficients fourier, int order, BaselineConfig config,
-            long queries, BatchEvaluator.Result evaluated, long start, long fitStart, long end) {
-        return Explanation.builder(method, fourier)
+    static Explanation.Builder explanation(Call call, SparseCoefficients fourier, int order, long queries,
+            BatchEvaluator.Result evaluated, long start, long fitStart, long end) {
+        return Explanation.builder(call.method(), fourier)
                 .maxOrder(order)
                 .queries(queries, evaluated.distinct())
-                .seed(config.seed())
+                .seed(call.seed())
                 .timing("evaluate", millis(start, fitStart))
                 .timing("fit", millis(fitStart, end))
                 .timing("total", millis(start, end));

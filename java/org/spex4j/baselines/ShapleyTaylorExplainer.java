@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Binomial;
 import org.spex4j.math.Conversions;
@@ -39,28 +40,31 @@ import org.spex4j.value.ValueFunction;
  * order above n is lowered to n.
  */
 public final class ShapleyTaylorExplainer extends InteractionExplainer {
-    public ShapleyTaylorExplainer(BaselineConfig config, int order) {
-        super("shapley-taylor", config, order);
+    public ShapleyTaylorExplainer(int order) {
+        super("shapley-taylor", order);
     }
 
     @Override
-    public Explanation explain(ValueFunction f, int n) {
-        int l = Runs.order(name(), order(), f, n);
-        if (n <= 30 && config().budget() >= 1L << n) {
-            return exhaustive(f, n, l);
+    public Explanation explain(Subject subject, long budget, long seed) {
+        Runs.Call call = new Runs.Call(name(), subject, budget, seed);
+        int n = subject.n();
+        int l = Runs.order(call, order());
+        if (n <= 30 && budget >= 1L << n) {
+            return exhaustive(call, l);
         }
-        return l == 1 ? shapleyPermutations(f, n) : permutations(f, n, l);
+        return l == 1 ? shapleyPermutations(call) : permutations(call, l);
     }
 
     /** All 2^n masks, the exact Möbius transform, then STII (§3.3). */
-    private Explanation exhaustive(ValueFunction f, int n, int l) {
+    private Explanation exhaustive(Runs.Call call, int l) {
+        int n = call.n();
         long start = System.nanoTime();
         int all = 1 << n;
         PackedMasks masks = new PackedMasks(n, all);
         for (int m = 0; m < all; m++) {
             masks.addBits(m);
         }
-        BatchEvaluator.Result evaluated = Runs.evaluate(config(), f, masks);
+        BatchEvaluator.Result evaluated = Runs.evaluate(call, masks);
         long fitStart = System.nanoTime();
         double[] a = evaluated.values().clone();
         for (int i = 0; i < n; i++) {
@@ -81,7 +85,7 @@ public final class ShapleyTaylorExplainer extends InteractionExplainer {
                 Index.STII, l);
         SparseCoefficients fourier = Conversions.mobiusToFourier(stii);
         long end = System.nanoTime();
-        return Runs.explanation(name(), fourier, l, config(), all, evaluated, start, fitStart, end)
+        return Runs.explanation(call, fourier, l, all, evaluated, start, fitStart, end)
                 .iterations(0)
                 .baseline(evaluated.values()[0])
                 .full(evaluated.values()[all - 1])
@@ -89,16 +93,17 @@ public final class ShapleyTaylorExplainer extends InteractionExplainer {
     }
 
     /** Order 1: the Shapley value by permutation sampling, n + 1 coalitions per permutation. */
-    private Explanation shapleyPermutations(ValueFunction f, int n) {
-        long permutations = config().budget() / (n + 1L);
+    private Explanation shapleyPermutations(Runs.Call call) {
+        int n = call.n();
+        long permutations = call.budget() / (n + 1L);
         if (permutations < 1) {
             throw new IllegalArgumentException("shapley-taylor of order 1 over n = " + n + " features needs n + 1 = "
-                    + (n + 1L) + " queries per permutation, more than the budget of " + config().budget());
+                    + (n + 1L) + " queries per permutation, more than the budget of " + call.budget());
         }
         long start = System.nanoTime();
         int rows = Runs.rowsOf(permutations * (n + 1), n, name());
         PackedMasks masks = new PackedMasks(n, rows);
-        SplittableRandom random = new SplittableRandom(config().seed());
+        SplittableRandom random = new SplittableRandom(call.seed());
         int[][] orders = new int[(int) permutations][];
         for (int p = 0; p < permutations; p++) {
             int[] pi = permutation(n, random);
@@ -109,7 +114,7 @@ public final class ShapleyTaylorExplainer extends InteractionExplainer {
                 masks.set(row, pi[k]);
             }
         }
-        BatchEvaluator.Result evaluated = Runs.evaluate(config(), f, masks);
+        BatchEvaluator.Result evaluated = Runs.evaluate(call, masks);
         long fitStart = System.nanoTime();
         double[] y = evaluated.values();
         double[] sv = new double[n];
@@ -126,7 +131,7 @@ public final class ShapleyTaylorExplainer extends InteractionExplainer {
         }
         SparseCoefficients fourier = Conversions.mobiusToFourier(mobius.build());
         long end = System.nanoTime();
-        return Runs.explanation(name(), fourier, 1, config(), rows, evaluated, start, fitStart, end)
+        return Runs.explanation(call, fourier, 1, rows, evaluated, start, fitStart, end)
                 .iterations((int) permutations)
                 .baseline(y[0])
                 .full(y[n])
@@ -134,7 +139,8 @@ public final class ShapleyTaylorExplainer extends InteractionExplainer {
     }
 
     /** Order ℓ >= 2 (so n &lt;= 63 by the feasibility rule): exact lower orders, sampled top order. */
-    private Explanation permutations(ValueFunction f, int n, int l) {
+    private Explanation permutations(Runs.Call call, int l) {
+        int n = call.n();
         long lower = (long) Binomial.subsetsUpTo(n, l - 1);
         int[] identity = new int[n];
         for (int i = 0; i < n; i++) {
@@ -143,17 +149,17 @@ public final class ShapleyTaylorExplainer extends InteractionExplainer {
         Set<Long> distinct = new HashSet<>();
         forEachCoalition(identity, l, (t, mask) -> distinct.add(mask));
         long perPermutation = distinct.size();
-        long permutations = (config().budget() - lower) / perPermutation;
+        long permutations = (call.budget() - lower) / perPermutation;
         if (permutations < 1) {
             throw new IllegalArgumentException("shapley-taylor of order " + l + " over n = " + n + " features needs "
                     + "at least " + (lower + perPermutation) + " queries (" + lower + " coalitions of fewer than " + l
                     + " features and " + perPermutation + " per permutation), more than the budget of "
-                    + config().budget());
+                    + call.budget());
         }
         long start = System.nanoTime();
         int rows = Runs.rowsOf(lower + permutations * perPermutation, n, name());
         PackedMasks masks = new PackedMasks(n, rows);
-        SplittableRandom random = new SplittableRandom(config().seed());
+        SplittableRandom random = new SplittableRandom(call.seed());
 
         // 1. every coalition of fewer than ℓ features
         Map<Long, Integer> lowerRows = new HashMap<>();
@@ -188,7 +194,7 @@ public final class ShapleyTaylorExplainer extends InteractionExplainer {
             });
         }
         // 3. evaluate
-        BatchEvaluator.Result evaluated = Runs.evaluate(config(), f, masks);
+        BatchEvaluator.Result evaluated = Runs.evaluate(call, masks);
         long fitStart = System.nanoTime();
         double[] y = evaluated.values();
         SparseCoefficients.Builder mobius = SparseCoefficients.builder(n, Basis.MOBIUS);
@@ -226,7 +232,7 @@ public final class ShapleyTaylorExplainer extends InteractionExplainer {
         }
         SparseCoefficients fourier = Conversions.mobiusToFourier(mobius.build());
         long end = System.nanoTime();
-        return Runs.explanation(name(), fourier, l, config(), masks.rows(), evaluated, start, fitStart, end)
+        return Runs.explanation(call, fourier, l, masks.rows(), evaluated, start, fitStart, end)
                 .iterations((int) permutations)
                 .baseline(y[lowerRows.get(0L)])
                 .build();

@@ -9,12 +9,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.model.runtime.JsonFiles;
 import org.spex4j.report.JsonReport;
+import org.spex4j.spex.Budget;
 import org.spex4j.spex.Decoder;
 import org.spex4j.spex.Refit;
 import org.spex4j.spex.SpexConfig;
@@ -82,16 +84,18 @@ final class RecoverCommand implements Callable<Integer> {
                 .optMaxOrder(maxOrder)
                 .optDecoder(Decoder.parse(decoder))
                 .optRefit(Refit.parse(refit))
-                .optSeed(seed)
                 .optDevice(run.device())
                 .optThreads(run.threads());
+        long budget;
         if (size.budget != null) {
-            cfg.setBudget(size.budget);
+            budget = size.budget;
         } else {
-            cfg.setB(size.b == null ? 8 : size.b);
+            int b = size.b == null ? 8 : size.b;
+            cfg.optB(b);
+            budget = Budget.queries(truth.n(), maxOrder, b);
         }
         SparseFourierFunction f = new SparseFourierFunction(truth, noise, seed ^ 0x5DEECE66DL);
-        Explanation e = new SpexExplainer(cfg.build()).explain(f, truth.n());
+        Explanation e = new SpexExplainer(cfg.build()).explain(Subject.of(f, truth.n()), budget, seed);
         Quality q = Quality.of(truth, e.fourier());
         if (json) {
             ObjectNode root = JsonReport.toJson(e, null, 0, 0);

@@ -1,7 +1,10 @@
 package org.spex4j.normxlogit;
 
 import org.spex4j.api.Explanation;
-import org.spex4j.api.ModelExplainer;
+import org.spex4j.api.Explainer;
+import org.spex4j.api.ModelInput;
+import org.spex4j.api.Scores;
+import org.spex4j.api.Subject;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
@@ -10,7 +13,9 @@ import org.spex4j.model.PositionLogits;
 import org.spex4j.math.MaskBatch;
 
 /**
- * NormXLogit as a {@link ModelExplainer}: one forward pass over the unmasked input (see {@link NormXLogit}).
+ * NormXLogit as an {@link Explainer}: one forward pass over the unmasked input (see {@link NormXLogit}). It needs a
+ * subject with a {@link ModelInput} whose model offers {@link PositionLogits}; it makes one pass and one query of
+ * the value function whatever the budget.
  *
  * <ul>
  * <li><b>Decoders</b> ({@code stories260k}, LOGPROB task): the head is the LM head after the final norm, the class is
@@ -28,7 +33,7 @@ import org.spex4j.math.MaskBatch;
  * {@code a(∅) = f(all kept) − Σ_i normxlogit_i}, so it agrees with the model on the full input (one query of the
  * value function) and its first-order values order the features as NormXLogit does.
  */
-public final class NormXLogitExplainer implements ModelExplainer {
+public final class NormXLogitExplainer implements Explainer {
     private final int target;
 
     /** Explains the class the model predicts. */
@@ -50,8 +55,9 @@ public final class NormXLogitExplainer implements ModelExplainer {
     }
 
     @Override
-    public Explanation explain(Request request) {
-        PositionLogits model = request.model().capability(PositionLogits.class).orElseThrow(() ->
+    public Explanation explain(Subject subject, long budget, long seed) {
+        ModelInput request = subject.require(ModelInput.class, name());
+        PositionLogits model = subject.capability(PositionLogits.class).orElseThrow(() ->
                 new IllegalArgumentException("normxlogit needs a model that exposes its hidden states and head; "
                         + request.model().name() + " does not"));
         long start = System.nanoTime();
@@ -65,7 +71,7 @@ public final class NormXLogitExplainer implements ModelExplainer {
         double[] score = NormXLogit.toFeatures(tokens.score(), request.input());
         long forward = System.nanoTime();
         int n = request.input().n();
-        double full = request.value().evaluate(MaskBatch.allKept(n))[0];
+        double full = subject.value().evaluate(MaskBatch.allKept(n))[0];
         SparseCoefficients.Builder mobius = SparseCoefficients.builder(n, Basis.MOBIUS);
         double sum = 0;
         for (int i = 0; i < n; i++) {
@@ -78,14 +84,14 @@ public final class NormXLogitExplainer implements ModelExplainer {
                 .maxOrder(1)
                 .queries(1, 1)
                 .iterations(1)
-                .seed(request.seed())
+                .seed(seed)
                 .timing("forward", (forward - start) / 1e6)
                 .timing("evaluate", (end - forward) / 1e6)
                 .timing("total", (end - start) / 1e6)
-                .score("normxlogit", score)
-                .rankedBySign(true)
-                .score("embedding_norm", NormXLogit.toFeatures(tokens.norm(), request.input()))
-                .score("logit", NormXLogit.toFeatures(tokens.logit(), request.input()))
+                .scores(Scores.ranking("normxlogit", score).bySign()
+                        .add("embedding_norm", NormXLogit.toFeatures(tokens.norm(), request.input()))
+                        .add("logit", NormXLogit.toFeatures(tokens.logit(), request.input()))
+                        .build())
                 .full(full)
                 .build();
     }

@@ -5,7 +5,8 @@
  *
  * <p>{@link org.spex4j.normxlogit.NormXLogit} is the arithmetic on a {@link org.spex4j.model.PositionLogits.Readout}
  * (and the contrastive margin variant); {@link org.spex4j.normxlogit.NormXLogitExplainer} is the
- * {@link org.spex4j.api.ModelExplainer} behind {@code ./spex explain --method normxlogit}. Its faithfulness is measured
+ * {@link org.spex4j.api.Explainer} behind {@code ./spex explain --method normxlogit} (it asks the subject for its
+ * {@link org.spex4j.api.ModelInput}). Its faithfulness is measured
  * with {@link org.spex4j.eval.RankingFaithfulness} (the paper's comprehensiveness/sufficiency protocol).
  *
  * <pre>{@code

@@ -1,17 +1,15 @@
 package org.spex4j.proxyspex;
 
-import org.spex4j.api.ExplainerConfig;
-
 /**
- * Settings of {@link ProxySpexExplainer}, built the DJL way:
- * {@code ProxySpexConfig.builder().setBudget(600).optSeed(7).build()}. The budget (masks sampled, at least
- * {@link #MIN_BUDGET}) is required; everything else has a default.
+ * The hyperparameters of {@link ProxySpexExplainer}, built the DJL way: {@code ProxySpexConfig.builder().build()};
+ * every option has a default. The budget (masks sampled, at least {@link #MIN_BUDGET}) and the seed come with each
+ * call of {@link ProxySpexExplainer#explain}.
  *
  * <p>By default the tree hyperparameters are chosen by 5-fold cross-validated R² over max depth {t − 2, t}, trees
  * {500, 1000} and learning rate {0.01, 0.1}, as the authors do; {@link Builder#optHyperparameters} fixes them
  * instead (no cross-validation).
  */
-public final class ProxySpexConfig extends ExplainerConfig {
+public final class ProxySpexConfig {
     /** Folds of the hyperparameter cross-validation. */
     public static final int FOLDS = 5;
     /**
@@ -22,15 +20,12 @@ public final class ProxySpexConfig extends ExplainerConfig {
     /** The fraction of the non-constant Fourier energy of the trees that the refit keeps. */
     public static final double DEFAULT_ENERGY = 0.95;
 
-    private final long budget;
     private final int maxOrder;
     private final int threads;
     private final double energy;
     private final BoostedTrees.Params fixed;
 
     private ProxySpexConfig(Builder x) {
-        super(x);
-        this.budget = x.budget;
         this.maxOrder = x.maxOrder;
         this.threads = x.threads;
         this.energy = x.energy;
@@ -39,11 +34,6 @@ public final class ProxySpexConfig extends ExplainerConfig {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** Masks sampled (the all-masked and all-kept masks among them). */
-    public long budget() {
-        return budget;
     }
 
     /** t: the deepest trees tried (depths t − 2 and t). */
@@ -65,28 +55,12 @@ public final class ProxySpexConfig extends ExplainerConfig {
         return fixed;
     }
 
-    /** Builder: {@code set*} for what is required (the budget), {@code opt*} for the rest. */
-    public static final class Builder extends ExplainerConfig.BaseBuilder<Builder> {
-        private Long budget;
+    /** Builder: every option has a default ({@code opt*}). */
+    public static final class Builder {
         private int maxOrder = org.spex4j.spex.SpexConfig.DEFAULT_MAX_ORDER;
         private int threads = 0;
         private double energy = DEFAULT_ENERGY;
         private BoostedTrees.Params fixed;
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        /** Masks sampled, at least {@link #MIN_BUDGET}. */
-        public Builder setBudget(long budget) {
-            if (budget < MIN_BUDGET) {
-                throw new IllegalArgumentException("ProxySPEX needs a budget of at least " + MIN_BUDGET
-                        + " queries (" + (MIN_BUDGET / FOLDS) + " per cross-validation fold), got " + budget);
-            }
-            this.budget = budget;
-            return this;
-        }
 
         /** t (default 5): tree depths t − 2 and t are tried. */
         public Builder optMaxOrder(int t) {
@@ -122,9 +96,6 @@ public final class ProxySpexConfig extends ExplainerConfig {
         }
 
         public ProxySpexConfig build() {
-            if (budget == null) {
-                throw new IllegalArgumentException("set a query budget (setBudget)");
-            }
             return new ProxySpexConfig(this);
         }
     }

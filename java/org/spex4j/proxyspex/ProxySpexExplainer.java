@@ -13,15 +13,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 import org.spex4j.api.Explainer;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.MaskBatch;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.value.BatchEvaluator;
-import org.spex4j.value.ValueFunction;
 
 /**
  * ProxySPEX (arXiv 2505.17495) on any value function:
@@ -65,17 +66,21 @@ public final class ProxySpexExplainer implements Explainer {
     }
 
     @Override
-    public Explanation explain(ValueFunction f, int n) {
-        return run(f, n).explanation();
+    public Explanation explain(Subject subject, long budget, long seed) {
+        return run(subject, budget, seed).explanation();
     }
 
-    /** Explains f over n features and reports the fit's choices (hyperparameters, CV R², terms kept). */
-    public Result run(ValueFunction f, int n) {
-        Objects.requireNonNull(f, "value function");
-        if (n < 1) {
-            throw new IllegalArgumentException("n must be >= 1 feature, got " + n);
+    /**
+     * Explains {@code subject} from {@code budget} masks (at least {@link ProxySpexConfig#MIN_BUDGET}) and reports
+     * the fit's choices (hyperparameters, CV R², terms kept).
+     */
+    public Result run(Subject subject, long budget, long seed) {
+        int n = subject.n();
+        if (budget < ProxySpexConfig.MIN_BUDGET) {
+            throw new IllegalArgumentException("ProxySPEX needs a budget of at least " + ProxySpexConfig.MIN_BUDGET
+                    + " queries (" + (ProxySpexConfig.MIN_BUDGET / ProxySpexConfig.FOLDS) + " per cross-validation"
+                    + " fold), got " + budget);
         }
-        long budget = config.budget();
         if ((double) budget * n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("proxyspex: a budget of " + budget + " masks over n = " + n
                     + " features is more than one run holds");
@@ -84,14 +89,14 @@ public final class ProxySpexExplainer implements Explainer {
         long start = System.nanoTime();
 
         // 1. masks: all masked, all kept, then uniform; each distinct one evaluated once
-        MaskBatch masks = MaskBatch.uniform(n, rows, new SplittableRandom(config.seed()));
+        MaskBatch masks = MaskBatch.uniform(n, rows, new SplittableRandom(seed));
         int w = masks.wordsPerRow();
         for (int i = 0; i < n; i++) {
             masks.set(0, i, false);
             masks.set(1, i, true);
         }
-        BatchEvaluator evaluator = new BatchEvaluator(config.masksPerCall(), config.progress(), config.cancelled());
-        BatchEvaluator.Result evaluated = evaluator.evaluate(f, n, masks.words(), rows, Kernels.cpu());
+        BatchEvaluator evaluator = new BatchEvaluator(subject.masksPerCall(), subject.progress(), subject.cancelled());
+        BatchEvaluator.Result evaluated = evaluator.evaluate(subject.value(), n, masks.words(), rows, Kernels.cpu());
         double[] y = evaluated.values();
         long afterEvaluate = System.nanoTime();
 
@@ -99,7 +104,7 @@ public final class ProxySpexExplainer implements Explainer {
         double hi = Arrays.stream(y).max().orElse(0);
         if (hi - lo <= 1e-12 * Math.max(Math.abs(lo), Math.abs(hi))) {
             SparseCoefficients constant = SparseCoefficients.of(n, Basis.FOURIER, Map.of(FeatureSet.EMPTY, y[0]));
-            Explanation e = explanation(constant, evaluated, start, afterEvaluate, afterEvaluate, afterEvaluate,
+            Explanation e = explanation(constant, seed, evaluated, start, afterEvaluate, afterEvaluate, afterEvaluate,
                     System.nanoTime());
             return new Result(e, "none (constant value function)", 1.0, 1, 1, 0);
         }
@@ -116,7 +121,7 @@ public final class ProxySpexExplainer implements Explainer {
         BoostedTrees.Params chosen = config.fixedHyperparameters();
         double cvR2 = Double.NaN;
         if (chosen == null) {
-            Choice c = crossValidate(x, n, yf, rows);
+            Choice c = crossValidate(x, n, yf, rows, seed, subject.cancelled());
             chosen = c.params;
             cvR2 = c.r2;
         }
@@ -124,7 +129,7 @@ public final class ProxySpexExplainer implements Explainer {
         Arrays.setAll(all, r -> r);
         Map<FeatureSet, Double> transform;
         long afterFit;
-        try (BoostedTrees trees = BoostedTrees.fit(x, n, yf, all, chosen, config.seed())) {
+        try (BoostedTrees trees = BoostedTrees.fit(x, n, yf, all, chosen, seed)) {
             afterFit = System.nanoTime();
             // 3. exact Fourier transform of the ensemble
             transform = TreeFourier.ensemble(trees.trees(), trees.baseScore());
@@ -142,17 +147,17 @@ public final class ProxySpexExplainer implements Explainer {
             }
         }
         long end = System.nanoTime();
-        Explanation e = explanation(SparseCoefficients.of(n, Basis.FOURIER, refitted), evaluated, start,
+        Explanation e = explanation(SparseCoefficients.of(n, Basis.FOURIER, refitted), seed, evaluated, start,
                 afterEvaluate, afterFit, afterExtract, end);
         return new Result(e, chosen.toString(), cvR2, transform.size(), support.size(), fit.alpha());
     }
 
-    private Explanation explanation(SparseCoefficients fourier, BatchEvaluator.Result evaluated, long start,
+    private Explanation explanation(SparseCoefficients fourier, long seed, BatchEvaluator.Result evaluated, long start,
             long afterEvaluate, long afterFit, long afterExtract, long end) {
         return Explanation.builder(name(), fourier)
                 .maxOrder(config.maxOrder())
-                .queries(config.budget(), evaluated.distinct())
-                .seed(config.seed())
+                .queries(evaluated.values().length, evaluated.distinct())
+                .seed(seed)
                 .timing("evaluate", millis(start, afterEvaluate))
                 .timing("fit", millis(afterEvaluate, afterFit))
                 .timing("extract", millis(afterFit, afterExtract))
@@ -197,7 +202,7 @@ public final class ProxySpexExplainer implements Explainer {
     private record FoldFit(int fold, int lr, int depth, double[] r2) {
     }
 
-    private Choice crossValidate(float[] x, int n, float[] y, int rows) {
+    private Choice crossValidate(float[] x, int n, float[] y, int rows, long seed, BooleanSupplier cancelled) {
         int t = config.maxOrder();
         int[] depths = new LinkedHashSet<>(List.of(Math.max(1, t - 2), t)).stream().mapToInt(Integer::intValue)
                 .toArray();
@@ -220,10 +225,10 @@ public final class ProxySpexExplainer implements Explainer {
                         int fD = d;
                         BoostedTrees.Params p = new BoostedTrees.Params(depths[d], maxTrees, LEARNING_RATES[lr]);
                         futures.add(pool.submit(() -> {
-                            if (config.cancelled().getAsBoolean()) {
+                            if (cancelled.getAsBoolean()) {
                                 throw new CancellationException("cancelled during cross-validation");
                             }
-                            try (BoostedTrees trees = BoostedTrees.fit(x, n, y, split[0], p, config.seed())) {
+                            try (BoostedTrees trees = BoostedTrees.fit(x, n, y, split[0], p, seed)) {
                                 double[] r2 = new double[TREES.length];
                                 for (int k = 0; k < TREES.length; k++) {
                                     r2[k] = r2(trees.predict(x, split[1], TREES[k]), y, split[1]);

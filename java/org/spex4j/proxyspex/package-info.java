@@ -9,7 +9,7 @@
  * leave-one-out cross-validated penalty ({@link org.spex4j.proxyspex.RidgeRefit}).
  *
  * <pre>{@code
- * Explanation e = new ProxySpexExplainer(ProxySpexConfig.builder().setBudget(600).optSeed(0).build()).explain(f, n);
+ * Explanation e = new ProxySpexExplainer(ProxySpexConfig.builder().build()).explain(Subject.of(f, n), 600, 0);
  * }</pre>
  *
  * <p>May use: api, kernels, math, spex, value.

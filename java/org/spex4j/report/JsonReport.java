@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.spex4j.api.Explanation;
 import org.spex4j.api.Provenance;
+import org.spex4j.api.Scores;
 import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.Index;
@@ -83,7 +85,7 @@ public final class JsonReport {
         root.put("ranked_by_sign", e.rankedBySign());
         if (!e.scores().isEmpty()) {
             ObjectNode scores = root.putObject("scores");
-            for (Map.Entry<String, double[]> sc : e.scores().entrySet()) {
+            for (Map.Entry<String, double[]> sc : e.scores().asMap().entrySet()) {  // the ranking score first
                 ArrayNode values = scores.putArray(sc.getKey());
                 for (double v : sc.getValue()) {
                     values.add(v);
@@ -126,8 +128,7 @@ public final class JsonReport {
                 .maxOrder(j.path("t").asInt())
                 .queries(j.path("queries").asLong(), j.path("distinct_queries").asLong())
                 .iterations(j.path("iterations").asInt())
-                .seed(j.path("seed").asLong())
-                .rankedBySign(j.path("ranked_by_sign").asBoolean());
+                .seed(j.path("seed").asLong());
         j.path("timing_ms").fields().forEachRemaining(t -> x.timing(t.getKey(), t.getValue().asDouble()));
         if (j.has("features")) {
             List<String> features = new java.util.ArrayList<>();
@@ -144,13 +145,18 @@ public final class JsonReport {
             x.provenance(new Provenance(p.path("model").asText(), p.path("task").asText(), p.path("device").asText(),
                     settings, p.path("version").asText()));
         }
-        j.path("scores").fields().forEachRemaining(sc -> {
+        Scores.Builder scores = null;  // the first in the JSON ranks
+        for (Iterator<Map.Entry<String, JsonNode>> it = j.path("scores").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> sc = it.next();
             double[] v = new double[sc.getValue().size()];
             for (int i = 0; i < v.length; i++) {
                 v[i] = sc.getValue().get(i).asDouble();
             }
-            x.score(sc.getKey(), v);
-        });
+            scores = scores == null ? Scores.ranking(sc.getKey(), v) : scores.add(sc.getKey(), v);
+        }
+        if (scores != null) {
+            x.scores((j.path("ranked_by_sign").asBoolean() ? scores.bySign() : scores).build());
+        }
         j.path("warnings").forEach(w -> x.warning(w.asText()));
         if (j.has("faithfulness")) {
             x.faithfulness(new Explanation.Faithfulness(j.get("faithfulness").get("r2").asDouble(),

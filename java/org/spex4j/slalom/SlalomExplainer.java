@@ -9,7 +9,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import org.spex4j.api.Explanation;
-import org.spex4j.api.ModelExplainer;
+import org.spex4j.api.Explainer;
+import org.spex4j.api.ModelInput;
+import org.spex4j.api.Scores;
+import org.spex4j.api.Subject;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
@@ -24,10 +27,10 @@ import org.spex4j.value.Progress;
  * <p>A SLALOM "token" is one explained feature (a word, say); features that own the same token ids are one type
  * ({@link TokenTypes}). Sequences are sampled as {@link SlalomOptions} says (random short sequences, or the input
  * with up to 5 features deleted), scored by the model through {@link ModelSequences}, each distinct sequence once,
- * and fitted by {@link SlalomFit}. The query count is the option's sample count, or the request's budget when that
- * is smaller.
+ * and fitted by {@link SlalomFit}. It needs a subject with a {@link ModelInput}. The query count is the option's
+ * sample count, or the call's budget when that is smaller.
  *
- * <p>The explanation's scores, in this order (the first ranks the features):
+ * <p>The explanation's scores, in this order ({@code removal} ranks the features):
  * <ul>
  * <li>{@code removal}: F(t) − F(t without the feature) = α(v − F(t)) / (1 − α), α the feature's softmax weight in
  * the whole input (a repeated word's occurrences each have their own α);</li>
@@ -41,7 +44,7 @@ import org.spex4j.value.Progress;
  * removal scores: Möbius coefficients a({i}) = removal_i and a(∅) = F(t) − Σ_i removal_i, so it reproduces SLALOM's
  * F on the whole input and its leave-one-out predictions.
  */
-public final class SlalomExplainer implements ModelExplainer {
+public final class SlalomExplainer implements Explainer {
     private final String name;
     private final SlalomOptions options;
 
@@ -70,15 +73,17 @@ public final class SlalomExplainer implements ModelExplainer {
     }
 
     @Override
-    public Explanation explain(Request request) {
+    public Explanation explain(Subject subject, long budget, long seed) {
+        ModelInput request = subject.require(ModelInput.class, name);
+        Explainer.requireBudget(budget, name);
         TokenTypes types = TokenTypes.of(request.input());
         TextModel.ValueOptions defaults = TextModel.ValueOptions.defaults();
-        TextModel.ValueOptions valueOptions = new TextModel.ValueOptions(request.batchSize(),
+        TextModel.ValueOptions valueOptions = new TextModel.ValueOptions(request.rowsPerPass(),
                 defaults.maxBatchTokens(), defaults.meanLogProb(), defaults.continuationTokens());
         SequenceValue f = new ModelSequences(request.model(), request.task(), request.input(), types, valueOptions);
-        int samples = (int) Math.max(1, Math.min(options.samples(), request.budget()));
-        return new SlalomExplainer(name, options.withSamples(samples)).explain(f, types, request.seed(),
-                request.batchSize(), request.progress(), request.cancelled());
+        int samples = (int) Math.max(1, Math.min(options.samples(), budget));
+        return new SlalomExplainer(name, options.withSamples(samples)).explain(f, types, seed,
+                subject.masksPerCall(), subject.progress(), subject.cancelled());
     }
 
     /** A fitted model, the samples it was fitted on, and what fitting cost. */
@@ -229,10 +234,11 @@ public final class SlalomExplainer implements ModelExplainer {
         mobius.put(FeatureSet.EMPTY, model.predict(full) - sum);
         return Explanation.builder(method, Conversions.mobiusToFourier(mobius.build()))
                 .maxOrder(1)
-                .score("removal", removal)
-                .score("value", value)
-                .score("importance", importance)
-                .score("linear", linear)
-                .score("removal_type", removalOfType);
+                .scores(Scores.ranking("removal", removal)
+                        .add("value", value)
+                        .add("importance", importance)
+                        .add("linear", linear)
+                        .add("removal_type", removalOfType)
+                        .build());
     }
 }

@@ -30,7 +30,8 @@ public final class Budget {
         if (budget < minimum) {
             throw new IllegalArgumentException("a budget of " + budget + " queries is below the minimum of " + minimum
                     + " for n = " + n + " features at max order " + t + " (b = 3, the least b a budget selects; "
-                    + "an explicit b, --b or setB, may be smaller); at least " + queries(n, t, 4) + " (b = 4) is "
+                    + "an explicit b, --b or SpexConfig.optB, may be smaller); at least "
+                    + queries(n, t, 4) + " (b = 4) is "
                     + "recommended");
         }
         int b = SpexConfig.MIN_BUDGET_B;

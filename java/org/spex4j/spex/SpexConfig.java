@@ -1,16 +1,15 @@
 package org.spex4j.spex;
 
-import org.spex4j.api.ExplainerConfig;
 import org.spex4j.kernels.BchCode;
 import org.spex4j.kernels.Kernels;
 
 /**
- * Settings of one SPEX run, built the DJL way: {@code SpexConfig.builder().setB(6).optMaxOrder(5).build()}.
- * Either b or a query budget must be set (budget → b as the reference does it); everything else has the
- * reference's default (spec §10.3). The seed, masks per call, progress and cancellation options are
- * {@link ExplainerConfig}'s.
+ * SPEX's hyperparameters, built the DJL way: {@code SpexConfig.builder().optMaxOrder(5).build()}. Every option has
+ * the reference's default (spec §10.3). The query budget and the seed are not here: they come with each call of
+ * {@link SpexExplainer#explain}, where the budget selects b as the reference does it ({@link Budget#bForBudget}),
+ * unless {@link Builder#optB} fixes b.
  */
-public final class SpexConfig extends ExplainerConfig {
+public final class SpexConfig {
     /** Subsampling groups C. */
     public static final int GROUPS = 3;
     /** The range of b that a budget may select (spec §4.3: b = 3..12). */
@@ -25,7 +24,6 @@ public final class SpexConfig extends ExplainerConfig {
     public static final Refit DEFAULT_REFIT = Refit.LASSO;
 
     private final Integer b;
-    private final Long budget;
     private final int maxOrder;
     private final Decoder decoder;
     private final int chaseDepth;
@@ -38,9 +36,7 @@ public final class SpexConfig extends ExplainerConfig {
     private final int threads;
 
     private SpexConfig(Builder x) {
-        super(x);
         this.b = x.b;
-        this.budget = x.budget;
         this.maxOrder = x.maxOrder;
         this.decoder = x.decoder;
         this.chaseDepth = x.chaseDepth < 0 ? Math.min(2 * x.maxOrder, 2 * BchCode.MAX_T) : x.chaseDepth;
@@ -57,16 +53,27 @@ public final class SpexConfig extends ExplainerConfig {
         return new Builder();
     }
 
-    /** The b chosen for n features: the one set, or the largest that the budget affords. */
-    public int resolveB(int n) {
-        if (b != null) {
-            return b;
+    /**
+     * The b of a run on n features within {@code budget} queries: the one fixed by {@link Builder#optB}, which must
+     * fit the budget, or the largest that the budget affords.
+     *
+     * @throws IllegalArgumentException when the budget is below the fixed b's queries or below the least b's
+     */
+    public int resolveB(int n, long budget) {
+        if (b == null) {
+            return Budget.bForBudget(n, maxOrder, budget);
         }
-        return Budget.bForBudget(n, maxOrder, budget);
+        long needed = Budget.queries(n, maxOrder, b);
+        if (budget < needed) {
+            throw new IllegalArgumentException("b = " + b + " needs " + needed + " queries for n = " + n
+                    + " features at max order " + maxOrder + ", more than the budget of " + budget);
+        }
+        return b;
     }
 
-    public Long budget() {
-        return budget;
+    /** The fixed b, or null when the budget selects it. */
+    public Integer b() {
+        return b;
     }
 
     public int maxOrder() {
@@ -109,10 +116,9 @@ public final class SpexConfig extends ExplainerConfig {
         return threads;
     }
 
-    /** Builder: {@code set*} for what is required (b or budget), {@code opt*} for the rest. */
-    public static final class Builder extends ExplainerConfig.BaseBuilder<Builder> {
+    /** Builder: every option has a default ({@code opt*}). */
+    public static final class Builder {
         private Integer b;
-        private Long budget;
         private int maxOrder = DEFAULT_MAX_ORDER;
         private Decoder decoder = DEFAULT_DECODER;
         private int chaseDepth = -1;
@@ -124,28 +130,15 @@ public final class SpexConfig extends ExplainerConfig {
         private Kernels.Device device = Kernels.Device.AUTO;
         private int threads = 0;
 
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        /** Sets b directly (2^b samples per delay and group). */
-        public Builder setB(int b) {
+        /**
+         * Fixes b (2^b samples per delay and group) instead of letting each call's budget select it; the budget
+         * must then cover {@link Budget#queries} of it. The only way to a b outside 3..12.
+         */
+        public Builder optB(int b) {
             if (b < MIN_B || b > MAX_B) {
                 throw new IllegalArgumentException("b must be in " + MIN_B + ".." + MAX_B + ", got " + b);
             }
             this.b = b;
-            this.budget = null;
-            return this;
-        }
-
-        /** Sets a query budget: b becomes the largest with 3·P·2^b within it (spec §4.3). */
-        public Builder setBudget(long budget) {
-            if (budget < 1) {
-                throw new IllegalArgumentException("budget must be >= 1 query, got " + budget);
-            }
-            this.budget = budget;
-            this.b = null;
             return this;
         }
 
@@ -223,9 +216,6 @@ public final class SpexConfig extends ExplainerConfig {
         }
 
         public SpexConfig build() {
-            if (b == null && budget == null) {
-                throw new IllegalArgumentException("set either b or a query budget");
-            }
             return new SpexConfig(this);
         }
     }

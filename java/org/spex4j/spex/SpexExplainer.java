@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.spex4j.api.Explainer;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.kernels.BchCode;
 import org.spex4j.kernels.BinMatrix;
 import org.spex4j.kernels.DetectParams;
@@ -14,15 +15,15 @@ import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.value.BatchEvaluator;
-import org.spex4j.value.ValueFunction;
 
 /**
  * SPEX (Kang et al., arXiv 2502.13870): sparse Fourier recovery of a value function from BCH-coded subsampled
  * queries, exactly as spec/SPEX.md describes it. Stateless: one instance may explain many functions at once.
  *
  * <pre>{@code
- * Explanation e = new SpexExplainer(SpexConfig.builder().setB(8).build()).explain(f, n);
+ * Explanation e = new SpexExplainer(SpexConfig.builder().build()).explain(Subject.of(f, n), 10_000, 42);
  * }</pre>
+ * The budget selects b (the largest whose 3·P·2^b queries fit, spec §4.3) unless the configuration fixes it.
  */
 public final class SpexExplainer implements Explainer {
     private final SpexConfig config;
@@ -41,17 +42,16 @@ public final class SpexExplainer implements Explainer {
     }
 
     @Override
-    public Explanation explain(ValueFunction f, int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("n must be >= 1 feature, got " + n);
-        }
+    public Explanation explain(Subject subject, long budget, long seed) {
+        int n = subject.n();
+        Explainer.requireBudget(budget, name());
         long start = System.nanoTime();
         int t = config.maxOrder();
-        int b = config.resolveB(n);
+        int b = config.resolveB(n, budget);
         Kernels kernels = Kernels.forDevice(config.device());
         try (BchCode code = BchCode.create(n, t)) {
             // 1. design: subsampling matrices from the seed, BCH delays, query masks
-            SpexDesign design = new SpexDesign(code, b, SpexConfig.GROUPS, new SplittableRandom(config.seed()));
+            SpexDesign design = new SpexDesign(code, b, SpexConfig.GROUPS, new SplittableRandom(seed));
             long queries = design.queries();
             if (queries > Integer.MAX_VALUE / 2) {
                 throw new IllegalArgumentException(queries + " queries (b = " + b + ") is more than one run holds");
@@ -59,8 +59,9 @@ public final class SpexExplainer implements Explainer {
             long[] masks = design.masks(kernels);
 
             // 2. evaluate each distinct mask once, in batches
-            BatchEvaluator evaluator = new BatchEvaluator(config.masksPerCall(), config.progress(), config.cancelled());
-            BatchEvaluator.Result evaluated = evaluator.evaluate(f, n, masks, (int) queries, kernels);
+            BatchEvaluator evaluator = new BatchEvaluator(subject.masksPerCall(), subject.progress(),
+                    subject.cancelled());
+            BatchEvaluator.Result evaluated = evaluator.evaluate(subject.value(), n, masks, (int) queries, kernels);
             long afterEvaluate = System.nanoTime();
 
             // 3. per (group, delay) row: WHT scaled by 2^-b
@@ -100,7 +101,7 @@ public final class SpexExplainer implements Explainer {
                     .maxOrder(t)
                     .queries(queries, evaluated.distinct())
                     .iterations(peeled.iterations())
-                    .seed(config.seed())
+                    .seed(seed)
                     .timing("evaluate", millis(start, afterEvaluate))
                     .timing("transform", millis(afterEvaluate, afterTransform))
                     .timing("decode", millis(afterTransform, afterDecode))

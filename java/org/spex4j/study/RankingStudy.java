@@ -10,7 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.csv.CSVRecord;
 import org.spex4j.api.Explanation;
-import org.spex4j.api.ModelExplainer;
+import org.spex4j.api.ModelInput;
+import org.spex4j.api.Subject;
 import org.spex4j.baselines.Baselines;
 import org.spex4j.eval.RankingFaithfulness.Confidence;
 import org.spex4j.eval.RankingFaithfulness.Curves;
@@ -152,8 +153,9 @@ public final class RankingStudy {
             long budget, long seed, int randomRankings, String id, List<double[]> rankings) {
         switch (method) {
             case "normxlogit", "embedding-norm", "logit" -> {
-                Explanation e = new NormXLogitExplainer().explain(new ModelExplainer.Request(model, Task.SENTIMENT,
-                        input, f, budget, seed, 256, Progress.NONE, () -> false));
+                Subject subject = Subject.builder(f, n).optMasksPerCall(256)
+                        .optCapability(ModelInput.class, new ModelInput(model, Task.SENTIMENT, input, 256)).build();
+                Explanation e = new NormXLogitExplainer().explain(subject, budget, seed);
                 rankings.add(e.scores().get(method.equals("embedding-norm") ? "embedding_norm" : method));
                 return e.queries();  // one forward pass, plus f(full) that anchors the surrogate
             }
@@ -166,13 +168,14 @@ public final class RankingStudy {
                 return 0;
             }
             case "spex" -> {
-                Explanation e = new SpexExplainer(SpexConfig.builder().setB(b).optSeed(seed).optThreads(1).build())
-                        .explain(f, n);
+                Explanation e = new SpexExplainer(SpexConfig.builder().optB(b).optThreads(1).build())
+                        .explain(Subject.of(f, n), Budget.queries(n, SpexConfig.DEFAULT_MAX_ORDER, b), seed);
                 rankings.add(Confidence.LOG_ODDS.towardPrediction(e.shapleyValues(), fullValue(f, n)));
                 return e.queries();
             }
             case "lime", "loo" -> {
-                Explanation e = Baselines.byName(method, method.equals("loo") ? n + 1L : budget, seed).explain(f, n);
+                Explanation e = Baselines.byName(method).explain(Subject.of(f, n), method.equals("loo") ? n + 1L
+                        : budget, seed);
                 rankings.add(Confidence.LOG_ODDS.towardPrediction(e.ranking(), fullValue(f, n)));
                 return e.queries();
             }

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.commons.csv.CSVRecord;
 import org.spex4j.api.Explanation;
-import org.spex4j.baselines.BaselineConfig;
+import org.spex4j.api.Subject;
 import org.spex4j.baselines.Baselines;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.math.MaskBatch;
@@ -155,8 +155,8 @@ public final class RemovalStudy {
                 typeCount += types.types();
                 predictors.add(sets2 -> slalomPredictions(exact.model(), types, sets2));
                 for (String b : List.of("lime", "kernelshap")) {
-                    Explanation e = Baselines.byName(b, BaselineConfig.builder().setBudget(queries).optSeed(s)
-                            .optMasksPerCall(256).build(), 1).explain(f, n);
+                    Explanation e = Baselines.byName(b, 1).explain(Subject.builder(f, n).optMasksPerCall(256).build(),
+                            queries, s);
                     predictors.add(sets2 -> surrogate(e.fourier(), n, sets2));
                 }
                 predictors.add(sets2 -> new double[sets2.length]);

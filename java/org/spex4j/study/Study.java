@@ -152,7 +152,7 @@ public final class Study {
                 double[] rem = null;
                 long queries = 0;
                 try {
-                    Explanation e = m.explainer(b, budget, plan.seed()).explain(timed, n);
+                    Explanation e = m.explain(timed, n, b, budget, plan.seed());
                     queries = e.queries();
                     r2 = Faithfulness.r2(yTest, e.fourier().evaluate(test));
                     double full = e.fourier().evaluate(MaskBatch.allKept(n).words(), 0);

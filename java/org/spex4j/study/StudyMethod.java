@@ -3,13 +3,13 @@ package org.spex4j.study;
 import java.util.Locale;
 import org.spex4j.ExplainOptions;
 import org.spex4j.Method;
-import org.spex4j.MethodRun;
 import org.spex4j.Methods;
-import org.spex4j.api.Explainer;
+import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.baselines.Baselines;
 import org.spex4j.spex.Decoder;
 import org.spex4j.spex.SpexConfig;
-import org.spex4j.value.Progress;
+import org.spex4j.value.ValueFunction;
 
 /**
  * A method of the study by its command-line spelling: "spex", "spex-hard", a first-order baseline ("lime",
@@ -69,20 +69,19 @@ record StudyMethod(String spelling, String base, int order, int divisor) {
         }
     }
 
-    /** The explainer at SPEX's b (SPEX) or at the given budget (the others), from the registry. */
-    Explainer explainer(int b, long budget, long seed) {
+    /** Explains f over n features at SPEX's b (SPEX) or at the given budget (the others), from the registry. */
+    Explanation explain(ValueFunction f, int n, int b, long budget, long seed) {
         ExplainOptions.Builder o = ExplainOptions.builder().optSeed(seed).optOrder(order);
-        long runBudget = budget;
         if (base.equals("proxyspex")) {  // one fit at a time: the study already runs reviews in parallel
-            runBudget = budget / divisor;
-            o.optMethod(base).optBudget(runBudget).optThreads(1);
+            o.optMethod(base).optBudget(budget / divisor).optThreads(1);
         } else if (base.startsWith("spex")) {
             o.optMethod(Methods.SPEX).optB(b).optDecoder(base.equals("spex") ? Decoder.SOFT : Decoder.HARD);
         } else {
             o.optMethod(base).optBudget(budget);
         }
         ExplainOptions options = o.build();
-        return Methods.byName(options.method()).explainer(new MethodRun(options, runBudget, STUDY_MASKS_PER_CALL,
-                Progress.NONE, () -> false));
+        Subject subject = Subject.builder(f, n).optMasksPerCall(STUDY_MASKS_PER_CALL).build();
+        return Methods.byName(options.method()).explainer(options).explain(subject, options.budget(n),
+                options.seed());
     }
 }

@@ -3,7 +3,10 @@ package org.spex4j.textgenshap;
 import java.util.ArrayList;
 import java.util.List;
 import org.spex4j.api.Explanation;
-import org.spex4j.api.ModelExplainer;
+import org.spex4j.api.Explainer;
+import org.spex4j.api.ModelInput;
+import org.spex4j.api.Scores;
+import org.spex4j.api.Subject;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
@@ -20,7 +23,8 @@ import org.spex4j.value.Progress;
  * it explains the task's scalar value function (permutation Shapley with hierarchical refinement). Sentences are
  * valued first and split into the explained features where their score passes τ = 0.1.
  *
- * <p>Scores, in order (the first ranks): {@code shapley} (φ(y*)), {@code banzhaf}, {@code shapley_inclusion} (φ⁺(y*),
+ * <p>Scores, in order ({@code shapley} ranks):
+ * {@code shapley} (φ(y*)), {@code banzhaf}, {@code shapley_inclusion} (φ⁺(y*),
  * what the reference reports), {@code banzhaf_inclusion}, {@code sentence_score} (the score of the feature's
  * sentence in the first pass, or in the only pass for one sentence or one feature per sentence), then
  * {@code shapley[y<k>*="…"]} for y* itself (a copy of {@code shapley}) and {@code shapley[y<k>="…"]} for the three
@@ -29,10 +33,13 @@ import org.spex4j.value.Progress;
  * {@code a(∅) = v_{y*}(∅)}, {@code a({i}) = φ_i(y*)} (so {@code F({i}) = −φ_i/2}). The report's f(all kept) and
  * f(all masked) are the task's value function, not {@code v_{y*}}.
  *
+ * <p>It needs a subject with a {@link ModelInput} (the input's features and sentences); the model's
+ * {@link LlamaModel} capability, where it has one, makes it a decoder.
+ *
  * <p>Budget: P = budget / (2 (sentences + features + 2)) permutations and S = budget / (2 (features + 1)) Banzhaf
  * samples, each clamped to [2, 100] (the reference uses 100).
  */
-public final class TextGenShapExplainer implements ModelExplainer {
+public final class TextGenShapExplainer implements Explainer {
     /** Tokens generated per coalition. */
     public static final int TOKENS = 8;
     private static final int OTHER_OUTPUTS = 3;
@@ -43,27 +50,29 @@ public final class TextGenShapExplainer implements ModelExplainer {
     }
 
     @Override
-    public Explanation explain(Request r) {
+    public Explanation explain(Subject subject, long budget, long seed) {
+        MaskedInput input = subject.require(ModelInput.class, name()).input();
+        Explainer.requireBudget(budget, name());
         long start = System.nanoTime();
-        MaskedInput input = r.input();
         int n = input.n();
         Hierarchy h = Hierarchy.sentences(input.features());
-        int permutations = clamp(r.budget() / (2L * (h.groups() + n + 2)));
-        int samples = clamp(r.budget() / (2L * (n + 1)));
+        int permutations = clamp(budget / (2L * (h.groups() + n + 2)));
+        int samples = clamp(budget / (2L * (n + 1)));
         TextGenShapConfig config = TextGenShapConfig.builder()
                 .optPermutations(permutations)
                 .optBanzhafSamples(samples)
                 .optTokens(TOKENS)
-                .optSeed(r.seed())
-                .optBatchSize(Math.max(1, r.batchSize()))
-                .optCancellation(r.cancelled())
+                .optSeed(seed)
+                .optBatchSize(subject.masksPerCall())
+                .optCancellation(subject.cancelled())
                 .build();
-        LlamaModel llama = r.model().capability(LlamaModel.class).orElse(null);
+        LlamaModel llama = subject.capability(LlamaModel.class).orElse(null);
         GreedyGenerator generator = llama == null ? null
                 : new GreedyGenerator(llama, TOKENS, config.speculative(), config.maxTreeNodes());
-        Game game = llama == null ? new ScalarGame(r.value(), n) : OutputGame.of(input, generator);
+        Game game = llama == null ? new ScalarGame(subject.value(), n) : OutputGame.of(input, generator);
         long planned = (long) permutations * (h.groups() + n + 2) + (long) samples * (n + 1);
-        TextGenShapResult result = TextGenShap.explain(new Reporting(game, r.progress(), planned, start), h, config);
+        TextGenShapResult result = TextGenShap.explain(new Reporting(game, subject.progress(), planned, start), h,
+                config);
         long end = System.nanoTime();
 
         int yStar = result.full().label();
@@ -83,13 +92,13 @@ public final class TextGenShapExplainer implements ModelExplainer {
         }
         Explanation.Builder out = Explanation.builder(name(), Conversions.mobiusToFourier(mobius.build()))
                 .maxOrder(1)
-                .seed(r.seed())
-                .queries(result.queries(), result.evaluations())
-                .score("shapley", phi)
-                .score("banzhaf", banz.value())
-                .score("shapley_inclusion", shap.inclusion())
-                .score("banzhaf_inclusion", banz.inclusion())
-                .score("sentence_score", sentenceScore);
+                .seed(seed)
+                .queries(result.queries(), result.evaluations());
+        Scores.Builder scores = Scores.ranking("shapley", phi)
+                .add("banzhaf", banz.value())
+                .add("shapley_inclusion", shap.inclusion())
+                .add("banzhaf_inclusion", banz.inclusion())
+                .add("sentence_score", sentenceScore);
         if (llama != null) {
             TextTokenizer tok = llama.tokenizer();
             int[] counts = result.counts();
@@ -105,7 +114,7 @@ public final class TextGenShapExplainer implements ModelExplainer {
             for (int y : shown) {
                 String text = tok == null ? java.util.Arrays.toString(result.outputs().get(y))
                         : tok.decode(result.outputs().get(y));
-                out.score("shapley[y" + y + (y == yStar ? "*" : "") + "=\"" + text.replace("\n", "\\n") + "\"]",
+                scores.add("shapley[y" + y + (y == yStar ? "*" : "") + "=\"" + text.replace("\n", "\\n") + "\"]",
                         result.shapley(y).value());
                 if (y == yStar) {  // what is explained is this game, not the task's value: say so
                     out.target("1[the greedy output of the masked input is y* = \"" + text.replace("\n", "\\n")
@@ -115,6 +124,7 @@ public final class TextGenShapExplainer implements ModelExplainer {
                 }
             }
         }
+        out.scores(scores.build());
         out.timing("evaluate", (end - start) / 1e6).timing("total", (System.nanoTime() - start) / 1e6);
         return out.build();
     }

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.spex4j.api.Explainer;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.baselines.Baselines;
 import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
@@ -56,15 +57,19 @@ class MethodsTest {
         SparseFourierFunction f = new SparseFourierFunction(truth, 0, 0);
         for (Method m : Methods.all()) {
             if (m.needsModel()) {
-                assertEquals(m.name(), m.modelExplainer().name());
-                assertThrows(IllegalStateException.class, () -> m.explainer(MethodRun.of(ExplainOptions.defaults())));
+                Explainer x = m.explainer(ExplainOptions.defaults());
+                assertEquals(m.name(), x.name());
+                IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                        () -> x.explain(Subject.of(f, n), 2_000, 3));
+                assertTrue(missing.getMessage().contains(m.name() + " needs a subject with ModelInput"),
+                        missing.getMessage());
                 continue;
             }
             ExplainOptions o = ExplainOptions.builder().optMethod(m.name()).optBudget(2_000).optSeed(3)
                     .optMaxOrder(2).build();
-            Explainer x = m.explainer(MethodRun.of(o));
+            Explainer x = m.explainer(o);
             assertEquals(m.name(), x.name());
-            Explanation e = x.explain(f, n);
+            Explanation e = x.explain(Subject.of(f, n), o.budget(n), o.seed());
             double[] phi = e.shapleyValues();
             for (int i = 0; i < n; i++) {
                 // F(k) = 3 on {2}: f moves by 2·3 = 6 between feature 2 kept and masked, so its value is ∓6

@@ -25,7 +25,7 @@ class ExplanationScoresTest {
                 .b(null).maxOrder(1).queries(7, 5).iterations(2).seed(42).timing("evaluate", 1.25)
                 .timing("total", 3.5).features(java.util.List.of("good", "😍")).baseline(-0.1).full(0.3)
                 .target("log-odds").faithfulness(new Explanation.Faithfulness(0.9, 100))
-                .score("normxlogit", new double[] {0.5, -1.0 / 3}).rankedBySign(true)
+                .scores(Scores.ranking("normxlogit", new double[] {0.5, -1.0 / 3}).bySign().build())
                 .warning("1 feature cannot be masked by replacement")
                 .provenance(Provenance.of("minilm", "sentiment", "cpu", Map.of("b", "3")))
                 .build();
@@ -51,25 +51,45 @@ class ExplanationScoresTest {
     }
 
     @Test
-    void theFirstScoreRanksAndAllAreWrittenToJson() {
+    void theNamedScoreRanksAndAllAreWrittenToJsonRankingFirst() {
         Explanation e = Explanation.builder("slalom", surrogate())
-                .score("removal", new double[] {0.25, -2})
-                .score("value", new double[] {1, 2})
+                .scores(Scores.ranking("removal", new double[] {0.25, -2}).add("value", new double[] {1, 2}).build())
                 .build();
         assertEquals("removal", e.rankingName());
         assertArrayEquals(new double[] {0.25, -2}, e.ranking());
+        assertEquals(java.util.List.of("removal", "value"), e.scores().names());
         // a rebuilt explanation keeps its scores and how they rank
         assertEquals(2, e.toBuilder().build().scores().size());
         assertEquals(false, e.rankedBySign());
-        assertEquals(true, e.toBuilder().rankedBySign(true).build().toBuilder().build().rankedBySign());
+        Scores signed = Scores.ranking("removal", new double[] {0.25, -2}).bySign().build();
+        assertEquals(true, e.toBuilder().scores(signed).build().toBuilder().build().rankedBySign());
         JsonNode json = JsonReport.toJson(e, null, 2, 10);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        json.get("scores").fieldNames().forEachRemaining(names::add);
+        assertEquals(java.util.List.of("removal", "value"), names);
         assertEquals(-2.0, json.get("scores").get("removal").get(1).asDouble());
         assertEquals(2.0, json.get("scores").get("value").get(1).asDouble());
     }
 
     @Test
+    void scoresAreCopiesAndNamesAreUnique() {
+        double[] removal = {0.25, -2};
+        Scores s = Scores.ranking("removal", removal).build();
+        removal[0] = 9;
+        s.get("removal")[1] = 9;
+        assertArrayEquals(new double[] {0.25, -2}, s.ranking());
+        assertEquals(null, s.get("value"));
+        assertEquals(true, Scores.NONE.isEmpty());
+        assertEquals(null, Scores.NONE.rankingName());
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+                () -> Scores.ranking("removal", removal).add("removal", removal));
+        assertEquals(true, x.getMessage().contains("'removal' is given twice"), x.getMessage());
+    }
+
+    @Test
     void aScoreOfTheWrongLengthIsRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> Explanation.builder("x", surrogate()).score("removal", new double[] {1}));
+                () -> Explanation.builder("x", surrogate())
+                        .scores(Scores.ranking("removal", new double[] {1}).build()));
     }
 }

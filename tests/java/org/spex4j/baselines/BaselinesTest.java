@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.spex4j.api.Explainer;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.value.ValueFunction;
 
 /** Names, the feasibility rule, budgets and seeds. */
@@ -17,28 +18,30 @@ class BaselinesTest {
     @Test
     void everyNameGivesItsMethod() {
         for (String name : Baselines.NAMES) {
-            Explainer e = Baselines.byName(name, 1000, 0);
+            Explainer e = Baselines.byName(name);
             assertEquals(name, e.name());
         }
-        assertInstanceOf(KernelShapExplainer.class, Baselines.byName(" KernelSHAP ", 10, 0));
-        assertEquals(3, ((FaithShapExplainer) Baselines.byName("faith-shap", 10, 0, 3)).order());
-        assertEquals(Baselines.DEFAULT_ORDER, ((FaithBanzhafExplainer) Baselines.byName("faith-banzhaf", 10, 0))
+        assertInstanceOf(KernelShapExplainer.class, Baselines.byName(" KernelSHAP "));
+        assertEquals(3, ((FaithShapExplainer) Baselines.byName("faith-shap", 3)).order());
+        assertEquals(Baselines.DEFAULT_ORDER, ((FaithBanzhafExplainer) Baselines.byName("faith-banzhaf"))
                 .order());
-        assertEquals(4, ((ShapleyTaylorExplainer) Baselines.byName("shapley-taylor", 10, 0, 4)).order());
-        assertEquals(42, ((LimeExplainer) Baselines.byName("lime", 10, 42, 3)).config().seed());
+        assertEquals(4, ((ShapleyTaylorExplainer) Baselines.byName("shapley-taylor", 4)).order());
+        assertEquals(42, Baselines.byName("lime", 3).explain(Subject.of(Games.additive(0, new double[3]), 3), 10, 42)
+                .seed());
     }
 
     @Test
     void unknownNameListsTheValidOnes() {
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
-                () -> Baselines.byName("shap", 100, 0));
+                () -> Baselines.byName("shap"));
         assertTrue(x.getMessage().contains("'shap'"), x.getMessage());
         for (String name : Baselines.NAMES) {
             assertTrue(x.getMessage().contains(name), x.getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> Baselines.byName(null, 100, 0));
-        assertThrows(IllegalArgumentException.class, () -> Baselines.byName("lime", 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> Baselines.byName("faith-shap", 10, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> Baselines.byName(null));
+        assertThrows(IllegalArgumentException.class, () -> Baselines.byName("lime").explain(Subject.of(Games.additive(0,
+                new double[3]), 3), 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> Baselines.byName("faith-shap", 0));
     }
 
     @Test
@@ -47,9 +50,9 @@ class BaselinesTest {
         int[][] refused = {{2, 64}, {3, 32}, {4, 16}, {5, 16}, {3, 64}};
         for (int[] c : refused) {
             for (String name : new String[] {"faith-banzhaf", "faith-shap", "shapley-taylor"}) {
-                Explainer e = Baselines.byName(name, 1_000_000, 0, c[0]);
+                Explainer e = Baselines.byName(name, c[0]);
                 IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
-                        () -> e.explain(f, c[1]), name + " order " + c[0] + " n " + c[1]);
+                        () -> e.explain(Subject.of(f, c[1]), 1_000_000, 0), name + " order " + c[0] + " n " + c[1]);
                 assertTrue(x.getMessage().contains("feasibility rule") && x.getMessage().contains("§8.5")
                         && x.getMessage().contains("n < 64") && x.getMessage().contains("n < 32")
                         && x.getMessage().contains("n < 16") && x.getMessage().contains("n = " + c[1]),
@@ -70,12 +73,12 @@ class BaselinesTest {
         ValueFunction f = Games.additive(0, new double[20]);
         for (String name : new String[] {"faith-banzhaf", "faith-shap"}) {
             IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
-                    () -> Baselines.byName(name, 100, 0, 2).explain(f, 20));
+                    () -> Baselines.byName(name, 2).explain(Subject.of(f, 20), 100, 0));
             assertTrue(x.getMessage().contains("211 terms") && x.getMessage().contains("budget of 100"),
                     x.getMessage());
         }
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
-                () -> Baselines.byName("kernelshap", 10, 0).explain(f, 20));
+                () -> Baselines.byName("kernelshap").explain(Subject.of(f, 20), 10, 0));
         assertTrue(x.getMessage().contains("21 terms"), x.getMessage());
     }
 
@@ -84,12 +87,12 @@ class BaselinesTest {
         int n = 11;
         double[] table = Games.randomTable(n, 3);
         for (String name : Baselines.NAMES) {
-            Explanation a = Baselines.byName(name, 400, 17).explain(Games.table(table), n);
-            Explanation b = Baselines.byName(name, 400, 17).explain(Games.table(table), n);
+            Explanation a = Baselines.byName(name).explain(Subject.of(Games.table(table), n), 400, 17);
+            Explanation b = Baselines.byName(name).explain(Subject.of(Games.table(table), n), 400, 17);
             assertEquals(a.fourier().asMap(), b.fourier().asMap(), name + " is deterministic under a seed");
             assertEquals(17, a.seed());
             if (!name.equals("loo")) {
-                Explanation c = Baselines.byName(name, 400, 18).explain(Games.table(table), n);
+                Explanation c = Baselines.byName(name).explain(Subject.of(Games.table(table), n), 400, 18);
                 assertNotEquals(a.fourier().asMap(), c.fourier().asMap(), name + " depends on its seed");
             }
         }
@@ -101,7 +104,7 @@ class BaselinesTest {
         double[] table = Games.randomTable(n, 4);
         for (String name : Baselines.NAMES) {
             Games.Counting f = new Games.Counting(Games.table(table));
-            Explanation e = Baselines.byName(name, 300, 1).explain(f, n);
+            Explanation e = Baselines.byName(name).explain(Subject.of(f, n), 300, 1);
             assertTrue(e.queries() <= 300, name + " asked for " + e.queries());
             assertTrue(e.distinctQueries() <= e.queries());
             assertEquals(e.distinctQueries(), f.masks.get(), name + ": each distinct mask is evaluated once");
@@ -111,9 +114,13 @@ class BaselinesTest {
 
     @Test
     void rejectsBadInputs() {
-        Explainer e = Baselines.byName("banzhaf", 100, 0);
-        assertThrows(IllegalArgumentException.class, () -> e.explain(Games.additive(0, new double[1]), 0));
-        assertThrows(NullPointerException.class, () -> e.explain(null, 3));
-        assertThrows(IllegalArgumentException.class, () -> BaselineConfig.builder().build());
+        Explainer e = Baselines.byName("banzhaf");
+        assertThrows(IllegalArgumentException.class, () -> e.explain(Subject.of(Games.additive(0, new double[1]), 0),
+                100, 0));
+        assertThrows(NullPointerException.class, () -> e.explain(Subject.of(null, 3), 100, 0));
+        assertThrows(NullPointerException.class, () -> e.explain(null, 100, 0));
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+                () -> e.explain(Subject.of(Games.additive(0, new double[3]), 3), 0, 0));
+        assertTrue(x.getMessage().contains("budget must be >= 1"), x.getMessage());
     }
 }

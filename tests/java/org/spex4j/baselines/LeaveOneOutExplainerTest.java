@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.SparseCoefficients;
 
@@ -17,7 +18,7 @@ class LeaveOneOutExplainerTest {
         double[] table = Games.randomTable(n, 31);
         int all = (1 << n) - 1;
         Games.Counting f = new Games.Counting(Games.table(table));
-        Explanation e = new LeaveOneOutExplainer(BaselineConfig.of(1000, 0)).explain(f, n);
+        Explanation e = new LeaveOneOutExplainer().explain(Subject.of(f, n), 1000, 0);
         SparseCoefficients a = e.mobius();
         double sum = 0;
         for (int i = 0; i < n; i++) {
@@ -41,7 +42,7 @@ class LeaveOneOutExplainerTest {
     @Test
     void needsNPlusOneQueries() {
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
-                () -> new LeaveOneOutExplainer(BaselineConfig.of(5, 0)).explain(Games.additive(0, new double[5]), 5));
+                () -> new LeaveOneOutExplainer().explain(Subject.of(Games.additive(0, new double[5]), 5), 5, 0));
         assertTrue(x.getMessage().contains("n + 1 = 6"), x.getMessage());
     }
 }

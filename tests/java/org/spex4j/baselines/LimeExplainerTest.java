@@ -10,6 +10,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.value.ValueFunction;
@@ -20,7 +21,7 @@ class LimeExplainerTest {
 
     @Test
     void recoversTheWeightsOfALinearGameWithoutRidge() {
-        Explanation e = new LimeExplainer(BaselineConfig.of(500, 9), 25, 0.0).explain(Games.additive(-0.4, W), 8);
+        Explanation e = new LimeExplainer(25, 0.0).explain(Subject.of(Games.additive(-0.4, W), 8), 500, 9);
         SparseCoefficients a = e.mobius();
         for (int i = 0; i < W.length; i++) {
             assertEquals(W[i], a.value(FeatureSet.of(i)), 1e-6, "weight " + i);
@@ -42,8 +43,7 @@ class LimeExplainerTest {
             }
             return linear.evaluate(batch);
         };
-        LimeExplainer lime = new LimeExplainer(BaselineConfig.of(2000, 9));
-        Explanation e = lime.explain(recording, 8);
+        Explanation e = new LimeExplainer().explain(Subject.of(recording, 8), 2000, 9);
         SparseCoefficients a = e.mobius();
         for (int i = 0; i < W.length; i++) {
             assertEquals(W[i], a.value(FeatureSet.of(i)), 0.01 * Math.max(1, Math.abs(W[i])), "weight " + i);
@@ -122,7 +122,7 @@ class LimeExplainerTest {
 
     @Test
     void weightsFollowTheCosineKernel() {
-        LimeExplainer lime = new LimeExplainer(BaselineConfig.of(10, 0));
+        LimeExplainer lime = new LimeExplainer();
         assertEquals(1.0, lime.weight(8, 8), 0.0);
         double d = 1 - Math.sqrt(0.5);
         assertEquals(Math.sqrt(Math.exp(-d * d / 625)), lime.weight(4, 8), 1e-15);
@@ -131,9 +131,8 @@ class LimeExplainerTest {
 
     @Test
     void rejectsBadSettings() {
-        BaselineConfig c = BaselineConfig.of(10, 0);
-        assertThrows(IllegalArgumentException.class, () -> new LimeExplainer(c, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new LimeExplainer(c, 25, -1));
-        assertThrows(IllegalArgumentException.class, () -> new LimeExplainer(c, 25, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new LimeExplainer(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new LimeExplainer(25, -1));
+        assertThrows(IllegalArgumentException.class, () -> new LimeExplainer(25, Double.NaN));
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.spex4j.api.Explainer;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.Index;
@@ -24,18 +25,18 @@ class RegressionBaselinesTest {
             double[] w = java.util.Arrays.copyOf(WEIGHTS, n);
             ValueFunction f = Games.additive(0.7, w);
             List<Explainer> methods = List.of(
-                    new LeaveOneOutExplainer(BaselineConfig.of(400, 1)),
-                    new LimeExplainer(BaselineConfig.of(400, 1), 25, 0.0),
-                    new KernelShapExplainer(BaselineConfig.of(400, 1)),
-                    new KernelShapExplainer(BaselineConfig.of(400, 1), false),
-                    new BanzhafExplainer(BaselineConfig.of(400, 1)),
-                    new FaithBanzhafExplainer(BaselineConfig.of(400, 1), 2),
-                    new FaithShapExplainer(BaselineConfig.of(400, 1), 1),
-                    new FaithShapExplainer(BaselineConfig.of(400, 1), 2),
-                    new ShapleyTaylorExplainer(BaselineConfig.of(400, 1), 1),
-                    new ShapleyTaylorExplainer(BaselineConfig.of(400, 1), 2));
+                    new LeaveOneOutExplainer(),
+                    new LimeExplainer(25, 0.0),
+                    new KernelShapExplainer(),
+                    new KernelShapExplainer(false),
+                    new BanzhafExplainer(),
+                    new FaithBanzhafExplainer(2),
+                    new FaithShapExplainer(1),
+                    new FaithShapExplainer(2),
+                    new ShapleyTaylorExplainer(1),
+                    new ShapleyTaylorExplainer(2));
             for (Explainer method : methods) {
-                Explanation e = method.explain(f, n);
+                Explanation e = method.explain(Subject.of(f, n), 400, 1);
                 String what = method.name() + " (order " + e.maxOrder() + ", n = " + n + ")";
                 Checks.assertArrayClose(w, e.shapleyValues(), 1e-6, what + " Shapley");
                 Checks.assertArrayClose(w, e.banzhafValues(), 1e-6, what + " Banzhaf");
@@ -51,12 +52,12 @@ class RegressionBaselinesTest {
         double[] table = Games.randomTable(n, 11);
         SparseCoefficients mobius = Games.mobiusOf(table, n);
         for (int order = 1; order <= 4; order++) {
-            Explanation e = new FaithBanzhafExplainer(BaselineConfig.of(64, 3), order).explain(Games.table(table), n);
+            Explanation e = new FaithBanzhafExplainer(order).explain(Subject.of(Games.table(table), n), 64, 3);
             assertEquals(64, e.queries());
             Checks.assertSameCoefficients(InteractionIndices.compute(mobius, Index.FBII, order), e.mobius(), 1e-9,
                     "FBII order " + order);
         }
-        Explanation banzhaf = new BanzhafExplainer(BaselineConfig.of(1000, 3)).explain(Games.table(table), n);
+        Explanation banzhaf = new BanzhafExplainer().explain(Subject.of(Games.table(table), n), 1000, 3);
         Checks.assertArrayClose(InteractionIndices.compute(mobius, Index.BV, 1).singletonValues(),
                 banzhaf.banzhafValues(), 1e-9, "Banzhaf values");
     }
@@ -67,7 +68,7 @@ class RegressionBaselinesTest {
         double[] table = Games.randomTable(n, 12);
         SparseCoefficients mobius = Games.mobiusOf(table, n);
         for (int order = 1; order <= 4; order++) {
-            Explanation e = new FaithShapExplainer(BaselineConfig.of(64, 3), order).explain(Games.table(table), n);
+            Explanation e = new FaithShapExplainer(order).explain(Subject.of(Games.table(table), n), 64, 3);
             assertEquals(64, e.queries());
             Checks.assertSameCoefficients(InteractionIndices.compute(mobius, Index.FSII, order), e.mobius(), 1e-9,
                     "FSII order " + order);
@@ -79,7 +80,7 @@ class RegressionBaselinesTest {
         int n = 8;
         double[] table = Games.randomTable(n, 13);
         SparseCoefficients mobius = Games.mobiusOf(table, n);
-        Explanation e = new KernelShapExplainer(BaselineConfig.of(10_000, 5)).explain(Games.table(table), n);
+        Explanation e = new KernelShapExplainer().explain(Subject.of(Games.table(table), n), 10_000, 5);
         assertEquals(256, e.queries());
         Checks.assertArrayClose(InteractionIndices.compute(mobius, Index.SV, 1).singletonValues(),
                 e.shapleyValues(), 1e-9, "Shapley values");
@@ -89,10 +90,10 @@ class RegressionBaselinesTest {
     void pairwiseGameIsRecoveredExactlyByOrderTwoFits() {
         int n = 10;
         SparseCoefficients truth = Games.pairwise(n, 8, 21);
-        for (Explainer method : List.of(new FaithBanzhafExplainer(BaselineConfig.of(300, 4), 2),
-                new FaithShapExplainer(BaselineConfig.of(300, 4), 2),
-                new FaithShapExplainer(BaselineConfig.of(300, 4), 2, false))) {
-            Explanation e = method.explain(Games.of(truth), n);
+        for (Explainer method : List.of(new FaithBanzhafExplainer(2),
+                new FaithShapExplainer(2),
+                new FaithShapExplainer(2, false))) {
+            Explanation e = method.explain(Subject.of(Games.of(truth), n), 300, 4);
             assertTrue(e.queries() <= 300 && e.queries() < 1 << n, method.name() + " sampled a subset of the masks");
             Checks.assertSameCoefficients(truth, e.mobius(), 1e-6, method.name() + " Möbius");
         }
@@ -103,7 +104,7 @@ class RegressionBaselinesTest {
         int n = 10;
         double[] table = Games.randomTable(n, 14);
         for (boolean paired : new boolean[] {true, false}) {
-            Explanation e = new KernelShapExplainer(BaselineConfig.of(150, 6), paired).explain(Games.table(table), n);
+            Explanation e = new KernelShapExplainer(paired).explain(Subject.of(Games.table(table), n), 150, 6);
             double sum = 0;
             for (double phi : e.shapleyValues()) {
                 sum += phi;
@@ -121,7 +122,7 @@ class RegressionBaselinesTest {
     void faithShapKeepsBothEndsExactOnAnyGame() {
         int n = 9;
         double[] table = Games.randomTable(n, 15);
-        Explanation e = new FaithShapExplainer(BaselineConfig.of(200, 6), 2).explain(Games.table(table), n);
+        Explanation e = new FaithShapExplainer(2).explain(Subject.of(Games.table(table), n), 200, 6);
         SparseCoefficients mobius = e.mobius();
         double all = 0;
         for (var entry : mobius.entries()) {
@@ -170,8 +171,7 @@ class RegressionBaselinesTest {
 
     @Test
     void surrogateIsReturnedInTheFourierBasis() {
-        Explanation e = new FaithShapExplainer(BaselineConfig.of(300, 4), 2).explain(
-                Games.of(Games.pairwise(8, 4, 3)), 8);
+        Explanation e = new FaithShapExplainer(2).explain(Subject.of(Games.of(Games.pairwise(8, 4, 3)), 8), 300, 4);
         assertEquals(Basis.FOURIER, e.fourier().basis());
         assertEquals("faith-shap", e.method());
         assertEquals(2, e.maxOrder());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.Index;
@@ -24,7 +25,7 @@ class ShapleyTaylorExplainerTest {
     @Test
     void everyMaskGivesTheExactIndex() {
         int n = 7;
-        Explanation e = new ShapleyTaylorExplainer(BaselineConfig.of(200, 0), 2).explain(Games.of(threeWay(n)), n);
+        Explanation e = new ShapleyTaylorExplainer(2).explain(Subject.of(Games.of(threeWay(n)), n), 200, 0);
         assertEquals(128, e.queries());
         SparseCoefficients stii = e.interactions(Index.STII, 2);
         assertEquals(1.0, stii.value(FeatureSet.of(0, 1)), 1e-12);
@@ -39,7 +40,7 @@ class ShapleyTaylorExplainerTest {
         int n = 12; // 2^12 masks exceed the budget: permutation sampling
         SparseCoefficients truth = Games.pairwise(n, 10, 5);
         Games.Counting f = new Games.Counting(Games.of(truth));
-        Explanation e = new ShapleyTaylorExplainer(BaselineConfig.of(500, 3), 2).explain(f, n);
+        Explanation e = new ShapleyTaylorExplainer(2).explain(Subject.of(f, n), 500, 3);
         assertTrue(e.iterations() >= 1, "at least one permutation");
         assertTrue(e.queries() <= 500);
         assertTrue(f.masks.get() <= 500);
@@ -49,7 +50,7 @@ class ShapleyTaylorExplainerTest {
     @Test
     void permutationEstimateConvergesToTheThreeWayShare() {
         int n = 8;
-        Explanation e = new ShapleyTaylorExplainer(BaselineConfig.of(200, 7), 2).explain(Games.of(threeWay(n)), n);
+        Explanation e = new ShapleyTaylorExplainer(2).explain(Subject.of(Games.of(threeWay(n)), n), 200, 7);
         // too few permutations: still unbiased and efficient
         double all = 0;
         for (var entry : e.mobius().entries()) {
@@ -57,10 +58,11 @@ class ShapleyTaylorExplainerTest {
         }
         SparseCoefficients truth = threeWay(n);
         assertEquals(truth.evaluate(new long[] {255}, 0), all, 1e-9, "efficiency: g(1) = f(1)");
-        Explanation many = new ShapleyTaylorExplainer(BaselineConfig.of(255, 7), 2).explain(Games.of(truth), n);
+        Explanation many = new ShapleyTaylorExplainer(2).explain(Subject.of(Games.of(truth), n), 255, 7);
         assertTrue(many.iterations() >= 4);
-        Explanation lots = new ShapleyTaylorExplainer(BaselineConfig.of(100_000, 7), 2)
-                .explain(Games.of(threeWay(18)), 18); // 2^18 masks exceed the budget: permutations
+        Explanation lots = new ShapleyTaylorExplainer(2)
+                // 2^18 masks exceed the budget: permutations
+                .explain(Subject.of(Games.of(threeWay(18)), 18), 100_000, 7);
         SparseCoefficients stii = lots.interactions(Index.STII, 2);
         assertTrue(lots.iterations() > 500, "permutations: " + lots.iterations());
         for (FeatureSet pair : new FeatureSet[] {FeatureSet.of(0, 1), FeatureSet.of(0, 2), FeatureSet.of(1, 2)}) {
@@ -75,7 +77,7 @@ class ShapleyTaylorExplainerTest {
         int n = 70; // above the order-2 limit: order 1 is always feasible
         SparseCoefficients f = SparseCoefficients.of(n, Basis.MOBIUS, Map.of(FeatureSet.of(1), 2.0,
                 FeatureSet.of(2, 3), 4.0, FeatureSet.EMPTY, 1.0));
-        Explanation e = new ShapleyTaylorExplainer(BaselineConfig.of(7100, 2), 1).explain(Games.of(f), n);
+        Explanation e = new ShapleyTaylorExplainer(1).explain(Subject.of(Games.of(f), n), 7100, 2);
         assertEquals(100, e.iterations());
         double sum = 0;
         for (double phi : e.shapleyValues()) {
@@ -90,7 +92,7 @@ class ShapleyTaylorExplainerTest {
     @Test
     void refusesABudgetBelowOnePermutation() {
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
-                () -> new ShapleyTaylorExplainer(BaselineConfig.of(30, 0), 2).explain(Games.of(threeWay(10)), 10));
+                () -> new ShapleyTaylorExplainer(2).explain(Subject.of(Games.of(threeWay(10)), 10), 30, 0));
         assertTrue(x.getMessage().contains("per permutation"), x.getMessage());
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.spex4j.api.Subject;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.model.bert.OnnxWeights;
 import org.spex4j.model.llama.Llama2cCheckpoint;
@@ -20,6 +21,7 @@ import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.model.llama.LlamaTokenizer;
 import org.spex4j.model.runtime.HfTokenizerFile;
 import org.spex4j.model.runtime.Safetensors;
+import org.spex4j.spex.Budget;
 import org.spex4j.spex.SpexConfig;
 import org.spex4j.spex.SpexExplainer;
 import org.spex4j.value.SparseFourierFunction;
@@ -95,8 +97,9 @@ final class FileTargets {
                 throw (Exception) e.getCause();
             }
             if (c.n() <= 64 && c.size() <= 16) {  // SPEX on what parses: small enough to stay fast
-                new SpexExplainer(SpexConfig.builder().setB(3).optMaxOrder(2).optSeed(1).build())
-                        .explain(new SparseFourierFunction(c, 0, 1), c.n());
+                new SpexExplainer(SpexConfig.builder().optMaxOrder(2).build())
+                        .explain(Subject.of(new SparseFourierFunction(c, 0, 1), c.n()), Budget.queries(c.n(), 2, 3),
+                                1);
             }
         });
         f.add("onnxWeights", (r, x) -> {

@@ -166,7 +166,7 @@ class NormXLogitModelTest {
             assertEquals("normxlogit", e.method());
             assertEquals("normxlogit", e.rankingName());
             assertEquals(Segmenter.words(REVIEW).size(), e.n());
-            assertEquals(List.of("normxlogit", "embedding_norm", "logit"), List.copyOf(e.scores().keySet()));
+            assertEquals(List.of("normxlogit", "embedding_norm", "logit"), e.scores().names());
             for (double s : e.ranking()) {
                 assertTrue(Double.isFinite(s) && s != 0, "every word owns tokens, so every score is set: " + s);
             }

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.spex4j.api.Explainer;
 import org.spex4j.api.Explanation;
-import org.spex4j.api.ModelExplainer;
+import org.spex4j.api.ModelInput;
+import org.spex4j.api.Subject;
 import org.spex4j.eval.RankingFaithfulness;
 import org.spex4j.model.PositionLogits;
 import org.spex4j.model.StubTextModel;
@@ -82,9 +84,11 @@ class NormXLogitTest {
         };
     }
 
-    static Explanation explain(ModelExplainer m, TextModel model, ValueFunction f) {
-        return m.explain(new ModelExplainer.Request(model, Task.SENTIMENT, input(), f, 100, 7, 16, Progress.NONE,
-                () -> false));
+    static Explanation explain(Explainer m, TextModel model, ValueFunction f) {
+        MaskedInput in = input();
+        Subject subject = Subject.builder(f, in.n()).optMasksPerCall(16)
+                .optCapability(ModelInput.class, new ModelInput(model, Task.SENTIMENT, in, 16)).build();
+        return m.explain(subject, 100, 7);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.spex4j.Spex;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.eval.Faithfulness;
 import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
@@ -229,8 +230,9 @@ class ProxySpexTest {
         assertEquals(19, f4[0].length);
     }
 
-    private static ProxySpexConfig.Builder fixed(long budget) {
-        return ProxySpexConfig.builder().setBudget(budget).optHyperparameters(3, 300, 0.1);
+    /** ProxySPEX with fixed trees (no cross-validation). */
+    private static ProxySpexExplainer fixed() {
+        return new ProxySpexExplainer(ProxySpexConfig.builder().optHyperparameters(3, 300, 0.1).build());
     }
 
     @Test
@@ -238,7 +240,7 @@ class ProxySpexTest {
         int n = 40;
         SparseCoefficients truth = hierarchical(n);
         ValueFunction f = new SparseFourierFunction(truth, 0, 0);
-        ProxySpexExplainer.Result result = new ProxySpexExplainer(fixed(500).optSeed(1).build()).run(f, n);
+        ProxySpexExplainer.Result result = fixed().run(Subject.of(f, n), 500, 1);
         Explanation e = result.explanation();
         assertEquals("proxyspex", e.method());
         assertEquals(500, e.queries());
@@ -258,9 +260,9 @@ class ProxySpexTest {
     void crossValidationChoosesFromTheGridAndIsDeterministic() {
         int n = 16;
         ValueFunction f = new SparseFourierFunction(hierarchical(n), 0, 0);
-        ProxySpexConfig config = ProxySpexConfig.builder().setBudget(160).optMaxOrder(3).optSeed(5).build();
-        ProxySpexExplainer.Result a = new ProxySpexExplainer(config).run(f, n);
-        ProxySpexExplainer.Result b = new ProxySpexExplainer(config).run(f, n);
+        ProxySpexConfig config = ProxySpexConfig.builder().optMaxOrder(3).build();
+        ProxySpexExplainer.Result a = new ProxySpexExplainer(config).run(Subject.of(f, n), 160, 5);
+        ProxySpexExplainer.Result b = new ProxySpexExplainer(config).run(Subject.of(f, n), 160, 5);
         assertEquals(a.explanation().fourier().asMap(), b.explanation().fourier().asMap(), "same seed, same result");
         assertEquals(a.hyperparameters(), b.hyperparameters());
         assertTrue(a.hyperparameters().matches("depth [13], (500|1000) trees, learning rate 0\\.(01|1)"),
@@ -268,8 +270,8 @@ class ProxySpexTest {
         assertTrue(a.cvR2() > 0.8 && a.cvR2() <= 1, "CV R² " + a.cvR2());
         double r2 = Faithfulness.r2(a.explanation().fourier(), f, 1000, 3, 512);
         assertTrue(r2 > 0.95, "R² " + r2);
-        ProxySpexExplainer.Result other = new ProxySpexExplainer(ProxySpexConfig.builder().setBudget(160)
-                .optMaxOrder(3).optSeed(6).optHyperparameters(3, 500, 0.1).build()).run(f, n);
+        ProxySpexExplainer.Result other = new ProxySpexExplainer(ProxySpexConfig.builder()
+                .optMaxOrder(3).optHyperparameters(3, 500, 0.1).build()).run(Subject.of(f, n), 160, 6);
         assertNotEquals(a.explanation().fourier().asMap(), other.explanation().fourier().asMap(),
                 "another seed samples other masks");
     }
@@ -289,17 +291,17 @@ class ProxySpexTest {
             }
             return out;
         };
-        new ProxySpexExplainer(fixed(40).build()).explain(f, n);
+        fixed().explain(Subject.of(f, n), 40, 0);
         assertTrue(seen.contains("none") && seen.contains("all"), seen.toString());
     }
 
     @Test
     void constantFunctionGivesOnlyTheConstant() {
-        Explanation e = new ProxySpexExplainer(fixed(50).build()).explain(batch -> {
+        Explanation e = fixed().explain(Subject.of(batch -> {
             double[] out = new double[batch.rows()];
             java.util.Arrays.fill(out, -2.5);
             return out;
-        }, 12);
+        }, 12), 50, 0);
         assertEquals(Map.of(FeatureSet.EMPTY, -2.5), e.fourier().asMap());
         assertEquals(0.0, e.shapleyValues()[3]);
     }
@@ -307,11 +309,11 @@ class ProxySpexTest {
     @Test
     void budgetBelowTheMinimumIsRefusedNamingIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ProxySpexConfig.builder().setBudget(ProxySpexConfig.MIN_BUDGET - 1));
+                () -> fixed().explain(Subject.of(batch -> new double[batch.rows()], 12), ProxySpexConfig.MIN_BUDGET - 1,
+                        0));
         assertTrue(e.getMessage().contains("at least " + ProxySpexConfig.MIN_BUDGET), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ProxySpexConfig.builder().build());
         assertThrows(IllegalArgumentException.class,
-                () -> new ProxySpexExplainer(fixed(40).build()).explain(batch -> new double[batch.rows()], 0));
+                () -> fixed().explain(Subject.of(batch -> new double[batch.rows()], 0), 40, 0));
     }
 
     @Test

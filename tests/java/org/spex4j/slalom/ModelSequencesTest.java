@@ -99,7 +99,7 @@ class ModelSequencesTest {
         try (Spex spex = Spex.builder().optModel("minilm").optDevice(Kernels.Device.CPU).optMethod("slalom", 1)
                 .build()) {
             Explanation e = spex.explain(REVIEW);
-            assertEquals(List.of("removal", "value", "importance", "linear", "removal_type"), List.copyOf(e.scores().keySet()));
+            assertEquals(List.of("removal", "value", "importance", "linear", "removal_type"), e.scores().names());
             assertEquals(7, e.n());
             assertEquals(500, e.queries());
             double[] v = e.scores().get("value");

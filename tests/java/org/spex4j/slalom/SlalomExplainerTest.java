@@ -49,7 +49,7 @@ class SlalomExplainerTest {
         Explanation e = SlalomExplainer.explanation("slalom", ExactFit.fit(Oracles.of(truth), 8).model(), TYPES)
                 .build();
         assertEquals(List.of("removal", "value", "importance", "linear", "removal_type"),
-                List.copyOf(e.scores().keySet()));
+                e.scores().names());
         double[] removal = e.scores().get("removal");
         double[] removalOfType = e.scores().get("removal_type");
         for (int f = 0; f < TYPES.n(); f++) {
@@ -118,7 +118,7 @@ class SlalomExplainerTest {
         assertArrayEquals(new int[] {0, 1, 0}, types.fullSequence());
         Explanation e = SlalomExplainer.explanation("slalom", new SlalomModel(new double[] {1, -1},
                 new double[] {0.5, -0.5}), types).build();
-        for (double[] s : e.scores().values()) {
+        for (double[] s : e.scores().asMap().values()) {
             assertEquals(0, s[1]);
         }
     }

@@ -144,7 +144,7 @@ class TorchScriptOracleTest {
                 .optMethod("slalom-fidel", 1).build()) {
             e = spex.explain(TEXT);
         }
-        assertEquals(List.of("removal", "value", "importance", "linear", "removal_type"), List.copyOf(e.scores().keySet()));
+        assertEquals(List.of("removal", "value", "importance", "linear", "removal_type"), e.scores().names());
         int n = input.n();
         MaskBatch masks = MaskBatch.zeros(n, n + 1);
         for (int r = 0; r <= n; r++) {

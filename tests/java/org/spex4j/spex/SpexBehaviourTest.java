@@ -12,6 +12,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.eval.Faithfulness;
 import org.spex4j.eval.Recall;
 import org.spex4j.math.FeatureSet;
@@ -23,21 +24,34 @@ import org.spex4j.value.ValueFunction;
 class SpexBehaviourTest {
     static final SparseCoefficients F = SparseFourierFunction.random(300, 30, 4, 1, 10, new SplittableRandom(1));
 
-    static Explanation run(SpexConfig.Builder b) {
-        return new SpexExplainer(b.build()).explain(new SparseFourierFunction(F, 0.3, 9), 300);
+    /** A noisy sparse function over 300 features. */
+    static Subject.Builder subject() {
+        return Subject.builder(new SparseFourierFunction(F, 0.3, 9), 300);
+    }
+
+    /** SPEX with the default configuration within the budget of b = 6 (3·P·2^6 queries). */
+    static Explanation run(Subject subject, long seed) {
+        return new SpexExplainer(SpexConfig.builder().build()).explain(subject, Budget.queries(300, 5, 6), seed);
+    }
+
+    /** SPEX without a refit, within the budget of b. */
+    static Explanation unrefitted(ValueFunction f, int n, int b) {
+        return new SpexExplainer(SpexConfig.builder().optRefit(Refit.NONE).build()).explain(Subject.of(f, n),
+                Budget.queries(n, SpexConfig.DEFAULT_MAX_ORDER, b), 0);
     }
 
     @Test
     void sameSeedGivesBitIdenticalExplanations() {
-        Explanation a = run(SpexConfig.builder().setB(6).optSeed(42));
-        Explanation b = run(SpexConfig.builder().setB(6).optSeed(42));
+        Explanation a = run(subject().build(), 42);
+        Explanation b = run(subject().build(), 42);
+        assertEquals(6, a.b());
         List<Map.Entry<FeatureSet, Double>> x = a.fourier().entries(), y = b.fourier().entries();
         assertEquals(x.size(), y.size());
         for (int i = 0; i < x.size(); i++) {
             assertEquals(x.get(i).getKey(), y.get(i).getKey());
             assertEquals(Double.doubleToLongBits(x.get(i).getValue()), Double.doubleToLongBits(y.get(i).getValue()));
         }
-        Explanation c = run(SpexConfig.builder().setB(6).optSeed(43));
+        Explanation c = run(subject().build(), 43);
         assertTrue(c.distinctQueries() > 0);
     }
 
@@ -50,7 +64,7 @@ class SpexBehaviourTest {
                 calls.addAndGet(batch.rows());
                 return new double[batch.rows()];
             };
-            Explanation e = new SpexExplainer(SpexConfig.builder().setB(b).optRefit(Refit.NONE).build()).explain(f, n);
+            Explanation e = unrefitted(f, n, b);
             assertEquals(3L * BchCodeSizes.delays(n) << b, e.queries());
             assertEquals(e.distinctQueries(), calls.get());
             assertTrue(e.distinctQueries() <= e.queries());
@@ -72,8 +86,7 @@ class SpexBehaviourTest {
     @Test
     void exactRecoveryHasUnitR2() {
         SparseFourierFunction exact = new SparseFourierFunction(F, 0, 0);
-        Explanation e = new SpexExplainer(SpexConfig.builder().setB(6).optRefit(Refit.NONE).build())
-                .explain(exact, 300);
+        Explanation e = unrefitted(exact, 300, 6);
         double r2 = Faithfulness.r2(e.fourier(), exact, 1000, 5, 256);
         assertEquals(1.0, r2, 1e-9);
     }
@@ -84,20 +97,21 @@ class SpexBehaviourTest {
         SparseCoefficients g = SparseFourierFunction.random(n, 10, 3, 1, 10, new SplittableRandom(8));
         SparseFourierFunction f = new SparseFourierFunction(g, 0, 0);
         SparseCoefficients truth = Recall.exactMobius(f, n, 1024);
-        Explanation e = new SpexExplainer(SpexConfig.builder().setB(6).optRefit(Refit.NONE).build()).explain(f, n);
+        Explanation e = unrefitted(f, n, 6);
         assertEquals(1.0, Recall.recallAtK(truth, e.fourier(), 10, 5), 1e-12);
     }
 
     @Test
     void progressAndCancellation() {
         List<long[]> seen = new ArrayList<>();
-        run(SpexConfig.builder().setB(6).optMasksPerCall(1000).optProgress((d, t, eta) -> seen.add(new long[] {d, t})));
+        run(subject().optMasksPerCall(1000).optProgress((d, t, eta) -> seen.add(new long[] {d, t})).build(), 0);
         assertTrue(seen.size() >= 2);
         long[] last = seen.get(seen.size() - 1);
         assertEquals(last[0], last[1]);
         AtomicInteger polls = new AtomicInteger();
         CancellationException c = assertThrows(CancellationException.class,
-                () -> run(SpexConfig.builder().setB(6).optMasksPerCall(500).optCancellation(() -> polls.incrementAndGet() > 2)));
+                () -> run(subject().optMasksPerCall(500).optCancellation(() -> polls.incrementAndGet() > 2).build(),
+                        0));
         assertTrue(c.getMessage().contains("cancelled after 1000"), c.getMessage());
     }
 
@@ -111,20 +125,28 @@ class SpexBehaviourTest {
             return out;
         };
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new SpexExplainer(SpexConfig.builder().setB(4).build()).explain(bad, 8));
+                () -> unrefitted(bad, 8, 4));
         assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("(1 = kept)"), e.getMessage());
     }
 
     @Test
     void configurationErrorsAreClear() {
-        assertThrows(IllegalArgumentException.class, () -> SpexConfig.builder().build());
-        assertThrows(IllegalArgumentException.class, () -> SpexConfig.builder().setB(0));
-        assertThrows(IllegalArgumentException.class, () -> SpexConfig.builder().setB(4).optMaxOrder(0));
-        assertThrows(IllegalArgumentException.class, () -> SpexConfig.builder().setBudget(0));
-        assertThrows(IllegalArgumentException.class,
-                () -> new SpexExplainer(SpexConfig.builder().setB(4).build()).explain(b -> new double[b.rows()], 0));
+        assertThrows(IllegalArgumentException.class, () -> SpexConfig.builder().optB(0));
+        assertThrows(IllegalArgumentException.class, () -> SpexConfig.builder().optB(4).optMaxOrder(0));
+        SpexExplainer spex = new SpexExplainer(SpexConfig.builder().build());
+        ValueFunction zeros = b -> new double[b.rows()];
+        IllegalArgumentException budget = assertThrows(IllegalArgumentException.class,
+                () -> spex.explain(Subject.of(zeros, 10), 0, 0));
+        assertTrue(budget.getMessage().contains("budget must be >= 1"), budget.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> spex.explain(Subject.of(zeros, 0), 10_000, 0));
+        // a fixed b needs its queries within the budget
+        long b4 = Budget.queries(10, SpexConfig.DEFAULT_MAX_ORDER, 4);
+        SpexExplainer fixed = new SpexExplainer(SpexConfig.builder().optB(4).build());
+        IllegalArgumentException over = assertThrows(IllegalArgumentException.class,
+                () -> fixed.explain(Subject.of(zeros, 10), b4 - 1, 0));
+        assertTrue(over.getMessage().contains("b = 4 needs " + b4), over.getMessage());
+        assertEquals(4, fixed.explain(Subject.of(zeros, 10), b4, 0).b());
         ValueFunction shortAnswer = b -> new double[1];
-        assertThrows(IllegalStateException.class,
-                () -> new SpexExplainer(SpexConfig.builder().setB(4).build()).explain(shortAnswer, 10));
+        assertThrows(IllegalStateException.class, () -> fixed.explain(Subject.of(shortAnswer, 10), b4, 0));
     }
 }

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.value.SparseFourierFunction;
@@ -44,8 +45,9 @@ class SpexRecoveryTest {
             double maxNmse) {
         SparseCoefficients truth = SparseFourierFunction.random(n, s, degree, 1, 10, new SplittableRandom(n + s));
         SparseFourierFunction f = new SparseFourierFunction(truth, sigma, 7);
-        SpexConfig config = SpexConfig.builder().setB(b).optDecoder(decoder).optRefit(refit).optSeed(3).build();
-        Explanation e = new SpexExplainer(config).explain(f, n);
+        SpexConfig config = SpexConfig.builder().optB(b).optDecoder(decoder).optRefit(refit).build();
+        Explanation e = new SpexExplainer(config).explain(Subject.of(f, n),
+                Budget.queries(n, SpexConfig.DEFAULT_MAX_ORDER, b), 3);
         SparseCoefficients got = e.fourier();
         for (Map.Entry<FeatureSet, Double> t : truth.entries()) {
             assertTrue(Math.abs(got.value(t.getKey()) - t.getValue()) < 0.1 * Math.abs(t.getValue()),

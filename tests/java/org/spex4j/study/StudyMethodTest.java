@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
+import org.spex4j.api.Explanation;
 import org.spex4j.proxyspex.ProxySpexConfig;
-import org.spex4j.proxyspex.ProxySpexExplainer;
+import org.spex4j.value.ValueFunction;
 
 /** The study's method spellings, ProxySPEX's among them. */
 class StudyMethodTest {
@@ -17,11 +18,13 @@ class StudyMethodTest {
         assertEquals(1, full.divisor());
         assertEquals(10, tenth.divisor());
         assertNull(tenth.infeasible(200), "ProxySPEX has no feasibility limit");
-        assertEquals("proxyspex", tenth.explainer(6, 5_376, 0).name());
-        assertEquals(537, ((ProxySpexExplainer) tenth.explainer(6, 5_376, 0)).config().budget());
+        ValueFunction constant = masks -> new double[masks.rows()];  // no trees to fit: fast
+        Explanation e = tenth.explain(constant, 8, 6, 5_376, 0);
+        assertEquals("proxyspex", e.method());
+        assertEquals(537, e.queries());
         // a tenth of a budget below ten minimums is below the minimum: refused, so the study records a skip
         assertThrows(IllegalArgumentException.class,
-                () -> tenth.explainer(4, ProxySpexConfig.MIN_BUDGET * 10 - 1, 0));
+                () -> tenth.explain(constant, 8, 4, ProxySpexConfig.MIN_BUDGET * 10 - 1, 0));
         assertThrows(IllegalArgumentException.class, () -> StudyMethod.parse("proxyspex/0"));
         assertEquals(2, StudyMethod.parse("faith-shap-2").order());
     }

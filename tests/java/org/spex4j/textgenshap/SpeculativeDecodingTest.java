@@ -178,8 +178,8 @@ class SpeculativeDecodingTest {
             Explanation e = spex.explain(TEXT);
             assertEquals("textgenshap", e.method());
             assertEquals("shapley", e.rankingName());
-            assertTrue(e.scores().keySet().containsAll(List.of("shapley", "banzhaf", "shapley_inclusion",
-                    "banzhaf_inclusion", "sentence_score")), e.scores().keySet().toString());
+            assertTrue(e.scores().names().containsAll(List.of("shapley", "banzhaf", "shapley_inclusion",
+                    "banzhaf_inclusion", "sentence_score")), e.scores().names().toString());
             double[] phi = e.scores().get("shapley");
             double sum = Arrays.stream(phi).sum();
             assertTrue(Math.abs(sum - 1) < 1e-9 || Math.abs(sum) < 1e-9, "efficiency: Σφ = 1 - v(∅), got " + sum);
@@ -188,7 +188,7 @@ class SpeculativeDecodingTest {
             assertTrue(e.distinctQueries() > 0 && e.distinctQueries() <= e.queries());
             // f is the game explained, v_{y*}: it names y*, is 1 on the whole input, and efficiency closes on it
             assertTrue(e.target().startsWith("1[the greedy output of the masked input is y* = \""), e.target());
-            String yStar = e.scores().keySet().stream().filter(k -> k.startsWith("shapley[y") && k.contains("*="))
+            String yStar = e.scores().names().stream().filter(k -> k.startsWith("shapley[y") && k.contains("*="))
                     .findFirst().orElseThrow();
             assertTrue(e.target().contains(yStar.substring(yStar.indexOf("*=") + 2, yStar.length() - 1)), yStar);
             assertEquals(1.0, e.full());

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.spex4j.api.Explainer;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.baselines.Baselines;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.spex.Budget;
@@ -70,14 +71,18 @@ public class MethodsBenchmark {
 
     static Explainer explainer(String method, int n) {
         if (method.equals("spex")) {
-            return new SpexExplainer(SpexConfig.builder().setB(B).optSeed(1).optDevice(Kernels.Device.CPU).build());
+            return new SpexExplainer(SpexConfig.builder().optDevice(Kernels.Device.CPU).build());
         }
-        long budget = Budget.queries(n, 5, B);
         int dash = method.lastIndexOf('-');
         if (dash > 0 && Character.isDigit(method.charAt(dash + 1))) {
-            return Baselines.byName(method.substring(0, dash), budget, 1, method.charAt(dash + 1) - '0');
+            return Baselines.byName(method.substring(0, dash), method.charAt(dash + 1) - '0');
         }
-        return Baselines.byName(method, budget, 1);
+        return Baselines.byName(method);
+    }
+
+    /** One explanation of f over n features within SPEX's budget at b = {@value #B}, seed 1. */
+    static Explanation explain(Explainer explainer, ValueFunction f, int n) {
+        return explainer.explain(Subject.of(f, n), Budget.queries(n, 5, B), 1);
     }
 
     /** First-order methods and SPEX, at n = 100 and 1000. */
@@ -133,12 +138,12 @@ public class MethodsBenchmark {
 
     @Benchmark
     public Explanation firstOrder(FirstOrder s) {
-        return s.explainer.explain(s.f, s.n);
+        return explain(s.explainer, s.f, s.n);
     }
 
     @Benchmark
     public Explanation secondOrder(SecondOrder s) {
-        return s.explainer.explain(s.f, SECOND_ORDER_N);
+        return explain(s.explainer, s.f, SECOND_ORDER_N);
     }
 
     @Benchmark

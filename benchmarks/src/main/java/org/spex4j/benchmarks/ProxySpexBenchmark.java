@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.spex4j.api.Explainer;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.proxyspex.ProxySpexConfig;
 import org.spex4j.proxyspex.ProxySpexExplainer;
@@ -48,24 +49,27 @@ public class ProxySpexBenchmark {
     public int n;
 
     Explainer explainer;
-    ValueFunction f;
+    long budget;
+    Subject subject;
 
     @Setup
     public void setup() {
-        long budget = Budget.queries(n, 5, B);
-        explainer = switch (method) {
-            case "spex" -> new SpexExplainer(SpexConfig.builder().setB(B).optSeed(1).optDevice(Kernels.Device.CPU)
-                    .build());
-            case "proxyspex" -> new ProxySpexExplainer(ProxySpexConfig.builder().setBudget(budget).optSeed(1).build());
-            case "proxyspex/10" -> new ProxySpexExplainer(ProxySpexConfig.builder().setBudget(budget / 10).optSeed(1)
-                    .build());
+        long spexBudget = Budget.queries(n, 5, B);
+        explainer = method.equals("spex")
+                ? new SpexExplainer(SpexConfig.builder().optDevice(Kernels.Device.CPU).build())
+                : new ProxySpexExplainer(ProxySpexConfig.builder().build());
+        budget = switch (method) {
+            case "spex", "proxyspex" -> spexBudget;
+            case "proxyspex/10" -> spexBudget / 10;
             default -> throw new IllegalArgumentException(method);
         };
-        f = new SparseFourierFunction(SparseFourierFunction.random(n, 32, 3, 1, 10, new SplittableRandom(n)), 0, 0);
+        ValueFunction f = new SparseFourierFunction(SparseFourierFunction.random(n, 32, 3, 1, 10,
+                new SplittableRandom(n)), 0, 0);
+        subject = Subject.of(f, n);
     }
 
     @Benchmark
     public Explanation explain() {
-        return explainer.explain(f, n);
+        return explainer.explain(subject, budget, 1);
     }
 }

@@ -17,8 +17,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Subject;
 import org.spex4j.kernels.BchCode;
 import org.spex4j.kernels.Kernels;
+import org.spex4j.spex.Budget;
 import org.spex4j.spex.Decoder;
 import org.spex4j.spex.Refit;
 import org.spex4j.spex.SpexConfig;
@@ -26,9 +28,11 @@ import org.spex4j.spex.SpexDesign;
 import org.spex4j.spex.SpexExplainer;
 import org.spex4j.math.MaskBatch;
 import org.spex4j.value.SparseFourierFunction;
+import org.spex4j.value.ValueFunction;
 
 /**
- * All the non-model work of one SPEX explanation: {@code new SpexExplainer(config).explain(table, 1000)} for
+ * All the non-model work of one SPEX explanation: {@code new SpexExplainer(config).explain(Subject.of(table, 1000),
+ * budget, 3)} for
  * n = 1000, b = 8, t = 5 (P = 56, 43,008 queries), soft decoding (Chase depth 10), CPU kernels, design seed 3, with
  * refit NONE or LASSO.
  *
@@ -73,9 +77,14 @@ public class SpexPipelineBenchmark {
     }
 
     static SpexConfig config(Refit refit) {
-        return SpexConfig.builder().setB(Workload.B).optMaxOrder(Workload.T).optDecoder(Decoder.SOFT)
-                .optChaseDepth(Workload.CHASE_DEPTH).optRefit(refit).optSeed(Workload.DESIGN_SEED)
-                .optMasksPerCall(BATCH).optDevice(Kernels.Device.CPU).build();
+        return SpexConfig.builder().optB(Workload.B).optMaxOrder(Workload.T).optDecoder(Decoder.SOFT)
+                .optChaseDepth(Workload.CHASE_DEPTH).optRefit(refit).optDevice(Kernels.Device.CPU).build();
+    }
+
+    /** One explanation of f in batches of {@value #BATCH} masks, within the budget of b, from the design seed. */
+    static Explanation explain(SpexExplainer explainer, ValueFunction f) {
+        return explainer.explain(Subject.builder(f, Workload.N).optMasksPerCall(BATCH).build(),
+                Budget.queries(Workload.N, Workload.T, Workload.B), Workload.DESIGN_SEED);
     }
 
     @Setup(Level.Trial)
@@ -105,8 +114,8 @@ public class SpexPipelineBenchmark {
         // the table stands in for the function exactly
         for (Refit refit : new Refit[] {Refit.NONE, Refit.LASSO}) {
             SpexExplainer explainer = new SpexExplainer(config(refit));
-            Explanation viaTable = explainer.explain(table, n);
-            Explanation viaFunction = explainer.explain(Workload.function(), n);
+            Explanation viaTable = explain(explainer, table);
+            Explanation viaFunction = explain(explainer, Workload.function());
             if (!viaTable.fourier().asMap().equals(viaFunction.fourier().asMap())) {
                 throw new IllegalStateException("the lookup table does not reproduce the function's explanation");
             }
@@ -119,7 +128,7 @@ public class SpexPipelineBenchmark {
     /** One explanation with the model replaced by table lookups. */
     @Benchmark
     public Explanation explain(RefitChoice choice) {
-        return choice.explainer.explain(table, Workload.N);
+        return explain(choice.explainer, table);
     }
 
     /** The table lookups of one explanation alone (same batches), to subtract from {@code explain}. */
