@@ -244,7 +244,7 @@ public final class HtmlReport {
             p.append(String.format(Locale.ROOT, "<p>Explained: <b>%s</b>, p = <b>%.4f</b></p>", escape(m.group(1)),
                     prob));
         }
-        for (String score : e.scores().keySet()) {  // TextGenSHAP: the generated output explained
+        for (String score : e.scores().names()) {  // TextGenSHAP: the generated output explained
             if ((m = OUTPUT_SCORE.matcher(score)).find() && !m.group(2).isEmpty()) {
                 p.append("<p>Output explained: <b>y* = “").append(escape(m.group(3))).append("”</b></p>");
             }
@@ -259,7 +259,7 @@ public final class HtmlReport {
      */
     static String outputs(Explanation e, List<String> words) {
         StringBuilder o = new StringBuilder();
-        for (Map.Entry<String, double[]> s : e.scores().entrySet()) {
+        for (Map.Entry<String, double[]> s : e.scores().asMap().entrySet()) {
             Matcher m = OUTPUT_SCORE.matcher(s.getKey());
             if (!m.find()) {
                 continue;

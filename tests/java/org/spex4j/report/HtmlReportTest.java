@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spex4j.api.Explanation;
+import org.spex4j.api.Scores;
 import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.Index;
@@ -132,9 +133,9 @@ class HtmlReportTest {
     void textGenShapShowsTheExplainedOutputAndTheOthers() {
         Explanation e = Explanation.builder("textgenshap", SparseCoefficients.builder(3, Basis.FOURIER)
                 .put(FeatureSet.of(0), -0.2).build()).maxOrder(1).features(List.of("Lily", "saw", "dog."))
-                .score("shapley", new double[] {0.4, 0.1, -0.2})
-                .score("shapley[y0*=\" She wanted to play\"]", new double[] {0.4, 0.1, -0.2})
-                .score("shapley[y3=\" The dog ran\"]", new double[] {-0.1, 0.05, 0.3})
+                .scores(Scores.ranking("shapley", new double[] {0.4, 0.1, -0.2})
+                        .add("shapley[y0*=\" She wanted to play\"]", new double[] {0.4, 0.1, -0.2})
+                        .add("shapley[y3=\" The dog ran\"]", new double[] {-0.1, 0.05, 0.3}).build())
                 .target("1[the greedy output of the masked input is y* = \" She wanted to play\"] (TextGenSHAP's game, "
                         + "up to 8 tokens)").full(1.0).baseline(0.0).build();
         String html = HtmlReport.render(e, Index.SV, Index.FSII, 2, 10, Map.of());
