@@ -12,6 +12,9 @@
 #include "spex4j/fwht.h"
 #include "spex4j/masks.h"
 #include "spex4j/parallel.h"
+#if defined(__GLIBC__) || defined(__linux__)
+#include <malloc.h>
+#endif
 
 inline int spex_fwht_f64(double* data, int64_t rows, int32_t b, int32_t scale, int32_t threads) {
     spex4j::fwht_batch(data, rows, b, scale != 0, threads);
@@ -206,3 +209,22 @@ inline int spex_expand_masks(const uint64_t* masks, int32_t w, const int32_t* ro
     });
     return spex4j::kOk;
 }
+
+// Keeps the memory a forward pass frees inside the process (glibc's malloc): blocks below mmap_threshold come from
+// the heap instead of fresh mappings, and the heap is not handed back to the kernel until trim_threshold bytes are
+// free at its top. The next pass then reuses the same pages instead of faulting in new zeroed ones. Returns 1 when
+// the allocator took the settings, 0 when it is not glibc's (another allocator keeps its own policy).
+inline int spex_keep_freed_memory(int32_t mmap_threshold, int32_t trim_threshold, int32_t top_pad) {
+#if defined(__GLIBC__)
+    return mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1 && mallopt(M_TRIM_THRESHOLD, trim_threshold) == 1 &&
+                   mallopt(M_TOP_PAD, top_pad) == 1
+               ? 1
+               : 0;
+#else
+    (void)mmap_threshold;
+    (void)trim_threshold;
+    (void)top_pad;
+    return 0;
+#endif
+}
+

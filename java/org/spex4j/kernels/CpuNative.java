@@ -20,6 +20,8 @@ final class CpuNative {
 
     private CpuNative() {}
 
+    static native int spex_keep_freed_memory(int mmapThreshold, int trimThreshold, int topPad);
+
     @CriticalRegion
     static native int spex_fwht_f64(double[] data, long rows, int b, int scale, int threads);
 

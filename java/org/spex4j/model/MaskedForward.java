@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.spex4j.kernels.MaskExpansion;
+import org.spex4j.kernels.NativeMemory;
 import org.spex4j.model.runtime.Tensors;
 import org.spex4j.model.runtime.TorchDevice;
 import org.spex4j.text.MaskedInput;
@@ -37,6 +38,10 @@ public final class MaskedForward {
     @FunctionalInterface
     public interface Pass {
         double[] run(Tensor ids, Tensor attention, Tensor positions, int[] lengths);
+    }
+
+    static {
+        NativeMemory.keepFreedMemory();   // a pass's activations are reused by the next, not returned and refaulted
     }
 
     /** Tests set this to run the host expansion on a CUDA device too, so both paths can be compared. */
