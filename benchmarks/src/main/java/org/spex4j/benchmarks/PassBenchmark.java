@@ -250,6 +250,46 @@ public class PassBenchmark {
         return ModelBenchmark.runOrt(s.session, s.env, p[0], p[1], new long[p[0].length], rows, len, s.hidden);
     }
 
+    /**
+     * stories260k's log-prob value function (the default {@code logprob} task: the model's own 16-token greedy
+     * continuation) on 256 masked forms of the first 40 words of the paragraph, {@code before} and {@code fp32} as
+     * for MiniLM.
+     */
+    @State(Scope.Benchmark)
+    public static class Stories {
+        @Param({"before", "fp32"})
+        public String config;
+
+        TextModel model;
+        ValueFunction f;
+        MaskBatch masks;
+
+        @Setup(Level.Trial)
+        public void setup() {
+            int cores = Runtime.getRuntime().availableProcessors();
+            BertEncoder.setBlasThreads(1);
+            BertEncoder.setThreads(config.equals("before") ? cores : 1);
+            model = Models.load("stories260k", Kernels.Device.CPU);
+            String text = ModelBenchmark.text(40);
+            MaskedInput input = model.input(text, org.spex4j.text.Granularity.WORDS, MaskMode.REPLACE);
+            masks = MaskBatch.uniform(input.n(), MASKS, new SplittableRandom(SEED));
+            TextModel.ValueOptions o = config.equals("before")
+                    ? new TextModel.ValueOptions(256, 65_536, false, 16).withThreads(1)
+                    : TextModel.ValueOptions.defaults();
+            f = model.valueFunction(Task.LOGPROB, input, o);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            model.close();
+        }
+    }
+
+    @Benchmark
+    public double[] stories260k(Stories s) {
+        return s.f.evaluate(s.masks);
+    }
+
     /** One [4,096 × 384] by [384 × 1,536] product per op, per benchmark thread, on one LibTorch thread. */
     @State(Scope.Thread)
     public static class Gemm {
