@@ -9,8 +9,9 @@ import org.spex4j.util.Enums;
 /**
  * The number format of a forward pass's matrix products. {@code FP32} everywhere; {@code BF16} keeps the weights
  * of the dense layers in bfloat16 and runs those products through oneDNN's bfloat16 kernels (float32
- * accumulation), which pay only where the CPU has bfloat16 instructions (AVX512-BF16 or AMX) or on a GPU.
- * Embeddings, layer norms, attention softmax and pooling stay float32.
+ * accumulation), which pay only where the CPU has bfloat16 instructions (AVX512-BF16 or AMX) or on a GPU. The
+ * feed-forward intermediate (its GELU) is bfloat16 too; embeddings, residuals, layer norms, attention and pooling
+ * stay float32.
  */
 public enum Precision {
     FP32, BF16;
