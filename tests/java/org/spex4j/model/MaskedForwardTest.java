@@ -78,9 +78,7 @@ class MaskedForwardTest {
 
     @Test
     void valuesDoNotDependOnTheThreadCountAndPassesRunOnSingleThreadedPassThreads() {
-        Tokenized t = tokens();
-        MaskedInput in = MaskedInput.of(org.spex4j.text.Segmenter.words(TEXT), t.ids, t.starts, t.ends,
-                MaskMode.REPLACE, minilm.replaceId(), minilm.padId());
+        MaskedInput in = input();
         MaskBatch masks = MaskBatch.uniform(in.n(), 97, new SplittableRandom(7));
         int callerThreads = torch.get_num_threads();
         Set<String> threadNames = ConcurrentHashMap.newKeySet();
@@ -118,9 +116,7 @@ class MaskedForwardTest {
 
     @Test
     void aFailingPassFailsTheCall() {
-        Tokenized t = tokens();
-        MaskedInput in = MaskedInput.of(org.spex4j.text.Segmenter.words(TEXT), t.ids, t.starts, t.ends,
-                MaskMode.REPLACE, minilm.replaceId(), minilm.padId());
+        MaskedInput in = input();
         MaskBatch masks = MaskBatch.uniform(in.n(), 64, new SplittableRandom(1));
         AtomicInteger passes = new AtomicInteger();
         IllegalStateException boom = new IllegalStateException("pass 3 failed");
@@ -138,9 +134,7 @@ class MaskedForwardTest {
 
     @Test
     void minilmValuesAgreeAcrossThreadCountsAndBf16StaysClose() {
-        Tokenized t = tokens();
-        MaskedInput in = MaskedInput.of(org.spex4j.text.Segmenter.words(TEXT), t.ids, t.starts, t.ends,
-                MaskMode.REPLACE, minilm.replaceId(), minilm.padId());
+        MaskedInput in = input();
         MaskBatch masks = MaskBatch.uniform(in.n(), 40, new SplittableRandom(11));
         TextModel.ValueOptions base = TextModel.ValueOptions.defaults();
         double[] one = minilm.valueFunction(Task.SENTIMENT, in, base.withThreads(1)).evaluate(masks);
@@ -178,10 +172,10 @@ class MaskedForwardTest {
         }
     }
 
-    private record Tokenized(long[] ids, int[] starts, int[] ends) {}
-
-    private static Tokenized tokens() {
+    /** {@link #TEXT}'s words on MiniLM, a masked word becoming [UNK]. */
+    private static MaskedInput input() {
         org.spex4j.text.Tokenized t = minilm.tokenize(TEXT);
-        return new Tokenized(t.ids(), t.charStart(), t.charEnd());
+        return MaskedInput.of(org.spex4j.text.Segmenter.words(TEXT), t.ids(), t.charStart(), t.charEnd(),
+                MaskMode.REPLACE, minilm.replaceId(), minilm.padId());
     }
 }
