@@ -87,6 +87,7 @@ final class ExplainCommand implements Callable<Integer> {
                 meta.put("device", spex.model().device().toString());
                 meta.put("features", opts.features);
                 meta.put("mask", opts.mask);
+                meta.put("precision", spex.model().runsIn(options.valueOptions().precision()).toString());
                 meta.put("method", opts.method);
                 if (opts.size.b == null || e.b() == null) {  // a SPEX run with --b: the report's own "b" row says it
                     meta.put("budget", opts.size.b != null ? "b = " + opts.size.b

@@ -112,9 +112,11 @@ class CommandLineTest {
      * in float32 only) the run says so instead of pretending; a bad spelling is a usage error.
      */
     @Test
-    void precisionIsRecordedAndWarnedWhereItDoesNotApply() throws Exception {
+    void precisionIsRecordedAndWarnedWhereItDoesNotApply(@TempDir Path dir) throws Exception {
+        Path html = dir.resolve("report.html");
         JsonNode llama = json("explain", "--model", "stories260k", "--text", "Lily went to the park", "--b", "3",
-                "--json", "--precision", "bf16", "--continuation", "4");
+                "--json", "--precision", "bf16", "--continuation", "4", "--html", html.toString());
+        assertTrue(Files.readString(html).contains("<th>precision</th><td>fp32</td>"), "the report names what ran");
         assertEquals("bf16", llama.get("provenance").get("settings").get("precision").asText(), llama.toString());
         assertEquals(1, llama.get("warnings").size(), llama.toString());
         assertTrue(llama.get("warnings").get(0).asText().startsWith("--precision bf16 did not apply: the passes ran "
