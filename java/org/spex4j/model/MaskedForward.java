@@ -25,8 +25,9 @@ import org.spex4j.math.MaskBatch;
  * <p>On the CPU, {@link TextModel.ValueOptions#resolvedThreads()} passes run at once, each on a thread of a shared
  * pool with one LibTorch and one BLAS thread: the matrix products, which OpenBLAS runs on one thread, then use
  * every core (intra-op threads only parallelise the element-wise work). The calls are cut into a multiple of that
- * many passes of about equal tokens, so no core idles at the end of a call. A pass's rows and padding do not depend
- * on the thread count, so neither do the values.
+ * many passes of about equal tokens, so no core idles at the end of a call. So the thread count decides which rows
+ * share a pass and how far they are padded: another count may change a value by float32 rounding, while the same
+ * count gives the same values bit for bit.
  *
  * <p>On a CUDA {@link TorchDevice} passes run one at a time; the masks, ids and feature ranges go to the GPU once
  * per call and the CUDA kernel expands each pass in device memory, where that kernel is built

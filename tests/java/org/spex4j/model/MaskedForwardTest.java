@@ -28,7 +28,8 @@ import org.spex4j.value.ValueFunction;
 
 /**
  * Passes side by side: the plan covers every row once within the limits and in a multiple of the thread count, the
- * values do not depend on the thread count, a failing pass fails the call, and the pass threads run LibTorch on one
+ * values do not depend on which thread runs a pass (and differ only by float32 rounding on a real model, where the
+ * thread count changes the padding), a failing pass fails the call, and the pass threads run LibTorch on one
  * thread without changing the caller's setting.
  */
 class MaskedForwardTest {
