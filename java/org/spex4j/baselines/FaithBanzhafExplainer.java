@@ -7,6 +7,7 @@ import org.spex4j.api.Subject;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.value.BatchEvaluator;
 import org.spex4j.value.ValueFunction;
+import org.spex4j.math.MaskBatch;
 
 /**
  * Faith-Banzhaf interactions of order ℓ (Tsai, Yeh, Ravikumar, "Faith-Shap", arXiv 2203.00870, and the Faith-Banzhaf
@@ -40,7 +41,7 @@ public final class FaithBanzhafExplainer extends InteractionExplainer {
         long start = System.nanoTime();
         List<FeatureSet> terms = Baselines.regressionTerms(method, order, n, call.budget());
         long rows = n <= 62 ? Math.min(call.budget(), 1L << n) : call.budget();
-        PackedMasks masks = new PackedMasks(n, Runs.rowsOf(rows, n, method));
+        MaskBatch.Builder masks = MaskBatch.builder(n, Runs.rowsOf(rows, n, method));
 
         // 1. distinct uniform masks (all of them when the budget covers 2^n)
         int count = Sampling.uniform(masks, call.budget(), new SplittableRandom(call.seed()));

@@ -7,6 +7,7 @@ import org.spex4j.api.Subject;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.value.BatchEvaluator;
 import org.spex4j.value.ValueFunction;
+import org.spex4j.math.MaskBatch;
 
 /**
  * Faith-Shap interactions of order ℓ (Tsai, Yeh, Ravikumar, arXiv 2203.00870): the weighted least-squares fit of
@@ -54,7 +55,7 @@ public final class FaithShapExplainer extends InteractionExplainer {
         List<FeatureSet> terms = Baselines.regressionTerms(method, order, n, call.budget());
         long interiorMasks = n <= 62 ? (1L << n) - 2 : Long.MAX_VALUE;
         long rows = 2 + Math.min(call.budget() - 2, interiorMasks);
-        PackedMasks masks = new PackedMasks(n, Runs.rowsOf(rows, n, method));
+        MaskBatch.Builder masks = MaskBatch.builder(n, Runs.rowsOf(rows, n, method));
 
         // 1. f(0) and f(1), then the Shapley-kernel design on the rest of the budget
         masks.addEmpty();

@@ -10,6 +10,7 @@ import org.spex4j.math.FeatureSet;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.value.BatchEvaluator;
 import org.spex4j.value.ValueFunction;
+import org.spex4j.math.MaskBatch;
 
 /**
  * Leave-one-out (occlusion) attribution: the value of feature i is what the output loses when i alone is masked,
@@ -38,7 +39,7 @@ public final class LeaveOneOutExplainer implements Explainer {
                     + " queries, more than the budget of " + budget);
         }
         long start = System.nanoTime();
-        PackedMasks masks = new PackedMasks(n, n + 1);
+        MaskBatch.Builder masks = MaskBatch.builder(n, n + 1);
         // 1. all kept, then each feature masked alone
         masks.addAllKept();
         for (int i = 0; i < n; i++) {

@@ -12,6 +12,7 @@ import org.spex4j.math.FeatureSet;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.value.BatchEvaluator;
 import org.spex4j.value.ValueFunction;
+import org.spex4j.math.MaskBatch;
 
 /**
  * LIME (Ribeiro, Singh, Guestrin, "Why Should I Trust You?", arXiv 1602.04938) on binary masks, with the reference's
@@ -89,7 +90,7 @@ public final class LimeExplainer implements Explainer {
         int n = subject.n();
         long start = System.nanoTime();
         int rows = Runs.rowsOf(budget, n, name());
-        PackedMasks masks = new PackedMasks(n, rows);
+        MaskBatch.Builder masks = MaskBatch.builder(n, rows);
 
         // 1. the instance, then independent fair-coin masks
         masks.addAllKept();

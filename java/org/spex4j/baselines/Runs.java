@@ -8,6 +8,7 @@ import org.spex4j.kernels.Kernels;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.value.BatchEvaluator;
 import org.spex4j.value.ValueFunction;
+import org.spex4j.math.MaskBatch;
 
 /** What every baseline does the same way: check its inputs, evaluate its masks, time the phases, build the result. */
 final class Runs {
@@ -58,7 +59,7 @@ final class Runs {
     }
 
     /** Evaluates every row of {@code masks} through f (each distinct mask once, in batches, on the CPU kernels). */
-    static BatchEvaluator.Result evaluate(Call call, PackedMasks masks) {
+    static BatchEvaluator.Result evaluate(Call call, MaskBatch.Builder masks) {
         Subject s = call.subject();
         BatchEvaluator evaluator = new BatchEvaluator(s.masksPerCall(), s.progress(), s.cancelled());
         return evaluator.evaluate(s.value(), masks.n(), masks.words(), masks.rows(), Kernels.cpu());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.spex4j.math.Binomial;
+import org.spex4j.math.MaskBatch;
 
 /** The mask designs of the regression baselines. */
 final class Sampling {
@@ -18,7 +19,7 @@ final class Sampling {
      * masks (Floyd's algorithm). For larger n they are drawn independently (a repeat is then astronomically rare,
      * and the evaluator would not re-query it). Returns the number of rows added.
      */
-    static int uniform(PackedMasks out, long count, SplittableRandom random) {
+    static int uniform(MaskBatch.Builder out, long count, SplittableRandom random) {
         int n = out.n();
         if (n <= 62) {
             long all = 1L << n;
@@ -48,7 +49,7 @@ final class Sampling {
     }
 
     /** Appends {@code count} masks whose bits are independent fair coin flips. */
-    static void independent(PackedMasks out, long count, SplittableRandom random) {
+    static void independent(MaskBatch.Builder out, long count, SplittableRandom random) {
         int n = out.n();
         int w = out.wordsPerRow();
         long tail = (n & 63) == 0 ? -1L : (1L << (n & 63)) - 1;
@@ -66,7 +67,7 @@ final class Sampling {
      * Appends a uniformly random mask with exactly {@code size} kept features (Floyd's algorithm over the smaller of
      * the kept and the masked sets).
      */
-    static int randomOfSize(PackedMasks out, int size, SplittableRandom random, boolean[] scratch) {
+    static int randomOfSize(MaskBatch.Builder out, int size, SplittableRandom random, boolean[] scratch) {
         int n = out.n();
         boolean complement = size > n - size;
         int k = complement ? n - size : size;
@@ -85,7 +86,7 @@ final class Sampling {
     }
 
     /** Appends every mask with exactly {@code size} kept features (lexicographic order of the kept sets). */
-    static void allOfSize(PackedMasks out, int size) {
+    static void allOfSize(MaskBatch.Builder out, int size) {
         int n = out.n();
         int[] pos = new int[size];
         for (int i = 0; i < size; i++) {
@@ -122,7 +123,7 @@ final class Sampling {
      * sampling; the kernel is symmetric, so the weights stay the same). When the budget covers all 2^n − 2 interior
      * coalitions the design is exact. Weights are scaled to average 1 over the rows.
      */
-    static KernelDesign shapleyKernel(PackedMasks out, long budget, boolean paired, SplittableRandom random) {
+    static KernelDesign shapleyKernel(MaskBatch.Builder out, long budget, boolean paired, SplittableRandom random) {
         int n = out.n();
         int from = out.rows();
         List<Integer> classOfRow = new ArrayList<>();

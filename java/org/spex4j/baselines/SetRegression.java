@@ -16,6 +16,7 @@ import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.Subsets;
 import org.spex4j.math.SparseCoefficients;
+import org.spex4j.math.MaskBatch;
 
 /**
  * Weighted least squares over the set functions spanned by a list of terms (every subset of at most ℓ features):
@@ -49,7 +50,7 @@ final class SetRegression {
      * The rows {@code from .. from + rows − 1} of {@code masks}; row {@code from + t} has weight
      * {@code classWeight[rowClass[t]]} and target {@code values[from + t]}.
      */
-    record Design(PackedMasks masks, int from, int rows, int[] rowClass, double[] classWeight, double[] values) {
+    record Design(MaskBatch.Builder masks, int from, int rows, int[] rowClass, double[] classWeight, double[] values) {
         double weight(int t) {
             return classWeight[rowClass[t]];
         }

@@ -16,6 +16,7 @@ import org.spex4j.math.InteractionIndices;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.value.BatchEvaluator;
 import org.spex4j.value.ValueFunction;
+import org.spex4j.math.MaskBatch;
 
 /**
  * Shapley–Taylor interactions of order ℓ (Sundararajan, Dhamdhere, Agarwal, arXiv 1902.05622), estimated by
@@ -60,7 +61,7 @@ public final class ShapleyTaylorExplainer extends InteractionExplainer {
         int n = call.n();
         long start = System.nanoTime();
         int all = 1 << n;
-        PackedMasks masks = new PackedMasks(n, all);
+        MaskBatch.Builder masks = MaskBatch.builder(n, all);
         for (int m = 0; m < all; m++) {
             masks.addBits(m);
         }
@@ -102,7 +103,7 @@ public final class ShapleyTaylorExplainer extends InteractionExplainer {
         }
         long start = System.nanoTime();
         int rows = Runs.rowsOf(permutations * (n + 1), n, name());
-        PackedMasks masks = new PackedMasks(n, rows);
+        MaskBatch.Builder masks = MaskBatch.builder(n, rows);
         SplittableRandom random = new SplittableRandom(call.seed());
         int[][] orders = new int[(int) permutations][];
         for (int p = 0; p < permutations; p++) {
@@ -158,7 +159,7 @@ public final class ShapleyTaylorExplainer extends InteractionExplainer {
         }
         long start = System.nanoTime();
         int rows = Runs.rowsOf(lower + permutations * perPermutation, n, name());
-        PackedMasks masks = new PackedMasks(n, rows);
+        MaskBatch.Builder masks = MaskBatch.builder(n, rows);
         SplittableRandom random = new SplittableRandom(call.seed());
 
         // 1. every coalition of fewer than ℓ features

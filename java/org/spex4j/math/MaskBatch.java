@@ -136,4 +136,135 @@ public final class MaskBatch {
         }
         return sb.toString();
     }
+
+    /** A builder of {@code expectedRows} masks (it grows past them) over n features: {@link Builder}. */
+    public static Builder builder(int n, int expectedRows) {
+        return new Builder(n, expectedRows);
+    }
+
+    /**
+     * A growable list of masks over n features in this class's layout, to which a method appends its design (all
+     * masked, all kept, given bits or features, copies, complements) before one batched evaluation.
+     */
+    public static final class Builder {
+        private final int n;
+        private final int w;
+        private long[] words;
+        private int rows;
+
+        private Builder(int n, int expectedRows) {
+            this.n = n;
+            this.w = MaskBatch.wordsFor(n);
+            long capacity = (long) Math.max(1, expectedRows) * w;
+            if (capacity > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(expectedRows + " masks over n = " + n
+                        + " features do not fit one run");
+            }
+            this.words = new long[(int) capacity];
+        }
+
+        public int n() {
+            return n;
+        }
+
+        public int wordsPerRow() {
+            return w;
+        }
+
+        public int rows() {
+            return rows;
+        }
+
+        /** The packed words; row r starts at {@code r * wordsPerRow()} (shared, valid until the next append). */
+        public long[] words() {
+            return words;
+        }
+
+        /** Appends an all-masked row and returns its index. */
+        public int addEmpty() {
+            if ((long) (rows + 1) * w > words.length) {
+                long grown = Math.max((long) (rows + 1) * w, 2L * words.length);
+                if (grown > Integer.MAX_VALUE - 8) {
+                    throw new IllegalArgumentException("more than " + rows + " masks over n = " + n
+                            + " features do not fit one run");
+                }
+                words = Arrays.copyOf(words, (int) grown);
+            }
+            return rows++;
+        }
+
+        /** Appends the row with every feature kept. */
+        public int addAllKept() {
+            int r = addEmpty();
+            for (int i = 0; i < n; i++) {
+                set(r, i);
+            }
+            return r;
+        }
+
+        /** Appends the row whose kept features are the bits of {@code bits} (n &lt;= 64). */
+        public int addBits(long bits) {
+            int r = addEmpty();
+            words[r * w] = bits;
+            return r;
+        }
+
+        /** Appends the row keeping exactly {@code features}. */
+        public int addFeatures(int[] features, int count) {
+            int r = addEmpty();
+            for (int k = 0; k < count; k++) {
+                set(r, features[k]);
+            }
+            return r;
+        }
+
+        /** Appends a copy of row {@code row}. */
+        public int addCopy(int row) {
+            int r = addEmpty();
+            System.arraycopy(words, row * w, words, r * w, w);
+            return r;
+        }
+
+        /** Appends the complement of row {@code row}. */
+        public int addComplement(int row) {
+            int r = addEmpty();
+            for (int i = 0; i < n; i++) {
+                if (!get(row, i)) {
+                    set(r, i);
+                }
+            }
+            return r;
+        }
+
+        public void set(int row, int feature) {
+            words[row * w + (feature >>> 6)] |= 1L << (feature & 63);
+        }
+
+        public void clear(int row, int feature) {
+            words[row * w + (feature >>> 6)] &= ~(1L << (feature & 63));
+        }
+
+        public boolean get(int row, int feature) {
+            return ((words[row * w + (feature >>> 6)] >>> (feature & 63)) & 1) != 0;
+        }
+
+        /** Number of kept features in a row. */
+        public int keptCount(int row) {
+            int c = 0;
+            for (int k = 0; k < w; k++) {
+                c += Long.bitCount(words[row * w + k]);
+            }
+            return c;
+        }
+
+        /** The first 64 features of a row as bits (the whole row when n &lt;= 64). */
+        public long bits(int row) {
+            return words[row * w];
+        }
+
+        /** The rows appended so far, as a batch of their own (a copy). */
+        public MaskBatch build() {
+            return new MaskBatch(n, rows, Arrays.copyOf(words, rows * w));
+        }
+    }
 }

@@ -14,6 +14,7 @@ import org.spex4j.api.Subject;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.value.ValueFunction;
+import org.spex4j.math.MaskBatch;
 
 /** LIME on binary masks with the reference settings. */
 class LimeExplainerTest {
@@ -50,7 +51,7 @@ class LimeExplainerTest {
         }
         // the same fit by dense sklearn-style algebra on the distinct masks seen (duplicates carry their count)
         java.util.Map<String, double[]> rows = new java.util.LinkedHashMap<>();
-        PackedMasks replay = new PackedMasks(8, 2000);
+        MaskBatch.Builder replay = MaskBatch.builder(8, 2000);
         replay.addAllKept();
         Sampling.independent(replay, 1999, new java.util.SplittableRandom(9));
         for (int r = 0; r < replay.rows(); r++) {

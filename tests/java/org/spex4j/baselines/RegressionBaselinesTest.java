@@ -14,6 +14,7 @@ import org.spex4j.math.Index;
 import org.spex4j.math.InteractionIndices;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.value.ValueFunction;
+import org.spex4j.math.MaskBatch;
 
 /** Banzhaf, Faith-Banzhaf, KernelSHAP and Faith-Shap on games whose answers are known. */
 class RegressionBaselinesTest {
@@ -134,7 +135,7 @@ class RegressionBaselinesTest {
 
     @Test
     void shapleyKernelDesignEnumeratesOuterSizesAndSamplesTheRest() {
-        PackedMasks masks = new PackedMasks(10, 300);
+        MaskBatch.Builder masks = MaskBatch.builder(10, 300);
         Sampling.KernelDesign d = Sampling.shapleyKernel(masks, 298, true, new java.util.SplittableRandom(1));
         assertEquals(298, d.rows());
         assertEquals(4, d.completeSizes()); // sizes 1, 9, 2, 8: 20 + 90 coalitions
@@ -158,14 +159,14 @@ class RegressionBaselinesTest {
 
     @Test
     void uniformMasksAreDistinct() {
-        PackedMasks masks = new PackedMasks(12, 1000);
+        MaskBatch.Builder masks = MaskBatch.builder(12, 1000);
         assertEquals(1000, Sampling.uniform(masks, 1000, new java.util.SplittableRandom(2)));
         java.util.Set<Long> seen = new java.util.HashSet<>();
         for (int r = 0; r < masks.rows(); r++) {
             assertTrue(seen.add(masks.bits(r)), "mask " + masks.bits(r) + " repeats");
             assertTrue(masks.bits(r) < 1 << 12);
         }
-        PackedMasks all = new PackedMasks(5, 32);
+        MaskBatch.Builder all = MaskBatch.builder(5, 32);
         assertEquals(32, Sampling.uniform(all, 1000, new java.util.SplittableRandom(2)));
     }
 

@@ -11,10 +11,11 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
+import org.spex4j.math.MaskBatch;
 
 /** The regression engine: bit-counted normal equations, the Cholesky path and the ridge fallback. */
 class SetRegressionTest {
-    private static double feature(Basis basis, FeatureSet t, PackedMasks m, int row) {
+    private static double feature(Basis basis, FeatureSet t, MaskBatch.Builder m, int row) {
         if (basis == Basis.MOBIUS) {
             return t.allIn(m.words(), row * m.wordsPerRow()) ? 1 : 0;
         }
@@ -24,7 +25,7 @@ class SetRegressionTest {
     @Test
     void normalEquationsEqualTheDenseProducts() {
         int n = 70; // two words per mask
-        PackedMasks masks = new PackedMasks(n, 150);
+        MaskBatch.Builder masks = MaskBatch.builder(n, 150);
         Sampling.independent(masks, 150, new SplittableRandom(1));
         List<FeatureSet> terms = new java.util.ArrayList<>(SetRegression.termsUpTo(n, 1));
         terms.add(FeatureSet.of(3, 65));
@@ -93,7 +94,7 @@ class SetRegressionTest {
     void rankDeficientDesignFallsBackToTheLeaveOneOutRidge() {
         int n = 5;
         List<FeatureSet> terms = SetRegression.termsUpTo(n, 2); // 16 terms
-        PackedMasks masks = new PackedMasks(n, 12);
+        MaskBatch.Builder masks = MaskBatch.builder(n, 12);
         Sampling.uniform(masks, 12, new SplittableRandom(5)); // 12 masks for 16 terms
         SplittableRandom random = new SplittableRandom(6);
         double[] y = new double[12];
@@ -133,7 +134,7 @@ class SetRegressionTest {
     }
 
     /** Ridge in the Möbius basis on all rows but {@code leftOut}. */
-    private static double[] ridge(PackedMasks masks, List<FeatureSet> terms, double[] y, double alpha, int leftOut) {
+    private static double[] ridge(MaskBatch.Builder masks, List<FeatureSet> terms, double[] y, double alpha, int leftOut) {
         int p = terms.size();
         DMatrixRMaj g = new DMatrixRMaj(p, p);
         DMatrixRMaj r = new DMatrixRMaj(p, 1);
