@@ -97,7 +97,7 @@ public final class BertEncoder implements AutoCloseable {
     private final Layout layout;
     private final Tensor headW, headB, outW, outB;   // null without a classification head
     private final Layer[] blocks;
-    private Bf16Layer[] bf16Blocks;   // guarded by owned
+    private Layer[] bf16Blocks;   // guarded by owned
     private final List<Tensor> owned = new ArrayList<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
@@ -696,7 +696,7 @@ public final class BertEncoder implements AutoCloseable {
             // scope closes, on a GPU copies
             Tensor idsT = device.on(torch.from_blob(new LongPointer(ids), shape, opt));
             Tensor maskT = device.on(torch.from_blob(new LongPointer(mask), shape, opt));
-            return forward(idsT, maskT, hooks, pooled, null);
+            return forward(idsT, maskT, hooks, pooled, blocks);
         } finally {
             lock.readLock().unlock();
         }
@@ -739,7 +739,8 @@ public final class BertEncoder implements AutoCloseable {
                 throw new IllegalArgumentException("attentionMask must hold 0 or 1, got values in [" + mlo + ", "
                         + mhi + "]");
             }
-            return forward(idsHere, maskHere, hooks, pooled, runsIn(precision) == Precision.BF16 ? bf16Blocks() : null);
+            return forward(idsHere, maskHere, hooks, pooled,
+                    runsIn(precision) == Precision.BF16 ? bf16Blocks() : blocks);
         } finally {
             lock.readLock().unlock();
         }
@@ -752,10 +753,10 @@ public final class BertEncoder implements AutoCloseable {
     }
 
     /**
-     * One forward pass; runs inside the caller's PointerScope and InferenceMode. {@code bf16}: the dense weights in
-     * bfloat16 ({@link #bf16Blocks()}), or null for float32.
+     * One forward pass through {@code layers}: {@link #blocks}, or {@link #bf16Blocks()} for bfloat16 products; runs
+     * inside the caller's PointerScope and InferenceMode.
      */
-    private float[] forward(Tensor ids, Tensor mask, Hooks hooks, Output out, Bf16Layer[] bf16) {
+    private float[] forward(Tensor ids, Tensor mask, Hooks hooks, Output out, Layer[] layers) {
         boolean hooked = hooks != null && !hooks.isEmpty();
         long b = ids.size(0), len = ids.size(1), h = config.hidden(), nh = config.heads(), hd = config.headDim();
         long[] hShape = {h};
@@ -775,23 +776,18 @@ public final class BertEncoder implements AutoCloseable {
                 .reshape(b, 1, 1, len));
         DoubleOptional defaultScale = new DoubleOptional();
         for (int l = 0; l < blocks.length; l++) {
-            Layer w = blocks[l];
-            Bf16Layer v = bf16 == null ? null : bf16[l];
+            Layer w = layers[l];
             Tensor x2 = x.reshape(b * len, h);
-            Tensor qkv = (v == null ? dense(x2, w.wqkv(), w.bqkv()) : dense(x2, v.wqkv(), w.bqkv()))
-                    .view(b, len, 3, nh, hd).permute(2, 0, 3, 1, 4);
+            Tensor qkv = dense(x2, w.wqkv(), w.bqkv()).view(b, len, 3, nh, hd).permute(2, 0, 3, 1, 4);
             Tensor ctx = torch.scaled_dot_product_attention(qkv.select(0, 0), qkv.select(0, 1), qkv.select(0, 2),
                     bias, 0.0, false, defaultScale, false);                               // [b, nh, len, hd]
             ctx = ctx.transpose(1, 2).reshape(b * len, h);
-            Tensor a = (v == null ? dense(ctx, w.wo(), w.bo()) : dense(ctx, v.wo(), w.bo())).add_(x2);
+            Tensor a = dense(ctx, w.wo(), w.bo()).add_(x2);
             Tensor h1 = torch.layer_norm(a, hShape, new TensorOptional(w.ln1w()), new TensorOptional(w.ln1b()), eps,
                     false);
-            // bf16: the intermediate stays bfloat16 from the first product to the second, which rounds its input
-            // to bfloat16 anyway (the widest tensor of the layer: a quarter of its memory traffic)
-            Tensor inter = v == null ? dense(h1, w.wi(), w.bi())
-                    : torch.addmm(v.bi(), h1.to(ScalarType.BFloat16), v.wi());
+            Tensor inter = dense(h1, w.wi(), w.bi());
             inter = config.tanhGelu() ? torch.gelu(inter, "tanh") : torch.gelu(inter);
-            Tensor o = (v == null ? dense(inter, w.wout(), w.bout()) : dense(inter, v.wout(), w.bout())).add_(h1);
+            Tensor o = dense(inter, w.wout(), w.bout()).add_(h1);
             x = torch.layer_norm(o, hShape, new TensorOptional(w.ln2w()), new TensorOptional(w.ln2b()), eps, false)
                     .view(b, len, h);
             if (hooked) {
@@ -816,29 +812,34 @@ public final class BertEncoder implements AutoCloseable {
     }
 
     /**
-     * {@code x @ w + b} for x [n, in], w [in, out], b [out], all float32; with a bfloat16 {@code w}, x is rounded to
-     * bfloat16 for the product (float32 accumulation) and the bias is added in float32.
+     * {@code x @ w + b} for x [n, in], w [in, out], b [out], all float32. With a bfloat16 {@code w}, x is rounded to
+     * bfloat16 for the product (float32 accumulation); a float32 {@code b} is then added in float32, while a bfloat16
+     * {@code b} keeps the result bfloat16 (the feed-forward intermediate, which the next product rounds to bfloat16
+     * anyway: the widest tensor of the layer, a quarter of its memory traffic).
      */
     private static Tensor dense(Tensor x, Tensor w, Tensor b) {
         if (w.scalar_type().intern() == ScalarType.BFloat16) {
-            return torch.mm(x.to(ScalarType.BFloat16), w).to(ScalarType.Float).add_(b);
+            Tensor xb = x.to(ScalarType.BFloat16);
+            return b.scalar_type().intern() == ScalarType.BFloat16 ? torch.addmm(b, xb, w)
+                    : torch.mm(xb, w).to(ScalarType.Float).add_(b);
         }
         return torch.addmm(b, x, w);
     }
 
-    /** The bfloat16 copies of a layer's dense weights. */
-    private record Bf16Layer(Tensor wqkv, Tensor wo, Tensor wi, Tensor bi, Tensor wout) {}
-
-    /** The dense weights in bfloat16, made on first use and kept until close(); callers hold the read lock. */
-    private Bf16Layer[] bf16Blocks() {
+    /**
+     * The layers with their dense weights (and the feed-forward intermediate's bias) in bfloat16, the rest shared
+     * with {@link #blocks}; made on first use and kept until close(); callers hold the read lock.
+     */
+    private Layer[] bf16Blocks() {
         synchronized (owned) {
             if (bf16Blocks == null) {
-                Bf16Layer[] made = new Bf16Layer[blocks.length];
+                Layer[] made = new Layer[blocks.length];
                 try (PointerScope scope = new PointerScope()) {
                     for (int l = 0; l < blocks.length; l++) {
                         Layer w = blocks[l];
-                        made[l] = new Bf16Layer(keepBf16(w.wqkv()), keepBf16(w.wo()), keepBf16(w.wi()),
-                                keepBf16(w.bi()), keepBf16(w.wout()));
+                        made[l] = new Layer(keepBf16(w.wqkv()), w.bqkv(), keepBf16(w.wo()), w.bo(), w.ln1w(),
+                                w.ln1b(), keepBf16(w.wi()), keepBf16(w.bi()), keepBf16(w.wout()), w.bout(), w.ln2w(),
+                                w.ln2b());
                     }
                 }
                 bf16Blocks = made;
