@@ -90,10 +90,12 @@ public final class MaskedForward {
     }
 
     /**
-     * The passes, as {@code {from, count}} slices of the sorted rows: greedy under the row and token limits, then,
-     * when several run at once, cut again into a multiple of {@code threads} passes of about equal padded tokens.
+     * The passes of a call, as {@code {from, count}} slices of its rows sorted longest first ({@code order} indexes
+     * {@code lengths}): greedy under the row and token limits, then, when several run at once, cut again into a
+     * multiple of {@code threads} passes of about equal padded tokens. Public so that a benchmark can give another
+     * runtime the same passes.
      */
-    static List<int[]> plan(int[] lengths, Integer[] order, int batchSize, long maxBatchTokens, int threads) {
+    public static List<int[]> plan(int[] lengths, Integer[] order, int batchSize, long maxBatchTokens, int threads) {
         List<int[]> greedy = cut(lengths, order, batchSize, maxBatchTokens);
         if (threads == 1 || greedy.size() % threads == 0) {
             return greedy;

@@ -31,8 +31,8 @@ final class PassPool {
      * is left. The first failure stops the others from taking more and is rethrown here once all have stopped.
      */
     static void run(int tasks, int threads, IntConsumer task) {
-        int helpers = Math.min(threads, tasks);
-        ExecutorService executor = executor(helpers);
+        int workers = Math.min(threads, tasks);
+        ExecutorService executor = executor(workers);
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
         Runnable worker = () -> {
@@ -46,8 +46,8 @@ final class PassPool {
                 }
             }
         };
-        List<Future<?>> running = new ArrayList<>(helpers);
-        for (int h = 0; h < helpers; h++) {
+        List<Future<?>> running = new ArrayList<>(workers);
+        for (int h = 0; h < workers; h++) {
             running.add(executor.submit(worker));
         }
         Throwable first = null;
@@ -73,15 +73,15 @@ final class PassPool {
         }
     }
 
-    /** The pool with at least {@code helpers} threads. */
-    private static synchronized ExecutorService executor(int helpers) {
-        if (pool == null || size < helpers) {
+    /** The pool with at least {@code workers} threads. */
+    private static synchronized ExecutorService executor(int workers) {
+        if (pool == null || size < workers) {
             if (pool == null) {
                 torch.get_num_threads();   // LibTorch (and with it OpenBLAS) loaded first
                 openblas_nolapack.blas_set_num_threads(1);
             }
             ExecutorService old = pool;
-            size = helpers;
+            size = workers;
             pool = Executors.newFixedThreadPool(size, singleThreaded());
             if (old != null) {
                 old.shutdown();   // its running passes finish; new ones go to the larger pool
@@ -90,13 +90,13 @@ final class PassPool {
         return pool;
     }
 
+    private static final AtomicInteger CREATED = new AtomicInteger();
+
     /**
      * Daemon threads whose LibTorch runs one intra-op thread. LibTorch sizes a thread's OpenMP team when the thread
      * first uses it, from the process-wide setting; {@code set_num_threads(1)} on the new thread fixes its own to
      * one, and the setting is put back at once so that other threads keep theirs.
      */
-    private static final AtomicInteger CREATED = new AtomicInteger();
-
     private static ThreadFactory singleThreaded() {
         return r -> {
             Thread t = new Thread(() -> {

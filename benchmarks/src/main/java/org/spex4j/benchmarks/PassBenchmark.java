@@ -33,6 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.math.MaskBatch;
+import org.spex4j.model.MaskedForward;
 import org.spex4j.model.Models;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
@@ -60,7 +61,7 @@ import org.spex4j.value.ValueFunction;
  *   <li>{@code bf16}: the same with {@code --precision bf16} (bfloat16 dense layers through oneDNN).
  * </ul>
  * {@code ortIntraOp} runs the same masked rows (expanded by the library's kernel, longest first, cut into passes of
- * at most 4,096 tokens) through ONNX Runtime's float32 MiniLM graph with intra-op threads = the cores, one pass after
+ * at most 4,096 tokens as the library cuts a call for one thread) through ONNX Runtime's float32 MiniLM graph with intra-op threads = the cores, one pass after
  * the other; {@code ortParallel} runs those passes side by side on one session, one ONNX Runtime thread each.
  *
  * <p><b>GEMM peak</b> ({@code gemm}, {@link Threads#MAX} benchmark threads, one LibTorch thread each): the product
@@ -168,7 +169,10 @@ public class PassBenchmark {
                     BertEncoder.threads(), BertEncoder.blasThreads());
         }
 
-        /** The rows longest first, cut into passes of at most 4,096 padded tokens, each padded to its longest. */
+        /**
+         * The rows longest first, cut into passes of at most 4,096 padded tokens as the library cuts a call for one
+         * thread ({@link MaskedForward#plan}), each padded to its longest row.
+         */
         private List<long[][]> ortPasses(ModelBenchmark.Expanded e) {
             int rows = e.lengths().length, len = e.length();
             Integer[] order = new Integer[rows];
@@ -177,10 +181,8 @@ public class PassBenchmark {
             }
             Arrays.sort(order, (a, b) -> Integer.compare(e.lengths()[b], e.lengths()[a]));
             List<long[][]> out = new ArrayList<>();
-            int at = 0;
-            while (at < rows) {
-                int l = Math.max(1, e.lengths()[order[at]]);
-                int count = (int) Math.min(rows - at, Math.max(1, PASS_TOKENS / l));
+            for (int[] p : MaskedForward.plan(e.lengths(), order, MASKS, PASS_TOKENS, 1)) {
+                int at = p[0], count = p[1], l = Math.max(1, e.lengths()[order[at]]);
                 long[] ids = new long[count * l], att = new long[count * l];
                 for (int q = 0; q < count; q++) {
                     int r = order[at + q];
@@ -188,7 +190,6 @@ public class PassBenchmark {
                     System.arraycopy(e.attention(), r * len, att, q * l, l);
                 }
                 out.add(new long[][] {ids, att, {count, l}});
-                at += count;
             }
             return out;
         }
