@@ -280,6 +280,18 @@ class CommandLineTest {
         assertEquals(0, run("models").code());
     }
 
+    /** Each option is described once: picocli 4.7.6 listed an exclusive group from a mixin twice (its #2309). */
+    @Test
+    void helpDescribesEachOptionOnce() {
+        for (String command : new String[] {"explain", "explain-dataset"}) {
+            String help = run(command, "--help").out();
+            for (String option : new String[] {"--budget=N ", "--b=B ", "--model=NAME|PATH "}) {
+                long lines = help.lines().filter(l -> l.strip().startsWith(option)).count();
+                assertEquals(1, lines, command + " " + option + "\n" + help);
+            }
+        }
+    }
+
     @Test
     void aClassifierIsExplainedOnTheClassItIsAskedFor() throws Exception {
         String dir = "tests/fixtures/hf/bert-classifier";
