@@ -45,9 +45,6 @@ public final class MaskedForward {
         NativeMemory.keepFreedMemory();   // a pass's activations are reused by the next, not returned and refaulted
     }
 
-    /** Tests set this to run the host expansion on a CUDA device too, so both paths can be compared. */
-    static volatile boolean hostExpansionOnly;
-
     private MaskedForward() {}
 
     /** One value per row (width 1). */
@@ -75,9 +72,8 @@ public final class MaskedForward {
         double[] out = new double[rows * width];
         if (threads == 1 || plan.size() == 1) {
             try (PointerScope call = new PointerScope()) {
-                DeviceInputs onDevice = device.isCuda() && !hostExpansionOnly
-                        && MaskExpansion.deviceExpansionAvailable() ? new DeviceInputs(device, input, masks, order)
-                        : null;
+                DeviceInputs onDevice = device.isCuda() && MaskExpansion.deviceExpansionAvailable()
+                        ? new DeviceInputs(device, input, masks, order) : null;
                 for (int[] p : plan) {
                     runPass(device, input, masks, lengths, order, p, width, pass, onDevice, out);
                 }
