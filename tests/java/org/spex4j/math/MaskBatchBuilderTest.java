@@ -38,6 +38,7 @@ class MaskBatchBuilderTest {
         assertTrue(batch.get(some, 0), "the batch is a copy");
         assertEquals(5, batch.rows());
         assertRefused(IllegalArgumentException.class, () -> MaskBatch.builder(1 << 20, Integer.MAX_VALUE / 2),
-                "1073741823 masks over n = 1048576 features do not fit one run");
+                "1073741823 masks over n = 1048576 features do not fit one run",
+                "one array holds " + (Integer.MAX_VALUE - 8));
     }
 }
