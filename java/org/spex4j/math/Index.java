@@ -54,7 +54,8 @@ public enum Index {
                 }
             }
         }
-        throw new IllegalArgumentException("unknown index '" + name + "': use one of "
-                + Arrays.stream(values()).map(i -> i.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException((name == null ? "no index given" : "unknown index '" + name + "'")
+                + ": use one of " + Arrays.stream(values()).map(i -> i.name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(", ")));
     }
 }

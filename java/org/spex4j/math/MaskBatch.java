@@ -158,7 +158,8 @@ public final class MaskBatch {
             long capacity = (long) Math.max(1, expectedRows) * w;
             if (capacity > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException(expectedRows + " masks over n = " + n
-                        + " features do not fit one run");
+                        + " features do not fit one run: they need " + capacity + " packed words, one array holds "
+                        + (Integer.MAX_VALUE - 8));
             }
             this.words = new long[(int) capacity];
         }
@@ -186,7 +187,8 @@ public final class MaskBatch {
                 long grown = Math.max((long) (rows + 1) * w, 2L * words.length);
                 if (grown > Integer.MAX_VALUE - 8) {
                     throw new IllegalArgumentException("more than " + rows + " masks over n = " + n
-                            + " features do not fit one run");
+                            + " features do not fit one run: they need " + grown + " packed words, one array holds "
+                            + (Integer.MAX_VALUE - 8));
                 }
                 words = Arrays.copyOf(words, (int) grown);
             }

@@ -83,7 +83,8 @@ public final class NormXLogit {
         float[][] out = new float[logits.length][1];
         for (int i = 0; i < logits.length; i++) {
             if (logits[i].length < 2 || target < 0 || target >= logits[i].length) {
-                throw new IllegalArgumentException("a margin needs at least two classes and a target among them");
+                throw new IllegalArgumentException("a margin needs at least two classes and a target among them, "
+                        + "got " + logits[i].length + " classes at position " + i + " and target " + target);
             }
             float other = Float.NEGATIVE_INFINITY;
             for (int c = 0; c < logits[i].length; c++) {

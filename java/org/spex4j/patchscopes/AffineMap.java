@@ -97,6 +97,11 @@ public final class AffineMap {
             gram[a][a] += ridge * meanDiag;
         }
         double[][] sol = solve(gram, cross);  // p x out
+        if (sol == null) {
+            throw new IllegalArgumentException("the least-squares system of " + n + " pairs for " + p
+                    + " parameters per output (" + in + " weights and a bias) is singular: "
+                    + (n < p ? "too few pairs" : "collinear pairs") + "; add pairs or a ridge");
+        }
         float[] weight = new float[out * in];
         float[] bias = new float[out];
         for (int r = 0; r < out; r++) {
@@ -108,7 +113,10 @@ public final class AffineMap {
         return of(weight, out, in, bias);
     }
 
-    /** Solves {@code a X = b} by Gaussian elimination with partial pivoting (a is p x p, b is p x m). */
+    /**
+     * Solves {@code a X = b} by Gaussian elimination with partial pivoting (a is p x p, b is p x m); null when a is
+     * singular.
+     */
     private static double[][] solve(double[][] a, double[][] b) {
         int p = a.length, m = b[0].length;
         double scale = 0;
@@ -125,8 +133,7 @@ public final class AffineMap {
                 }
             }
             if (Math.abs(a[piv][col]) <= 1e-12 * Math.max(scale, 1e-300)) {
-                throw new IllegalArgumentException("the least-squares system is singular (too few or collinear "
-                        + "pairs; add a ridge)");
+                return null;
             }
             double[] t = a[col];
             a[col] = a[piv];

@@ -246,7 +246,9 @@ public final class Patchscope {
         checkIds(targetIds, "target prompt");
         int p = resolvePosition(position, targetIds.length, "target position");
         if (layers == null || states == null || layers.length != states.length || layers.length == 0) {
-            throw new IllegalArgumentException("layers and states must be non-empty and of equal length");
+            throw new IllegalArgumentException("layers and states must be non-empty and of equal length, got "
+                    + (layers == null ? "null" : layers.length) + " layers and "
+                    + (states == null ? "null" : states.length) + " states");
         }
         int rows = layers.length, len = targetIds.length;
         Hooks hooks = new Hooks();

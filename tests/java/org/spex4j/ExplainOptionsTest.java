@@ -3,8 +3,8 @@ package org.spex4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -68,16 +68,16 @@ class ExplainOptionsTest {
                 () -> ExplainOptions.builder().optThreads(-1).build());
         assertMessage("faithfulness needs 0 (off) or at least 2 masks, got 1",
                 () -> ExplainOptions.builder().optFaithfulness(1).build());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ExplainOptions.builder().optMethod("magic"));
+        IllegalArgumentException e = assertRefused(IllegalArgumentException.class,
+                () -> ExplainOptions.builder().optMethod("magic"), "unknown method 'magic'");
         assertTrue(e.getMessage().startsWith("unknown method 'magic'; valid: spex, "), e.getMessage());
     }
 
     @Test
     void theFacadeChecksOptionsBeforeItLoadsAModel() {
         // a model that does not exist: the options' error comes first, so no load was attempted
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Spex.builder().optModel("/no/such/model").optB(-3).build());
+        IllegalArgumentException e = assertRefused(IllegalArgumentException.class,
+                () -> Spex.builder().optModel("/no/such/model").optB(-3).build(), "b must be in 1..20, got -3");
         assertEquals("b must be in 1..20, got -3", e.getMessage());
     }
 
@@ -119,6 +119,6 @@ class ExplainOptionsTest {
     }
 
     private static void assertMessage(String message, org.junit.jupiter.api.function.Executable call) {
-        assertEquals(message, assertThrows(IllegalArgumentException.class, call).getMessage());
+        assertEquals(message, assertRefused(IllegalArgumentException.class, call, message).getMessage());
     }
 }

@@ -1,8 +1,8 @@
 package org.spex4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.util.List;
 import java.util.Set;
@@ -30,7 +30,8 @@ class MethodsTest {
         for (String n : names) {
             assertEquals(n, Methods.byName(n.toUpperCase(java.util.Locale.ROOT)).name());
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Methods.byName("magic"));
+        IllegalArgumentException e = assertRefused(IllegalArgumentException.class, () -> Methods.byName("magic"),
+                "unknown method 'magic'");
         assertEquals("unknown method 'magic'; valid: " + String.join(", ", names), e.getMessage());
     }
 
@@ -59,10 +60,8 @@ class MethodsTest {
             if (m.needsModel()) {
                 Explainer x = m.explainer(ExplainOptions.defaults());
                 assertEquals(m.name(), x.name());
-                IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                        () -> x.explain(Subject.of(f, n), 2_000, 3));
-                assertTrue(missing.getMessage().contains(m.name() + " needs a subject with ModelInput"),
-                        missing.getMessage());
+                assertRefused(IllegalArgumentException.class, () -> x.explain(Subject.of(f, n), 2_000, 3),
+                        m.name() + " needs a subject with ModelInput");
                 continue;
             }
             ExplainOptions o = ExplainOptions.builder().optMethod(m.name()).optBudget(2_000).optSeed(3)

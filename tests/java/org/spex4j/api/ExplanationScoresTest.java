@@ -2,7 +2,7 @@ package org.spex4j.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
@@ -38,7 +38,8 @@ class ExplanationScoresTest {
         assertEquals(null, back.b());
         assertEquals(e.warnings(), back.warnings());
         assertEquals(e.provenance(), back.provenance());
-        assertThrows(IllegalArgumentException.class, () -> JsonReport.fromJson("{\"n\": 2}"));
+        assertRefused(IllegalArgumentException.class, () -> JsonReport.fromJson("{\"n\": 2}"),
+                "not an explanation: no 'method' field");
     }
 
     @Test
@@ -81,15 +82,15 @@ class ExplanationScoresTest {
         assertEquals(null, s.get("value"));
         assertEquals(true, Scores.NONE.isEmpty());
         assertEquals(null, Scores.NONE.rankingName());
-        IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
-                () -> Scores.ranking("removal", removal).add("removal", removal));
-        assertEquals(true, x.getMessage().contains("'removal' is given twice"), x.getMessage());
+        assertRefused(IllegalArgumentException.class, () -> Scores.ranking("removal", removal).add("removal", removal),
+                "'removal' is given twice");
     }
 
     @Test
     void aScoreOfTheWrongLengthIsRefused() {
-        assertThrows(IllegalArgumentException.class,
+        assertRefused(IllegalArgumentException.class,
                 () -> Explanation.builder("x", surrogate())
-                        .scores(Scores.ranking("removal", new double[] {1}).build()));
+                        .scores(Scores.ranking("removal", new double[] {1}).build()),
+                "score 'removal' has 1 values for n = 2");
     }
 }

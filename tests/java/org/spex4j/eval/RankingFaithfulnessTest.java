@@ -2,8 +2,8 @@ package org.spex4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -139,8 +139,10 @@ class RankingFaithfulnessTest {
         assertEquals(2, RankingFaithfulness.count(2, 7));   // ⌊0.3·7⌋ = 2
         assertEquals(7, RankingFaithfulness.count(6, 10));  // 0.7·10 is 7.000000000000001 in floating point
         assertEquals(27, RankingFaithfulness.count(8, 30));
-        assertThrows(IllegalArgumentException.class, () -> RankingFaithfulness.ranking(new double[] {Double.NaN}));
-        assertThrows(IllegalArgumentException.class,
-                () -> RankingFaithfulness.evaluate(additive(0, new double[0]), new double[0], Confidence.VALUE));
+        assertRefused(IllegalArgumentException.class, () -> RankingFaithfulness.ranking(new double[] {Double.NaN}),
+                "score 0 is NaN");
+        assertRefused(IllegalArgumentException.class,
+                () -> RankingFaithfulness.evaluate(additive(0, new double[0]), new double[0], Confidence.VALUE),
+                "the ranking needs at least one feature");
     }
 }

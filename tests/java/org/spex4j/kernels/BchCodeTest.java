@@ -3,8 +3,8 @@ package org.spex4j.kernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.math.BigInteger;
 import java.util.SplittableRandom;
@@ -152,18 +152,24 @@ class BchCodeTest {
 
     @Test
     void badArgumentsAreClearErrors() {
-        assertThrows(IllegalArgumentException.class, () -> BchCode.create(0, 5));
-        assertThrows(IllegalArgumentException.class, () -> BchCode.create(10, 0));
-        assertThrows(IllegalArgumentException.class, () -> BchCode.create(10, 11));
-        IllegalArgumentException big = assertThrows(IllegalArgumentException.class, () -> BchCode.params(70000, 5));
-        assertTrue(big.getMessage().contains("n = 70000"), big.getMessage());
+        assertRefused(IllegalArgumentException.class, () -> BchCode.create(0, 5), "n must be >= 1, got 0");
+        assertRefused(IllegalArgumentException.class, () -> BchCode.create(10, 0),
+                "t must be in 1.." + BchCode.MAX_T + ", got 0");
+        assertRefused(IllegalArgumentException.class, () -> BchCode.create(10, 11),
+                "t must be in 1.." + BchCode.MAX_T + ", got 11");
+        assertRefused(IllegalArgumentException.class, () -> BchCode.params(70000, 5),
+                "no BCH code of radius t = 5 carries n = 70000 features");
         BchCode c = BchCode.create(20, 3);
-        assertThrows(IllegalArgumentException.class, () -> c.decodeHard(new boolean[17]));
-        assertThrows(IllegalArgumentException.class, () -> c.decodeSoft(new double[19], 6));
-        assertThrows(IllegalArgumentException.class, () -> c.decodeSoft(null, 6));
-        assertThrows(IllegalArgumentException.class, () -> c.decodeSoft(new double[18], -1));
+        assertRefused(IllegalArgumentException.class, () -> c.decodeHard(new boolean[17]),
+                "bits must have r = 18 entries (n = 20, t = 3), got 17");
+        assertRefused(IllegalArgumentException.class, () -> c.decodeSoft(new double[19], 6),
+                "soft must have r = 18 entries (n = 20, t = 3), got 19");
+        assertRefused(IllegalArgumentException.class, () -> c.decodeSoft(null, 6),
+                "soft must have r = 18 entries (n = 20, t = 3), got null");
+        assertRefused(IllegalArgumentException.class, () -> c.decodeSoft(new double[18], -1),
+                "Chase depth must be in 0..20, got -1");
         c.close();
-        assertThrows(IllegalStateException.class, () -> c.decodeSoft(new double[18], 6));
+        assertRefused(IllegalStateException.class, () -> c.decodeSoft(new double[18], 6), "this BchCode is closed");
         c.close();  // idempotent
     }
 }

@@ -2,8 +2,8 @@ package org.spex4j.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -65,24 +65,34 @@ class KernelsTest {
 
     @Test
     void badArgumentsAreRejectedBeforeNativeCode() {
-        assertThrows(IllegalArgumentException.class, () -> cpu.fwht(new double[16], 1, 25, true));
-        assertThrows(IllegalArgumentException.class, () -> cpu.fwht(new double[16], 1, -1, true));
-        assertThrows(IllegalArgumentException.class, () -> cpu.fwht(new double[16], -1, 2, true));
-        assertThrows(IllegalArgumentException.class, () -> cpu.fwht(new double[15], 1, 4, true));
-        assertThrows(IllegalArgumentException.class, () -> cpu.fwht((double[]) null, 1, 4, true));
-        assertThrows(IllegalArgumentException.class, () -> cpu.fwht(new float[31], 2, 4, true));
-        assertThrows(IllegalArgumentException.class, () -> new DetectParams(-1, 0.9, true, 10, 0));
-        assertThrows(IllegalArgumentException.class, () -> new DetectParams(0, 1.5, true, 10, 0));
-        assertThrows(IllegalArgumentException.class, () -> new DetectParams(0, 0.9, true, 21, 0));
-        assertThrows(IllegalArgumentException.class, () -> new BinMatrix(3, 5, 25, 10, new double[0], new int[30]));
-        assertThrows(IllegalArgumentException.class, () -> new BinMatrix(3, 5, 4, 10, new double[3 * 5 * 16],
-                new int[29]));
+        assertRefused(IllegalArgumentException.class, () -> cpu.fwht(new double[16], 1, 25, true),
+                "b must be in 0..24, got 25");
+        assertRefused(IllegalArgumentException.class, () -> cpu.fwht(new double[16], 1, -1, true),
+                "b must be in 0..24, got -1");
+        assertRefused(IllegalArgumentException.class, () -> cpu.fwht(new double[16], -1, 2, true),
+                "rows must be >= 0, got -1");
+        assertRefused(IllegalArgumentException.class, () -> cpu.fwht(new double[15], 1, 4, true),
+                "data must hold rows * 2^b = 16 values, got 15");
+        assertRefused(IllegalArgumentException.class, () -> cpu.fwht((double[]) null, 1, 4, true),
+                "data must hold rows * 2^b = 16 values, got null");
+        assertRefused(IllegalArgumentException.class, () -> cpu.fwht(new float[31], 2, 4, true),
+                "data must hold rows * 2^b = 32 values, got 31");
+        assertRefused(IllegalArgumentException.class, () -> new DetectParams(-1, 0.9, true, 10, 0),
+                "cutoff must be a finite number >= 0, got -1.0");
+        assertRefused(IllegalArgumentException.class, () -> new DetectParams(0, 1.5, true, 10, 0),
+                "residualCutoff must be in (0, 1], got 1.5");
+        assertRefused(IllegalArgumentException.class, () -> new DetectParams(0, 0.9, true, 21, 0),
+                "chaseDepth must be in 0..20, got 21");
+        assertRefused(IllegalArgumentException.class, () -> new BinMatrix(3, 5, 25, 10, new double[0], new int[30]),
+                "b must be in 1..24, got 25");
+        assertRefused(IllegalArgumentException.class, () -> new BinMatrix(3, 5, 4, 10, new double[3 * 5 * 16],
+                new int[29]), "mrows must hold C*n = 30 rows, got 29");
         int[] badRows = new int[30];
         badRows[7] = 16;
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new BinMatrix(3, 5, 4, 10, new double[3 * 5 * 16], badRows));
-        assertTrue(e.getMessage().contains("mrows[7]"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Kernels.Device.parse("tpu"));
+        assertRefused(IllegalArgumentException.class, () -> new BinMatrix(3, 5, 4, 10, new double[3 * 5 * 16], badRows),
+                "mrows[7] = 16 is not a 4-bit row");
+        assertRefused(IllegalArgumentException.class, () -> Kernels.Device.parse("tpu"),
+                "unknown device 'tpu': use cpu, cuda or auto");
     }
 
     @Test
@@ -90,7 +100,8 @@ class KernelsTest {
         Kernels k = Kernels.forDevice(Kernels.Device.AUTO);
         assertEquals(Kernels.cudaAvailable() ? "cuda" : "cpu", k.name());
         if (!Kernels.cudaAvailable()) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, Kernels::cuda);
+            IllegalStateException e = assertRefused(IllegalStateException.class, Kernels::cuda,
+                    "CUDA kernels unavailable");
             assertTrue(e.getMessage().startsWith("CUDA kernels unavailable"), e.getMessage());
         }
     }

@@ -1,8 +1,8 @@
 package org.spex4j.math;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +22,12 @@ class IndexTest {
 
     @Test
     void rejectsUnknownNamesListingValidOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Index.parse("kk-SII"));
+        IllegalArgumentException e = assertRefused(IllegalArgumentException.class, () -> Index.parse("kk-SII"),
+                "unknown index 'kk-SII'");
         for (Index index : Index.values()) {
             assertTrue(e.getMessage().contains(index.name().toLowerCase(java.util.Locale.ROOT)), e.getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> Index.parse(null));
-        assertThrows(IllegalArgumentException.class, () -> Index.parse(""));
+        assertRefused(IllegalArgumentException.class, () -> Index.parse(null), "no index given: use one of fourier, ");
+        assertRefused(IllegalArgumentException.class, () -> Index.parse(""), "unknown index '': use one of fourier, ");
     }
 }

@@ -2,8 +2,8 @@ package org.spex4j.math;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +37,8 @@ class MaskBatchBuilderTest {
         b.addAllKept();
         assertTrue(batch.get(some, 0), "the batch is a copy");
         assertEquals(5, batch.rows());
-        assertThrows(IllegalArgumentException.class, () -> MaskBatch.builder(1 << 20, Integer.MAX_VALUE / 2));
+        assertRefused(IllegalArgumentException.class, () -> MaskBatch.builder(1 << 20, Integer.MAX_VALUE / 2),
+                "1073741823 masks over n = 1048576 features do not fit one run",
+                "one array holds " + (Integer.MAX_VALUE - 8));
     }
 }

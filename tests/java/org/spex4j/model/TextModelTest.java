@@ -1,8 +1,8 @@
 package org.spex4j.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -158,10 +158,14 @@ class TextModelTest {
 
     @Test
     void badInputIsAClearError() {
-        assertThrows(IllegalArgumentException.class, () -> Models.load("gpt-17", Kernels.Device.AUTO));
-        assertThrows(IllegalArgumentException.class, () -> Models.load("/no/such/model", Kernels.Device.AUTO));
-        assertThrows(IllegalArgumentException.class, () -> stories.valueFunction(Task.SENTIMENT,
-                input(stories, "hello there", MaskMode.REPLACE), TextModel.ValueOptions.defaults()));
-        assertThrows(IllegalArgumentException.class, () -> input(minilm, "   ", MaskMode.REPLACE));
+        assertRefused(IllegalArgumentException.class, () -> Models.load("gpt-17", Kernels.Device.AUTO),
+                "unknown model 'gpt-17'");
+        assertRefused(IllegalArgumentException.class, () -> Models.load("/no/such/model", Kernels.Device.AUTO),
+                "model path /no/such/model does not exist");
+        assertRefused(IllegalArgumentException.class, () -> stories.valueFunction(Task.SENTIMENT,
+                input(stories, "hello there", MaskMode.REPLACE), TextModel.ValueOptions.defaults()),
+                "model stories260k has no task sentiment");
+        assertRefused(IllegalArgumentException.class, () -> input(minilm, "   ", MaskMode.REPLACE),
+                "the input has no features");
     }
 }

@@ -2,8 +2,8 @@ package org.spex4j.normxlogit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -117,7 +117,8 @@ class NormXLogitTest {
         }
         assertArrayEquals(NormXLogit.tokenScores(H0, m, 0).score(),
                 NormXLogit.tokenScores(H0, NormXLogit.margins(shifted, 0), 0).score(), 1e-3);
-        assertThrows(IllegalArgumentException.class, () -> NormXLogit.margins(new float[][] {{1}}, 0));
+        assertRefused(IllegalArgumentException.class, () -> NormXLogit.margins(new float[][] {{1}}, 0),
+                "a margin needs at least two classes", "got 1 classes at position 0");
     }
 
     @Test
@@ -199,17 +200,20 @@ class NormXLogitTest {
     @Test
     void badInputsAreRefused() {
         LinearModel model = new LinearModel(H0, linearHead(HL, W, B));
-        assertThrows(IllegalArgumentException.class, () -> explain(new NormXLogitExplainer(2), model,
-                additive(0, 1, 1)));
-        assertThrows(IllegalArgumentException.class, () -> new NormXLogitExplainer(-1));
-        assertThrows(IllegalArgumentException.class, () -> NormXLogit.tokenScores(H0, new float[4][2], 0));
-        assertThrows(IllegalArgumentException.class, () -> NormXLogit.toFeatures(new double[3], input()));
+        assertRefused(IllegalArgumentException.class, () -> explain(new NormXLogitExplainer(2), model,
+                additive(0, 1, 1)), "target class 2 is outside the model's 2 classes");
+        assertRefused(IllegalArgumentException.class, () -> new NormXLogitExplainer(-1),
+                "target class must be >= 0, got -1");
+        assertRefused(IllegalArgumentException.class, () -> NormXLogit.tokenScores(H0, new float[4][2], 0),
+                "5 embedding rows for 4 rows of logits");
+        assertRefused(IllegalArgumentException.class, () -> NormXLogit.toFeatures(new double[3], input()),
+                "3 token values for an input of 5 tokens");
         TextModel noReadout = (TextModel) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {TextModel.class}, (p, m, a) -> m.isDefault()
                         ? java.lang.reflect.InvocationHandler.invokeDefault(p, m, a)  // capability(): none
                         : m.getName().equals("name") ? "black-box" : null);
-        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-                () -> explain(new NormXLogitExplainer(), noReadout, additive(0, 1, 1)));
-        assertEquals(true, ex.getMessage().contains("black-box"));
+        assertRefused(IllegalArgumentException.class,
+                () -> explain(new NormXLogitExplainer(), noReadout, additive(0, 1, 1)),
+                "normxlogit needs a model that exposes its hidden states and head; black-box does not");
     }
 }

@@ -3,8 +3,8 @@ package org.spex4j.patchscopes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,10 +43,12 @@ class LayerSweepTest {
         assertEquals("?", scope.tokenText(same.ids()[same.position()]));
         assertEquals(same.ids().length - 2, same.position());
         assertEquals(",", scope.tokenText(same.ids()[same.ids().length - 1]));
-        assertThrows(IllegalArgumentException.class, () -> TokenIdentity.placeholderTarget(scope, "no mark", "?"));
+        assertRefused(IllegalArgumentException.class, () -> TokenIdentity.placeholderTarget(scope, "no mark", "?"),
+                "the target prompt 'no mark' has no placeholder '?'");
         // "Lily" is a token with its leading space, so "Lily" alone (no space) is not one token here
-        assertThrows(IllegalArgumentException.class,
-                () -> TokenIdentity.placeholderTarget(scope, "hello Lilyx", "Lily"));
+        assertRefused(IllegalArgumentException.class,
+                () -> TokenIdentity.placeholderTarget(scope, "hello Lilyx", "Lily"),
+                "the placeholder 'Lily' is not a token of its own in 'hello Lilyx'");
     }
 
     @Test
@@ -56,7 +58,8 @@ class LayerSweepTest {
         assertEquals(n - 2, s.size());
         assertEquals(1, s.get(0).position());
         assertEquals(n - 2, s.get(s.size() - 1).position());
-        assertThrows(IllegalArgumentException.class, () -> TokenIdentity.samples(scope, List.of()));
+        assertRefused(IllegalArgumentException.class, () -> TokenIdentity.samples(scope, List.of()),
+                "no source sentences");
     }
 
     @Test
@@ -159,10 +162,13 @@ class LayerSweepTest {
 
     @Test
     void noisyInputFailsClearly() {
-        assertThrows(IllegalArgumentException.class, () -> LayerSweep.run(scope, List.of(),
-                TokenIdentity.target(scope, Expected.SOURCE_TOKEN), Expected.SOURCE_TOKEN, null));
-        assertThrows(IllegalArgumentException.class, () -> new Sample(new int[] {1, 5}, 0));
-        assertThrows(IllegalArgumentException.class, () -> Expected.parse("identity"));
+        assertRefused(IllegalArgumentException.class, () -> LayerSweep.run(scope, List.of(),
+                TokenIdentity.target(scope, Expected.SOURCE_TOKEN), Expected.SOURCE_TOKEN, null),
+                "the sweep needs at least one source sample");
+        assertRefused(IllegalArgumentException.class, () -> new Sample(new int[] {1, 5}, 0),
+                "sample position 0 must lie in 1..1");
+        assertRefused(IllegalArgumentException.class, () -> Expected.parse("identity"),
+                "unknown expectation 'identity': use source-token or next-token");
         assertEquals(Expected.NEXT_TOKEN, Expected.parse("next-token"));
     }
 
@@ -176,15 +182,17 @@ class LayerSweepTest {
         List<NextTokens.Candidate> top = n.top(3);
         assertEquals(List.of(1, 2, 0), top.stream().map(NextTokens.Candidate::token).toList());
         assertEquals(4, n.top(10).size());
-        assertThrows(IllegalArgumentException.class, () -> n.surprisal(4));
-        assertThrows(IllegalArgumentException.class, () -> n.top(0));
+        assertRefused(IllegalArgumentException.class, () -> n.surprisal(4), "token 4 is outside the vocabulary [0, 4)");
+        assertRefused(IllegalArgumentException.class, () -> n.top(0), "k must be >= 1, got 0");
 
         AffineMap f = AffineMap.of(new float[] {1, 2, 0, -1, 3, 1}, 2, 3, new float[] {0.5f, -1});
         assertArrayEquals(new float[] {1 + 4 + 0.5f, -1 + 6 - 1}, f.apply(new float[] {1, 2, 0}), 1e-6f);
         assertArrayEquals(new float[] {4, 5}, AffineMap.identity(2).apply(new float[] {4, 5}));
-        assertThrows(IllegalArgumentException.class, () -> f.apply(new float[2]));
-        assertThrows(IllegalArgumentException.class, () -> AffineMap.of(new float[5], 2, 3, null));
-        assertThrows(IllegalArgumentException.class, () -> scope.map(AffineMap.identity(3), new float[3]));
+        assertRefused(IllegalArgumentException.class, () -> f.apply(new float[2]), "the map takes 3 values, got 2");
+        assertRefused(IllegalArgumentException.class, () -> AffineMap.of(new float[5], 2, 3, null),
+                "weight must hold out * in = 6 values, got 5");
+        assertRefused(IllegalArgumentException.class, () -> scope.map(AffineMap.identity(3), new float[3]),
+                "the map gives 3 values, the model's width is " + scope.dim());
     }
 
     @Test
@@ -216,8 +224,9 @@ class LayerSweepTest {
         float[] shrunk = AffineMap.fit(xs, ys, 1.0).apply(probe);
         assertTrue(Math.abs(shrunk[0] - truth.apply(probe)[0]) > 1e-3);
         // 3 pairs cannot determine 5 parameters per output
-        assertThrows(IllegalArgumentException.class, () -> AffineMap.fit(java.util.Arrays.copyOf(xs, 3),
-                java.util.Arrays.copyOf(ys, 3), 0));
-        assertThrows(IllegalArgumentException.class, () -> AffineMap.fit(xs, ys, -1));
+        assertRefused(IllegalArgumentException.class,
+                () -> AffineMap.fit(java.util.Arrays.copyOf(xs, 3), java.util.Arrays.copyOf(ys, 3), 0),
+                "the least-squares system of 3 pairs for 5 parameters per output", "too few pairs");
+        assertRefused(IllegalArgumentException.class, () -> AffineMap.fit(xs, ys, -1), "ridge must be >= 0, got -1.0");
     }
 }

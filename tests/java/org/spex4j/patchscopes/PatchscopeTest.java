@@ -3,8 +3,7 @@ package org.spex4j.patchscopes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
@@ -151,32 +150,43 @@ class PatchscopeTest {
     void badInputIsRejectedWithAClearMessage() {
         int[] ids = scope.encode(SOURCE);
         int nl = scope.layers();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scope.target(ids, 0, nl + 1));
-        assertTrue(e.getMessage().contains("target layer " + (nl + 1)), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> scope.target(ids, 0, -1));
-        assertThrows(IllegalArgumentException.class, () -> scope.target(ids, ids.length, 1));
-        assertThrows(IllegalArgumentException.class, () -> scope.target(ids, -ids.length - 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> scope.runSource(ids).state(nl + 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> scope.runSource(ids).state(1, 99));
-        assertThrows(IllegalArgumentException.class, () -> scope.logitLens(ids, 1, -1));
-        assertThrows(IllegalArgumentException.class, () -> scope.encode(""));
-        assertThrows(IllegalArgumentException.class, () -> scope.encode("   "));
-        assertThrows(IllegalArgumentException.class, () -> scope.runSource(new int[0]));
+        assertRefused(IllegalArgumentException.class, () -> scope.target(ids, 0, nl + 1),
+                "target layer " + (nl + 1) + " is out of range");
+        assertRefused(IllegalArgumentException.class, () -> scope.target(ids, 0, -1),
+                "target layer -1 is out of range");
+        assertRefused(IllegalArgumentException.class, () -> scope.target(ids, ids.length, 1),
+                "target position " + ids.length + " is out of range for a prompt of " + ids.length + " tokens");
+        assertRefused(IllegalArgumentException.class, () -> scope.target(ids, -ids.length - 1, 1),
+                "target position " + (-ids.length - 1) + " is out of range");
+        assertRefused(IllegalArgumentException.class, () -> scope.runSource(ids).state(nl + 1, 1),
+                "source layer " + (nl + 1) + " is out of range");
+        assertRefused(IllegalArgumentException.class, () -> scope.runSource(ids).state(1, 99),
+                "source position 99 is out of range");
+        assertRefused(IllegalArgumentException.class, () -> scope.logitLens(ids, 1, -1),
+                "source layer -1 is out of range");
+        assertRefused(IllegalArgumentException.class, () -> scope.encode(""), "the prompt is empty");
+        assertRefused(IllegalArgumentException.class, () -> scope.encode("   "), "the prompt is empty");
+        assertRefused(IllegalArgumentException.class, () -> scope.runSource(new int[0]), "the source prompt is empty");
         Patchscope.Target t = scope.target(ids, 1, 1);
-        assertThrows(IllegalArgumentException.class, () -> scope.read(t, new float[3]));
+        assertRefused(IllegalArgumentException.class, () -> scope.read(t, new float[3]),
+                "the patched state must hold " + scope.dim() + " values, got 3");
         float[] nan = new float[scope.dim()];
         nan[0] = Float.NaN;
-        assertThrows(IllegalArgumentException.class, () -> scope.read(t, nan));
-        assertThrows(IllegalArgumentException.class, () -> scope.generate(t, new float[scope.dim()], 0, true));
-        assertThrows(IllegalArgumentException.class, () -> new Patchscope(null));
-        assertThrows(IllegalArgumentException.class,
-                () -> scope.readBatch(ids, 1, new int[] {1, 2}, new float[][] {new float[scope.dim()]}));
+        assertRefused(IllegalArgumentException.class, () -> scope.read(t, nan),
+                "the patched state has a non-finite value NaN");
+        assertRefused(IllegalArgumentException.class, () -> scope.generate(t, new float[scope.dim()], 0, true),
+                "steps must be >= 1, got 0");
+        assertRefused(IllegalArgumentException.class, () -> new Patchscope(null), "model must not be null");
+        assertRefused(IllegalArgumentException.class,
+                () -> scope.readBatch(ids, 1, new int[] {1, 2}, new float[][] {new float[scope.dim()]}),
+                "got 2 layers and 1 states");
         // row patches must match the batch
         org.spex4j.model.runtime.Hooks twoRows = new org.spex4j.model.runtime.Hooks().patchRows(Patchscope.hookName(1), 1,
                 new float[][] {null, new float[scope.dim()]});
-        assertThrows(IllegalArgumentException.class,
-                () -> model.logits(Patchscope.toLongs(ids), 1, ids.length, null, twoRows));
-        e = assertThrows(IllegalArgumentException.class, () -> Models.llama(new StubTextModel("stub-encoder", 8)));
-        assertTrue(e.getMessage().contains("not a decoder"), e.getMessage());
+        assertRefused(IllegalArgumentException.class,
+                () -> model.logits(Patchscope.toLongs(ids), 1, ids.length, null, twoRows),
+                "have 2 rows, the batch has 1");
+        assertRefused(IllegalArgumentException.class, () -> Models.llama(new StubTextModel("stub-encoder", 8)),
+                "model 'stub-encoder' is not a decoder");
     }
 }

@@ -1,8 +1,7 @@
 package org.spex4j.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +27,10 @@ class RunsCsvTest {
     void aBrokenRowIsNamedWithItsFileAndLine(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("runs.csv");
         Files.writeString(csv, Study.HEADER + "\n" + ROW + "4,1,13\n" + ROW);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Study.runs(csv));
-        assertTrue(e.getMessage().contains("runs.csv: line 3 has 3 fields"), e.getMessage());
+        assertRefused(IllegalArgumentException.class, () -> Study.runs(csv),
+                "runs.csv: line 3 has 3 fields, not the header's " + Study.HEADER.split(",").length + ";");
         Files.writeString(csv, Study.HEADER + "\n" + ROW + "\"open quote,1\n");
-        e = assertThrows(IllegalArgumentException.class, () -> Study.runs(csv));
-        assertTrue(e.getMessage().contains("runs.csv") && e.getMessage().contains("--out"), e.getMessage());
+        assertRefused(IllegalArgumentException.class, () -> Study.runs(csv), "runs.csv is not a runs.csv of this study",
+                "--out");
     }
 }

@@ -2,7 +2,7 @@ package org.spex4j.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import org.junit.jupiter.api.Test;
 import org.spex4j.api.Explanation;
@@ -23,9 +23,12 @@ class StudyMethodTest {
         assertEquals("proxyspex", e.method());
         assertEquals(537, e.queries());
         // a tenth of a budget below ten minimums is below the minimum: refused, so the study records a skip
-        assertThrows(IllegalArgumentException.class,
-                () -> tenth.explain(constant, 8, 4, ProxySpexConfig.MIN_BUDGET * 10 - 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> StudyMethod.parse("proxyspex/0"));
+        assertRefused(IllegalArgumentException.class,
+                () -> tenth.explain(constant, 8, 4, ProxySpexConfig.MIN_BUDGET * 10 - 1, 0),
+                "ProxySPEX needs a budget of at least " + ProxySpexConfig.MIN_BUDGET,
+                "got " + (ProxySpexConfig.MIN_BUDGET - 1));
+        assertRefused(IllegalArgumentException.class, () -> StudyMethod.parse("proxyspex/0"),
+                "unknown method 'proxyspex/0'");
         assertEquals(2, StudyMethod.parse("faith-shap-2").order());
     }
 }

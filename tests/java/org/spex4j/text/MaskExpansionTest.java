@@ -2,7 +2,7 @@ package org.spex4j.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.util.List;
 import org.bytedeco.javacpp.LongPointer;
@@ -90,10 +90,12 @@ class MaskExpansionTest {
     @Test
     void badArguments() {
         MaskedInput in = MaskedInput.of(Segmenter.words(TEXT), IDS, START, END, MaskMode.DELETE, 100, 0);
-        assertThrows(IllegalArgumentException.class, () -> MaskExpansion.lengths(in, MaskBatch.zeros(4, 1)));
+        assertRefused(IllegalArgumentException.class, () -> MaskExpansion.lengths(in, MaskBatch.zeros(4, 1)),
+                "masks over 4 features for an input of 5 features");
         MaskBatch one = MaskBatch.allKept(5);
-        assertThrows(IllegalArgumentException.class, () -> expand(in, one, 8));  // longer than the buffer rows
-        assertThrows(IllegalArgumentException.class,
-                () -> MaskedInput.of(List.of(), IDS, START, END, MaskMode.DELETE, 100, 0));
+        assertRefused(IllegalArgumentException.class, () -> expand(in, one, 8),
+                "a masked row is longer than outLength = 8");  // longer than the buffer rows
+        assertRefused(IllegalArgumentException.class,
+                () -> MaskedInput.of(List.of(), IDS, START, END, MaskMode.DELETE, 100, 0), "the input has no features");
     }
 }

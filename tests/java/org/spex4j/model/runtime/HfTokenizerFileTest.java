@@ -1,7 +1,7 @@
 package org.spex4j.model.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,10 +13,12 @@ class HfTokenizerFileTest {
         String before = System.getProperty("ai.djl.offline");
         try {
             System.clearProperty("ai.djl.offline");
-            assertThrows(IllegalArgumentException.class, () -> HfTokenizerFile.open(Path.of("/no/such.json")));
+            assertRefused(IllegalArgumentException.class, () -> HfTokenizerFile.open(Path.of("/no/such.json")),
+                    "tokenizer file /no/such.json does not exist");
             assertEquals("true", System.getProperty("ai.djl.offline"));
             System.setProperty("ai.djl.offline", "false");  // the caller decided: kept
-            assertThrows(IllegalArgumentException.class, () -> HfTokenizerFile.open(Path.of("/no/such.json")));
+            assertRefused(IllegalArgumentException.class, () -> HfTokenizerFile.open(Path.of("/no/such.json")),
+                    "tokenizer file /no/such.json does not exist");
             assertEquals("false", System.getProperty("ai.djl.offline"));
         } finally {
             if (before == null) {

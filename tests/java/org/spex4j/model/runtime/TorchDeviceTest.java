@@ -3,9 +3,9 @@ package org.spex4j.model.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -26,10 +26,10 @@ class TorchDeviceTest {
     @Test
     void cudaWithoutAGpuIsAClearErrorBeforeAnythingLoads() {
         assumeFalse(TorchDevice.cudaAvailable(), "a CUDA device is present: GpuModelTest covers it");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TorchDevice.resolve(Kernels.Device.CUDA));
-        assertTrue(e.getMessage().contains("-Pgpu") && e.getMessage().contains("no CUDA device"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Models.load("minilm", Kernels.Device.CUDA));
+        IllegalArgumentException e = assertRefused(IllegalArgumentException.class,
+                () -> TorchDevice.resolve(Kernels.Device.CUDA), "LibTorch sees no CUDA device", "-Pgpu");
+        e = assertRefused(IllegalArgumentException.class, () -> Models.load("minilm", Kernels.Device.CUDA),
+                "--device cuda: LibTorch sees no CUDA device");
         assertTrue(e.getMessage().startsWith("--device cuda"), e.getMessage());
     }
 
@@ -41,7 +41,8 @@ class TorchDeviceTest {
             assertArrayEquals(new double[] {1.5, -2, 3, 0.25}, Tensors.toDoubles(t), 0);
             Tensor ints = Tensors.fromInts(TorchDevice.CPU, new int[] {7, -1, 9}, 3);
             assertArrayEquals(new long[] {7, -1, 9}, Tensors.toLongs(ints));
-            assertThrows(IllegalArgumentException.class, () -> Tensors.fromInts(TorchDevice.CPU, new int[] {1}, 2));
+            assertRefused(IllegalArgumentException.class, () -> Tensors.fromInts(TorchDevice.CPU, new int[] {1}, 2),
+                    "1 values do not fill shape [2]");
         }
     }
 }
