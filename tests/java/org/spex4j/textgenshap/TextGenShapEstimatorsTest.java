@@ -243,6 +243,35 @@ class TextGenShapEstimatorsTest {
     }
 
     @Test
+    void gamesValueEachDistinctCoalitionOnceAcrossPlays() {
+        int n = 3;
+        List<Integer> valued = new java.util.ArrayList<>();  // the rows handed to the value function, as bits
+        Game game = Game.of(masks -> {
+            double[] out = new double[masks.rows()];
+            for (int r = 0; r < out.length; r++) {
+                valued.add((int) masks.words()[r]);
+                out[r] = masks.words()[r];
+            }
+            return out;
+        }, n);
+        MaskBatch first = MaskBatch.zeros(n, 4);
+        long[] rows = {3, 1, 3, 0};
+        System.arraycopy(rows, 0, first.words(), 0, rows.length);
+        Outcome[] a = game.play(first);
+        assertEquals(List.of(3, 1, 0), valued, "new coalitions once each, in the order first asked");
+        assertEquals(3.0, a[2].value());
+        MaskBatch second = MaskBatch.zeros(n, 3);
+        long[] more = {1, 7, 7};
+        System.arraycopy(more, 0, second.words(), 0, more.length);
+        Outcome[] b = game.play(second);
+        assertEquals(List.of(3, 1, 0, 7), valued, "only the coalition not played before is valued");
+        assertEquals(1.0, b[0].value());
+        assertEquals(7.0, b[2].value());
+        assertEquals(7, game.queries());
+        assertEquals(4, game.evaluations());
+    }
+
+    @Test
     void sentencesGroupTheWordsOfEachSentence() {
         String text = "Lily went out. She saw a dog! It ran.";
         Hierarchy h = Hierarchy.sentences(org.spex4j.text.Segmenter.words(text));
