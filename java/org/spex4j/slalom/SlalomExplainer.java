@@ -2,12 +2,8 @@ package org.spex4j.slalom;
 
 import java.nio.IntBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 import org.spex4j.api.Explanation;
 import org.spex4j.api.Explainer;
 import org.spex4j.api.ModelInput;
@@ -18,7 +14,7 @@ import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.model.TextModel;
-import org.spex4j.value.Progress;
+import org.spex4j.value.BatchEvaluator;
 
 /**
  * SLALOM (Leemann et al., TMLR 2025, arXiv 2405.13536): fits a Softmax-Linked Additive Log-Odds Model to the
@@ -82,18 +78,44 @@ public final class SlalomExplainer implements Explainer {
                 defaults.maxBatchTokens(), defaults.meanLogProb(), defaults.continuationTokens());
         SequenceValue f = new ModelSequences(request.model(), request.task(), request.input(), types, valueOptions);
         int samples = (int) Math.max(1, Math.min(options.samples(), budget));
-        return new SlalomExplainer(name, options.withSamples(samples)).explain(f, types, seed,
-                subject.masksPerCall(), subject.progress(), subject.cancelled());
+        SlalomExplainer sized = new SlalomExplainer(name, options.withSamples(samples));
+        return sized.explanation(sized.fit(f, types, seed, new BatchEvaluator(subject.masksPerCall(),
+                subject.progress(), subject.cancelled())), types, seed);
     }
 
     /** A fitted model, the samples it was fitted on, and what fitting cost. */
     public record Fit(SlalomModel model, SlalomFit.Samples samples, long queries, int distinct, double evaluateMillis,
             double fitMillis) {}
 
-    /** Explains through any sequence value (a real model, or an exact SLALOM oracle in tests). */
-    public Explanation explain(SequenceValue f, TokenTypes types, long seed, int batchSize, Progress progress,
-            BooleanSupplier cancelled) {
-        Fit fit = fit(f, types, seed, batchSize, progress, cancelled);
+    /**
+     * Samples sequences, evaluates them through f (each distinct one once, in batches, by {@code evaluator}) and
+     * fits the model: what {@link #explain} does before it reads the scores off, open to a study that needs the
+     * fitted model itself (any sequence value: a real model, or an exact SLALOM oracle in tests).
+     */
+    public Fit fit(SequenceValue f, TokenTypes types, long seed, BatchEvaluator evaluator) {
+        long start = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(seed);
+        int[][] sequences = options.variant() == SlalomOptions.Variant.EFFICIENT
+                ? shortSequences(types.types(), options.samples(), options.sequenceLength(), random)
+                : deletions(types.fullSequence(), options.samples(), options.maxDeletions(), random);
+        List<IntBuffer> queries = new ArrayList<>(sequences.length);
+        for (int[] sequence : sequences) {
+            queries.add(IntBuffer.wrap(sequence));
+        }
+        BatchEvaluator.Result evaluated = evaluator.evaluate(queries,
+                batch -> f.values(batch.stream().map(IntBuffer::array).toArray(int[][]::new)));
+        long fitStart = System.nanoTime();
+        SlalomFit.Samples samples = new SlalomFit.Samples(types.types(), sequences, evaluated.values());
+        SlalomModel model = options.variant() == SlalomOptions.Variant.EFFICIENT
+                ? SlalomFit.sgd(samples, options.epochs(), options.learningRate(), options.batchSize(), random.nextLong())
+                : SlalomFit.als(samples, options.alsRounds());
+        long end = System.nanoTime();
+        return new Fit(model.centred(), samples, sequences.length, evaluated.distinct(), (fitStart - start) / 1e6,
+                (end - fitStart) / 1e6);
+    }
+
+    /** The explanation of a fit: the scores ({@link #explanation(String, SlalomModel, TokenTypes)}), cost, seed. */
+    Explanation explanation(Fit fit, TokenTypes types, long seed) {
         return explanation(name, fit.model(), types)
                 .queries(fit.queries(), fit.distinct())
                 .seed(seed)
@@ -103,62 +125,6 @@ public final class SlalomExplainer implements Explainer {
                 .timing("fit", fit.fitMillis())
                 .timing("total", fit.evaluateMillis() + fit.fitMillis())
                 .build();
-    }
-
-    /** Samples sequences, evaluates them through f (each distinct one once, in batches) and fits the model. */
-    public Fit fit(SequenceValue f, TokenTypes types, long seed, int batchSize, Progress progress,
-            BooleanSupplier cancelled) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        }
-        long start = System.nanoTime();
-        SplittableRandom random = new SplittableRandom(seed);
-        int[][] sequences = options.variant() == SlalomOptions.Variant.EFFICIENT
-                ? shortSequences(types.types(), options.samples(), options.sequenceLength(), random)
-                : deletions(types.fullSequence(), options.samples(), options.maxDeletions(), random);
-        Map<IntBuffer, Integer> distinct = new LinkedHashMap<>();
-        int[] index = new int[sequences.length];
-        for (int i = 0; i < sequences.length; i++) {
-            index[i] = distinct.computeIfAbsent(IntBuffer.wrap(sequences[i]), key -> distinct.size());
-        }
-        List<int[]> unique = new ArrayList<>();
-        for (IntBuffer b : distinct.keySet()) {
-            unique.add(b.array());
-        }
-        double[] values = new double[unique.size()];
-        for (int from = 0; from < unique.size(); from += batchSize) {
-            if (cancelled.getAsBoolean()) {
-                throw new CancellationException("cancelled after " + from + " of " + unique.size()
-                        + " model queries");
-            }
-            int to = Math.min(unique.size(), from + batchSize);
-            double[] out = f.values(unique.subList(from, to).toArray(new int[0][]));
-            if (out.length != to - from) {
-                throw new IllegalStateException("the sequence value returned " + out.length + " values for "
-                        + (to - from) + " sequences");
-            }
-            for (int q = 0; q < out.length; q++) {
-                if (!Double.isFinite(out[q])) {
-                    throw new IllegalStateException("the model returned " + out[q] + " for a sequence; every value "
-                            + "must be finite");
-                }
-            }
-            System.arraycopy(out, 0, values, from, out.length);
-            long elapsed = (System.nanoTime() - start) / 1_000_000;
-            progress.update(to, unique.size(), elapsed * (unique.size() - to) / to);
-        }
-        double[] y = new double[sequences.length];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = values[index[i]];
-        }
-        long fitStart = System.nanoTime();
-        SlalomFit.Samples samples = new SlalomFit.Samples(types.types(), sequences, y);
-        SlalomModel model = options.variant() == SlalomOptions.Variant.EFFICIENT
-                ? SlalomFit.sgd(samples, options.epochs(), options.learningRate(), options.batchSize(), random.nextLong())
-                : SlalomFit.als(samples, options.alsRounds());
-        long end = System.nanoTime();
-        return new Fit(model.centred(), samples, sequences.length, unique.size(), (fitStart - start) / 1e6,
-                (end - fitStart) / 1e6);
     }
 
     /** {@code count} sequences of {@code length} types drawn uniformly with replacement. */

@@ -30,6 +30,7 @@ import org.spex4j.slalom.TokenTypes;
 import org.spex4j.text.Granularity;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
+import org.spex4j.value.BatchEvaluator;
 import org.spex4j.value.Progress;
 import org.spex4j.value.ValueFunction;
 
@@ -140,8 +141,8 @@ public final class RemovalStudy {
                         SlalomOptions.efficient().withSamples(queries).withEpochs(600),
                         SlalomOptions.fidelity().withSamples(queries),
                         SlalomOptions.fidelity().withSamples(queries).withAlsRounds(5000))) {
-                    SlalomModel fitted = new SlalomExplainer("slalom", o).fit(seqs, types, s, 256, Progress.NONE,
-                            () -> false).model();
+                    SlalomModel fitted = new SlalomExplainer("slalom", o).fit(seqs, types, s,
+                            new BatchEvaluator(256, Progress.NONE, () -> false)).model();
                     Predictor resoftmax = sets2 -> slalomPredictions(fitted, types, sets2);
                     predictors.add(resoftmax);
                     if (o.epochs() == 60 && o.alsRounds() == 1) {

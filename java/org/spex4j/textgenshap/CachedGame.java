@@ -1,79 +1,90 @@
 package org.spex4j.textgenshap;
 
+import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.spex4j.math.MaskBatch;
+import org.spex4j.value.DistinctQueries;
 
 /**
- * A game that values each distinct coalition once: {@link #play} counts every row asked for, answers the coalitions
- * seen before from its cache and hands the new ones, each once and in the order first asked, to {@link #value}.
+ * A game that values each distinct coalition once: {@link #play} numbers every row asked for with the shared
+ * {@link DistinctQueries} (which counts them), answers the coalitions seen before from the outcomes kept by number,
+ * and hands the new ones, each once and in the order first asked, to its valuation in one call.
  */
-abstract class CachedGame implements Game {
-    private final int n;
-    private final CoalitionCache cache = new CoalitionCache();
-    private long queries;
+final class CachedGame implements Game {
+    /** The outcomes of coalitions not played before, one per row of {@code fresh}, in row order. */
+    @FunctionalInterface
+    interface Valuation {
+        Outcome[] value(MaskBatch fresh);
+    }
 
-    CachedGame(int n) {
+    private final int n;
+    private final boolean indicator;
+    private final Valuation valuation;
+    private final DistinctQueries<LongBuffer> coalitions = new DistinctQueries<>();
+    private final List<Outcome> outcomes = new ArrayList<>();  // by coalition number
+
+    CachedGame(int n, boolean indicator, Valuation valuation) {
         if (n < 1) {
             throw new IllegalArgumentException("a game needs at least one feature, got n = " + n);
         }
         this.n = n;
+        this.indicator = indicator;
+        this.valuation = valuation;
     }
 
-    /** The outcomes of coalitions not played before, one per row of {@code fresh}, in row order. */
-    abstract Outcome[] value(MaskBatch fresh);
-
     @Override
-    public final int n() {
+    public int n() {
         return n;
     }
 
     @Override
-    public final Outcome[] play(MaskBatch coalitions) {
-        if (coalitions.n() != n) {
-            throw new IllegalArgumentException("coalitions over " + coalitions.n() + " features for a game of " + n);
+    public boolean indicator() {
+        return indicator;
+    }
+
+    @Override
+    public Outcome[] play(MaskBatch batch) {
+        if (batch.n() != n) {
+            throw new IllegalArgumentException("coalitions over " + batch.n() + " features for a game of " + n);
         }
-        Outcome[] out = new Outcome[coalitions.rows()];
-        List<Integer> missing = new ArrayList<>();
-        MaskBatch fresh = MaskBatch.zeros(n, coalitions.rows());
-        int w = coalitions.wordsPerRow();
-        for (int r = 0; r < out.length; r++) {
-            queries++;
-            out[r] = cache.get(coalitions, r);
-            if (out[r] == null && !samePending(coalitions, r, missing)) {
-                System.arraycopy(coalitions.words(), r * w, fresh.words(), missing.size() * w, w);
-                missing.add(r);
-            }
+        int rows = batch.rows(), w = batch.wordsPerRow();
+        List<LongBuffer> keys = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            keys.add(LongBuffer.wrap(Arrays.copyOfRange(batch.words(), r * w, r * w + w)));
         }
-        if (!missing.isEmpty()) {
-            Outcome[] values = value(fresh.slice(0, missing.size()));
-            for (int q = 0; q < values.length; q++) {
-                cache.put(coalitions, missing.get(q), values[q]);
-            }
-            // repeats within this batch read the outcome of their first row
-            for (int r = 0; r < out.length; r++) {
-                if (out[r] == null) {
-                    out[r] = cache.get(coalitions, r);
+        int known = coalitions.distinct();
+        int[] number = coalitions.number(keys);
+        int fresh = coalitions.distinct() - known;
+        if (fresh > 0) {
+            MaskBatch batchOfFresh = MaskBatch.zeros(n, fresh);
+            for (int r = 0, next = known; r < rows; r++) {
+                if (number[r] == next) {  // the first row of a new coalition
+                    System.arraycopy(batch.words(), r * w, batchOfFresh.words(), (next++ - known) * w, w);
                 }
             }
+            Outcome[] values = valuation.value(batchOfFresh);
+            if (values.length != fresh) {
+                throw new IllegalStateException("the game valued " + values.length + " of " + fresh + " coalitions");
+            }
+            outcomes.addAll(Arrays.asList(values));
+        }
+        Outcome[] out = new Outcome[rows];
+        for (int r = 0; r < rows; r++) {
+            out[r] = outcomes.get(number[r]);
         }
         return out;
     }
 
-    /** Whether row r repeats a row already waiting to be valued. */
-    private static boolean samePending(MaskBatch b, int r, List<Integer> pending) {
-        int w = b.wordsPerRow();
-        for (int q : pending) {
-            if (Arrays.equals(b.words(), r * w, r * w + w, b.words(), q * w, q * w + w)) {
-                return true;
-            }
-        }
-        return false;
+    @Override
+    public long queries() {
+        return coalitions.asked();
     }
 
+    /** Distinct coalitions valued so far. */
     @Override
-    public final long queries() {
-        return queries;
+    public long evaluations() {
+        return coalitions.distinct();
     }
 }

@@ -17,16 +17,17 @@ import org.spex4j.math.MaskBatch;
  * <p>Empty coalition: by default its output is generated like any other (the fully masked prompt still has a
  * continuation). {@link #blankEmpty()} makes it the empty output without generating, as the reference does.
  */
-public final class OutputGame extends CachedGame {
+public final class OutputGame implements Game {
+    private final CachedGame game;
     private final Function<boolean[], int[]> generator;
     private final boolean blankEmpty;
     private final List<int[]> outputs = new ArrayList<>();
     private final List<Integer> counts = new ArrayList<>();
     private final Map<String, Integer> labels = new HashMap<>();
-    private long evaluations;
+    private boolean blankPlayed;
 
     private OutputGame(int n, Function<boolean[], int[]> generator, boolean blankEmpty) {
-        super(n);
+        this.game = new CachedGame(n, true, this::generate);
         this.generator = generator;
         this.blankEmpty = blankEmpty;
     }
@@ -48,13 +49,27 @@ public final class OutputGame extends CachedGame {
     }
 
     @Override
+    public int n() {
+        return game.n();
+    }
+
+    @Override
     public boolean indicator() {
         return true;
     }
 
-    /** Generates each new coalition's output (one call each) and labels it. */
     @Override
-    Outcome[] value(MaskBatch fresh) {
+    public Outcome[] play(MaskBatch coalitions) {
+        return game.play(coalitions);
+    }
+
+    @Override
+    public long queries() {
+        return game.queries();
+    }
+
+    /** Generates each new coalition's output (one call each) and labels it. */
+    private Outcome[] generate(MaskBatch fresh) {
         Outcome[] out = new Outcome[fresh.rows()];
         for (int r = 0; r < out.length; r++) {
             boolean[] keep = new boolean[n()];
@@ -63,9 +78,7 @@ public final class OutputGame extends CachedGame {
             }
             boolean blank = blankEmpty && fresh.keptCount(r) == 0;
             int[] output = blank ? new int[0] : generator.apply(keep);
-            if (!blank) {
-                evaluations++;
-            }
+            blankPlayed |= blank;
             out[r] = new Outcome(label(output), 1.0);
             counts.set(out[r].label(), counts.get(out[r].label()) + 1);
         }
@@ -99,8 +112,9 @@ public final class OutputGame extends CachedGame {
         return counts.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** Distinct coalitions generated: the blank empty coalition is distinct but not generated. */
     @Override
     public long evaluations() {
-        return evaluations;
+        return game.evaluations() - (blankPlayed ? 1 : 0);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import org.spex4j.math.MaskBatch;
 
 /**
@@ -25,25 +26,32 @@ import org.spex4j.math.MaskBatch;
 public final class TextGenShap {
     private TextGenShap() {}
 
-    public static TextGenShapResult explain(Game game, Hierarchy hierarchy, TextGenShapConfig c) {
+    /**
+     * Explains {@code game} over {@code hierarchy}: the samplers draw from {@code seed}, play at most about
+     * {@code masksPerCall} coalitions at once and poll {@code cancelled} between plays.
+     */
+    public static TextGenShapResult explain(Game game, Hierarchy hierarchy, TextGenShapConfig c, long seed,
+            int masksPerCall, BooleanSupplier cancelled) {
+        if (masksPerCall < 1) {
+            throw new IllegalArgumentException("masks per call must be >= 1, got " + masksPerCall);
+        }
         int n = hierarchy.n();
         if (game.n() != n) {
             throw new IllegalArgumentException("a game of " + game.n() + " features for a hierarchy of " + n);
         }
         Hierarchy h = c.hierarchical() ? hierarchy : Hierarchy.flat(n);
         int groups = h.groups();
-        SplittableRandom random = new SplittableRandom(c.seed());
+        SplittableRandom random = new SplittableRandom(seed);
         boolean[] expanded = new boolean[groups];
         double[] scores = new double[groups];
         Arrays.fill(scores, Double.NaN);
         Marginals shap;
         if (groups == 1 || h.isFlat()) {
             Arrays.fill(expanded, true);
-            shap = PermutationShapley.sample(game, h, expanded, c.permutations(), random, c.batchSize(),
-                    c.cancelled());
+            shap = PermutationShapley.sample(game, h, expanded, c.permutations(), random, masksPerCall, cancelled);
         } else {
-            Marginals first = PermutationShapley.sample(game, h, expanded, c.permutations(), random, c.batchSize(),
-                    c.cancelled());
+            Marginals first = PermutationShapley.sample(game, h, expanded, c.permutations(), random, masksPerCall,
+                    cancelled);
             boolean any = false;
             for (int g = 0; g < groups; g++) {
                 scores[g] = first.score(n + g, game.indicator());
@@ -52,7 +60,7 @@ public final class TextGenShap {
             }
             // the second pass alone gives the values, so that they add up exactly (each sample telescopes)
             shap = !any ? first : PermutationShapley.sample(game, h, expanded, c.permutations(), random,
-                    c.batchSize(), c.cancelled());
+                    masksPerCall, cancelled);
         }
         // the units Banzhaf samples: words of split sentences, other sentences whole
         List<int[]> units = new ArrayList<>();
@@ -72,7 +80,7 @@ public final class TextGenShap {
             }
         }
         Marginals banz = c.banzhafSamples() == 0 ? null : BanzhafSampler.sample(game, units, c.banzhafSamples(),
-                c.banzhafProbability(), random, c.batchSize(), c.cancelled());
+                c.banzhafProbability(), random, masksPerCall, cancelled);
         MaskBatch ends = MaskBatch.zeros(n, 2);
         for (int i = 0; i < n; i++) {
             ends.set(1, i, true);

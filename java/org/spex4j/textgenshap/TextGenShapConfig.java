@@ -1,11 +1,10 @@
 package org.spex4j.textgenshap;
 
-import java.util.function.BooleanSupplier;
-
 /**
- * Settings of a TextGenSHAP explanation, every one optional: {@code TextGenShapConfig.builder().optPermutations(50)
- * .build()}. Defaults follow the reference: 100 permutations, 100 Banzhaf samples at p = 0.5, threshold 0.1 (its
- * word-level value); 8 generated tokens (the reference allows 20 on question answering; tiny story models ramble).
+ * The hyperparameters of a TextGenSHAP explanation, every one optional:
+ * {@code TextGenShapConfig.builder().optPermutations(50).build()}. Defaults follow the reference: 100 permutations,
+ * 100 Banzhaf samples at p = 0.5, threshold 0.1 (its word-level value); 8 generated tokens (the reference allows 20
+ * on question answering; tiny story models ramble). The seed, masks per call and cancellation come with each call.
  */
 public final class TextGenShapConfig {
     private final int permutations;
@@ -17,9 +16,6 @@ public final class TextGenShapConfig {
     private final boolean speculative;
     private final int maxTreeNodes;
     private final boolean blankEmpty;
-    private final long seed;
-    private final int batchSize;
-    private final BooleanSupplier cancelled;
 
     private TextGenShapConfig(Builder x) {
         this.permutations = x.permutations;
@@ -31,9 +27,6 @@ public final class TextGenShapConfig {
         this.speculative = x.speculative;
         this.maxTreeNodes = x.maxTreeNodes;
         this.blankEmpty = x.blankEmpty;
-        this.seed = x.seed;
-        this.batchSize = x.batchSize;
-        this.cancelled = x.cancelled;
     }
 
     public static Builder builder() {
@@ -85,19 +78,6 @@ public final class TextGenShapConfig {
         return blankEmpty;
     }
 
-    public long seed() {
-        return seed;
-    }
-
-    /** Coalitions per call of the game (matters for scalar value functions, which batch). */
-    public int batchSize() {
-        return batchSize;
-    }
-
-    public BooleanSupplier cancelled() {
-        return cancelled;
-    }
-
     /** Builder; every setting has a default. */
     public static final class Builder {
         private int permutations = 100;
@@ -109,9 +89,6 @@ public final class TextGenShapConfig {
         private boolean speculative = true;
         private int maxTreeNodes = 1024;
         private boolean blankEmpty = false;
-        private long seed = 0;
-        private int batchSize = 256;
-        private BooleanSupplier cancelled = () -> false;
 
         public Builder optPermutations(int p) {
             if (p < 2) {
@@ -173,24 +150,6 @@ public final class TextGenShapConfig {
 
         public Builder optBlankEmpty(boolean on) {
             this.blankEmpty = on;
-            return this;
-        }
-
-        public Builder optSeed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder optBatchSize(int rows) {
-            if (rows < 1) {
-                throw new IllegalArgumentException("batchSize must be >= 1, got " + rows);
-            }
-            this.batchSize = rows;
-            return this;
-        }
-
-        public Builder optCancellation(BooleanSupplier cancelled) {
-            this.cancelled = cancelled == null ? () -> false : cancelled;
             return this;
         }
 

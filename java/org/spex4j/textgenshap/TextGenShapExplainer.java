@@ -62,17 +62,14 @@ public final class TextGenShapExplainer implements Explainer {
                 .optPermutations(permutations)
                 .optBanzhafSamples(samples)
                 .optTokens(TOKENS)
-                .optSeed(seed)
-                .optBatchSize(subject.masksPerCall())
-                .optCancellation(subject.cancelled())
                 .build();
         LlamaModel llama = subject.capability(LlamaModel.class).orElse(null);
         GreedyGenerator generator = llama == null ? null
                 : new GreedyGenerator(llama, TOKENS, config.speculative(), config.maxTreeNodes());
-        Game game = llama == null ? new ScalarGame(subject.value(), n) : OutputGame.of(input, generator);
+        Game game = llama == null ? Game.of(subject.value(), n) : OutputGame.of(input, generator);
         long planned = (long) permutations * (h.groups() + n + 2) + (long) samples * (n + 1);
         TextGenShapResult result = TextGenShap.explain(new Reporting(game, subject.progress(), planned, start), h,
-                config);
+                config, seed, subject.masksPerCall(), subject.cancelled());
         long end = System.nanoTime();
 
         int yStar = result.full().label();

@@ -5,7 +5,7 @@
  * coalitions, {@link PermutationShapley} and {@link BanzhafSampler} estimate the values with their inclusion parts,
  * {@link Hierarchy} and {@link TextGenShap} refine sentences into words where the sentence score passes the
  * threshold, and {@link GreedyGenerator} decodes with a {@link SpeculationTree} of every output seen so far. A scalar
- * value function plugs in as a {@link ScalarGame}. {@link TextGenShapExplainer} is the {@code textgenshap} method of
+ * value function plugs in as {@link Game#of}. {@link TextGenShapExplainer} is the {@code textgenshap} method of
  * {@code spex explain}.
  *
  * <p>May use: api, kernels, math, model, model.llama, text, value.

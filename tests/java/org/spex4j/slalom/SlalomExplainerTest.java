@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.spex4j.api.Explanation;
 import org.spex4j.math.MaskBatch;
+import org.spex4j.value.BatchEvaluator;
 import org.spex4j.value.Progress;
 
 class SlalomExplainerTest {
@@ -25,6 +26,16 @@ class SlalomExplainerTest {
             keep[f] = false;
         }
         return truth.predict(types.fullSequence()) - truth.predict(types.sequence(keep));
+    }
+
+    static BatchEvaluator evaluator(int batchSize) {
+        return new BatchEvaluator(batchSize, Progress.NONE, () -> false);
+    }
+
+    /** What {@code explain(subject, budget, seed)} does once the model's sequences are {@code f}. */
+    static Explanation explain(SlalomExplainer x, SequenceValue f, TokenTypes types, long seed,
+            BatchEvaluator evaluator) {
+        return x.explanation(x.fit(f, types, seed, evaluator), types, seed);
     }
 
     @Test
@@ -79,9 +90,9 @@ class SlalomExplainerTest {
     void bothVariantsPredictMultiFeatureRemovals() {
         SlalomModel truth = Oracles.random(8, 7);
         SlalomModel eff = new SlalomExplainer("slalom", SlalomOptions.efficient().withSamples(5000))
-                .fit(Oracles.of(truth), TYPES, 3, 256, Progress.NONE, () -> false).model();
+                .fit(Oracles.of(truth), TYPES, 3, evaluator(256)).model();
         SlalomModel fidel = new SlalomExplainer("slalom-fidel", SlalomOptions.fidelity().withAlsRounds(5000))
-                .fit(Oracles.of(truth), TYPES, 3, 256, Progress.NONE, () -> false).model();
+                .fit(Oracles.of(truth), TYPES, 3, evaluator(256)).model();
         SplittableRandom r = new SplittableRandom(9);
         double effWorst = 0, fidelWorst = 0, scale = 0;
         for (int k = 1; k <= 5; k++) {
@@ -102,9 +113,9 @@ class SlalomExplainerTest {
     void explanationIsDeterministicUnderTheSeedAndCountsQueries() {
         SlalomModel truth = Oracles.random(8, 8);
         SlalomExplainer x = SlalomExplainer.efficient();
-        Explanation a = x.explain(Oracles.of(truth), TYPES, 4, 100, Progress.NONE, () -> false);
-        Explanation b = x.explain(Oracles.of(truth), TYPES, 4, 100, Progress.NONE, () -> false);
-        Explanation c = x.explain(Oracles.of(truth), TYPES, 5, 100, Progress.NONE, () -> false);
+        Explanation a = explain(x, Oracles.of(truth), TYPES, 4, evaluator(100));
+        Explanation b = explain(x, Oracles.of(truth), TYPES, 4, evaluator(100));
+        Explanation c = explain(x, Oracles.of(truth), TYPES, 5, evaluator(100));
         assertArrayEquals(a.scores().get("removal"), b.scores().get("removal"));
         assertFalse(java.util.Arrays.equals(a.scores().get("removal"), c.scores().get("removal")));
         assertEquals(500, a.queries());
@@ -138,9 +149,9 @@ class SlalomExplainerTest {
         assertThrows(IllegalArgumentException.class, () -> m.predict(new int[] {3}));
         assertThrows(IllegalArgumentException.class, () -> m.weight(new int[] {0, 1}, 2));
         SequenceValue broken = seqs -> new double[] {Double.NaN};
-        assertThrows(IllegalStateException.class, () -> SlalomExplainer.efficient().explain(broken,
-                new TokenTypes(new int[] {0}), 1, 1, Progress.NONE, () -> false));
-        assertThrows(java.util.concurrent.CancellationException.class, () -> SlalomExplainer.efficient().explain(
-                Oracles.of(m), TYPES, 1, 16, Progress.NONE, () -> true));
+        assertThrows(IllegalStateException.class, () -> explain(SlalomExplainer.efficient(), broken,
+                new TokenTypes(new int[] {0}), 1, evaluator(1)));
+        assertThrows(java.util.concurrent.CancellationException.class, () -> explain(SlalomExplainer.efficient(),
+                Oracles.of(m), TYPES, 1, new BatchEvaluator(16, Progress.NONE, () -> true)));
     }
 }

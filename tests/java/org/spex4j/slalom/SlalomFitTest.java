@@ -12,8 +12,8 @@ class SlalomFitTest {
     static final TokenTypes TYPES = new TokenTypes(new int[] {0, 1, 2, 3, 1, 4, 5, 6, 7, 2});
 
     private static SlalomModel fitted(SlalomOptions options, SlalomModel truth, long seed) {
-        return new SlalomExplainer("t", options).fit(Oracles.of(truth), TYPES, seed, 64,
-                org.spex4j.value.Progress.NONE, () -> false).model();
+        return new SlalomExplainer("t", options).fit(Oracles.of(truth), TYPES, seed,
+                SlalomExplainerTest.evaluator(64)).model();
     }
 
     @Test

@@ -33,7 +33,6 @@ import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
 import org.spex4j.text.Segmenter;
 import org.spex4j.math.MaskBatch;
-import org.spex4j.value.Progress;
 
 /**
  * End to end on a real model file: a TorchScript module that IS a SLALOM model over BERT token ids (a softmax of
@@ -131,7 +130,7 @@ class TorchScriptOracleTest {
     @Test
     void efficientVariantFindsThemFromRandomSequences() {
         SlalomModel m = new SlalomExplainer("slalom", SlalomOptions.efficient().withSamples(5000))
-                .fit(sequences(), types, 1, 256, Progress.NONE, () -> false).model();
+                .fit(sequences(), types, 1, SlalomExplainerTest.evaluator(256)).model();
         SlalomModel t = truth();
         assertTrue(Oracles.rmse(m.values(), t.values()) < 0.01, "value RMSE");
         assertTrue(Oracles.rmse(m.importances(), t.importances()) < 0.01, "importance RMSE");

@@ -15,9 +15,14 @@ import org.spex4j.math.MaskBatch;
 class TextGenShapEstimatorsTest {
     static final double[] WEIGHTS = {0.9, 0.1, 0.5, 0.3, 0.7, 0.2, 0.4, 0.6, 0.05};
 
-    static TextGenShapConfig flat(int permutations, int banzhaf, long seed) {
+    static TextGenShapConfig flat(int permutations, int banzhaf) {
         return TextGenShapConfig.builder().optHierarchical(false).optPermutations(permutations)
-                .optBanzhafSamples(banzhaf).optSeed(seed).build();
+                .optBanzhafSamples(banzhaf).build();
+    }
+
+    /** Explains with the seed, 256 coalitions per play and no cancellation. */
+    static TextGenShapResult explain(Game game, Hierarchy h, TextGenShapConfig c, long seed) {
+        return TextGenShap.explain(game, h, c, seed, 256, () -> false);
     }
 
     static double maxError(double[] a, double[] b) {
@@ -38,7 +43,7 @@ class TextGenShapEstimatorsTest {
         for (int k = 0; k < sizes.length; k++) {
             // labels are assigned in order of appearance: map each estimate's output to the exact game's label
             OutputGame game = Games.voting(n, WEIGHTS, 1.0, 2.0, 3.0);
-            TextGenShapResult r = TextGenShap.explain(game, Hierarchy.flat(n), flat(sizes[k], 0, 3));
+            TextGenShapResult r = explain(game, Hierarchy.flat(n), flat(sizes[k], 0), 3);
             OutputGame reference = Games.voting(n, WEIGHTS, 1.0, 2.0, 3.0);
             ExactValues.shapley(reference);
             for (int y = 0; y < game.outputs().size(); y++) {
@@ -69,16 +74,16 @@ class TextGenShapEstimatorsTest {
         double[] w = java.util.Arrays.copyOf(WEIGHTS, n);
         OutputGame game = Games.voting(n, w, 1.2, 2.0);
         Map<Integer, Attribution> exact = ExactValues.banzhaf(game, 0.5);  // labels fixed by enumeration order
-        TextGenShapResult r = TextGenShap.explain(game, Hierarchy.flat(n), flat(2, 4000, 5));
+        TextGenShapResult r = explain(game, Hierarchy.flat(n), flat(2, 4000), 5);
         for (int y : exact.keySet()) {
             assertTrue(maxError(r.banzhaf(y).value(), exact.get(y).value()) < 0.05, "label " + y);
             assertTrue(maxError(r.banzhaf(y).inclusion(), exact.get(y).inclusion()) < 0.05, "label " + y);
         }
         // p = 0.1 (the reference's banzhaf10) converges to its own exact weighting
         Map<Integer, Attribution> exact10 = ExactValues.banzhaf(game, 0.1);
-        TextGenShapResult r10 = TextGenShap.explain(game, Hierarchy.flat(n), TextGenShapConfig.builder()
+        TextGenShapResult r10 = explain(game, Hierarchy.flat(n), TextGenShapConfig.builder()
                 .optHierarchical(false).optPermutations(2).optBanzhafSamples(4000).optBanzhafProbability(0.1)
-                .optSeed(5).build());
+                .build(), 5);
         for (int y : exact10.keySet()) {
             assertTrue(maxError(r10.banzhaf(y).value(), exact10.get(y).value()) < 0.05, "label " + y);
         }
@@ -96,9 +101,9 @@ class TextGenShapEstimatorsTest {
         Outcome[] v = game.play(ends);
         // a hierarchy with two sentences that both pass the threshold and one that is kept whole
         Hierarchy h = Hierarchy.of(n, List.of(new int[] {0, 1, 2}, new int[] {3, 4, 5}, new int[] {6, 7}));
-        TextGenShapResult flatRun = TextGenShap.explain(game, Hierarchy.flat(n), flat(37, 0, 1));
-        TextGenShapResult nested = TextGenShap.explain(game, h, TextGenShapConfig.builder().optPermutations(37)
-                .optBanzhafSamples(0).optThreshold(0.3).optSeed(2).build());
+        TextGenShapResult flatRun = explain(game, Hierarchy.flat(n), flat(37, 0), 1);
+        TextGenShapResult nested = explain(game, h, TextGenShapConfig.builder().optPermutations(37)
+                .optBanzhafSamples(0).optThreshold(0.3).build(), 2);
         for (int y : exact.keySet()) {
             double expected = (v[1].label() == y ? 1 : 0) - (v[0].label() == y ? 1 : 0);
             assertEquals(expected, sum(exact.get(y).value()), 1e-9, "exact, label " + y);
@@ -128,7 +133,7 @@ class TextGenShapEstimatorsTest {
             assertEquals(phi[1], phi[2], 1e-12);
             assertEquals(0, phi[3], 1e-12);
         }
-        TextGenShapResult r = TextGenShap.explain(game, Hierarchy.flat(n), flat(3000, 3000, 9));
+        TextGenShapResult r = explain(game, Hierarchy.flat(n), flat(3000, 3000), 9);
         for (int y : r.labels()) {
             double[] phi = r.shapley(y).value(), beta = r.banzhaf(y).value();
             assertEquals(phi[0], phi[1], 0.05);
@@ -147,8 +152,8 @@ class TextGenShapEstimatorsTest {
         OutputGame game = Games.and(n, 2, 5);
         Map<Integer, Attribution> exact = ExactValues.shapley(game);
         Hierarchy h = Hierarchy.of(n, List.of(new int[] {0, 1, 2}, new int[] {3, 4, 5}, new int[] {6, 7}));
-        TextGenShapResult r = TextGenShap.explain(game, h, TextGenShapConfig.builder().optPermutations(400)
-                .optBanzhafSamples(400).optSeed(4).build());
+        TextGenShapResult r = explain(game, h, TextGenShapConfig.builder().optPermutations(400)
+                .optBanzhafSamples(400).build(), 4);
         int yes = r.full().label();
         int no = r.empty().label();
         assertFalse(yes == no);
@@ -182,8 +187,8 @@ class TextGenShapEstimatorsTest {
         // the output is "yes" iff feature 0 is kept; feature 0 is alone in the first sentence
         OutputGame game = OutputGame.of(n, keep -> new int[] {keep[0] || (keep[3] && keep[4]) ? 1 : 0});
         Hierarchy h = Hierarchy.of(n, List.of(new int[] {0}, new int[] {1, 2}, new int[] {3, 4}));
-        TextGenShapResult r = TextGenShap.explain(game, h, TextGenShapConfig.builder().optPermutations(200)
-                .optBanzhafSamples(0).optThreshold(2.0).optSeed(1).build());  // τ = 2: nothing is split
+        TextGenShapResult r = explain(game, h, TextGenShapConfig.builder().optPermutations(200)
+                .optBanzhafSamples(0).optThreshold(2.0).build(), 1);  // τ = 2: nothing is split
         assertArrayEquals(new boolean[] {false, false, false}, r.expanded());
         double[] phi = r.shapley(r.full().label()).value();
         assertEquals(phi[3], phi[4], 0.0);
@@ -212,7 +217,7 @@ class TextGenShapEstimatorsTest {
     void scalarGameGivesPermutationShapley() {
         int n = 6;
         double[] w = {1, -2, 0.5, 0, 3, -1};
-        ScalarGame game = new ScalarGame(masks -> {
+        Game game = Game.of(masks -> {
             double[] out = new double[masks.rows()];
             for (int r = 0; r < out.length; r++) {
                 for (int i = 0; i < n; i++) {
@@ -225,8 +230,8 @@ class TextGenShapEstimatorsTest {
         Map<Integer, Attribution> exact = ExactValues.shapley(game);
         assertArrayEquals(new double[] {2, -2, 0.5, 0, 4, -1}, exact.get(0).value(), 1e-12);
         Hierarchy h = Hierarchy.of(n, List.of(new int[] {0, 1, 2}, new int[] {3, 4, 5}));
-        TextGenShapResult r = TextGenShap.explain(game, h, TextGenShapConfig.builder().optPermutations(300)
-                .optBanzhafSamples(300).optSeed(8).build());
+        TextGenShapResult r = explain(game, h, TextGenShapConfig.builder().optPermutations(300)
+                .optBanzhafSamples(300).build(), 8);
         assertArrayEquals(new boolean[] {true, true}, r.expanded());
         double[] phi = r.shapley(0).value();
         assertEquals(-2, phi[1], 1e-12, "additive features get their weight in every permutation");
@@ -235,6 +240,35 @@ class TextGenShapEstimatorsTest {
         assertEquals(4, phi[4], 0.2);
         assertEquals(2, r.banzhaf(0).value()[0], 0.2);
         assertTrue(game.evaluations() < game.queries(), "repeated coalitions are evaluated once");
+    }
+
+    @Test
+    void gamesValueEachDistinctCoalitionOnceAcrossPlays() {
+        int n = 3;
+        List<Integer> valued = new java.util.ArrayList<>();  // the rows handed to the value function, as bits
+        Game game = Game.of(masks -> {
+            double[] out = new double[masks.rows()];
+            for (int r = 0; r < out.length; r++) {
+                valued.add((int) masks.words()[r]);
+                out[r] = masks.words()[r];
+            }
+            return out;
+        }, n);
+        MaskBatch first = MaskBatch.zeros(n, 4);
+        long[] rows = {3, 1, 3, 0};
+        System.arraycopy(rows, 0, first.words(), 0, rows.length);
+        Outcome[] a = game.play(first);
+        assertEquals(List.of(3, 1, 0), valued, "new coalitions once each, in the order first asked");
+        assertEquals(3.0, a[2].value());
+        MaskBatch second = MaskBatch.zeros(n, 3);
+        long[] more = {1, 7, 7};
+        System.arraycopy(more, 0, second.words(), 0, more.length);
+        Outcome[] b = game.play(second);
+        assertEquals(List.of(3, 1, 0, 7), valued, "only the coalition not played before is valued");
+        assertEquals(1.0, b[0].value());
+        assertEquals(7.0, b[2].value());
+        assertEquals(7, game.queries());
+        assertEquals(4, game.evaluations());
     }
 
     @Test

@@ -174,7 +174,7 @@ public class TextGenShapBenchmark {
             MaskedInput input = input(model, text(sentences));
             Hierarchy h = Hierarchy.sentences(input.features());
             TextGenShapConfig c = TextGenShapConfig.builder().optPermutations(permutations)
-                    .optBanzhafSamples(permutations).optTokens(TOKENS).optSeed(1).build();
+                    .optBanzhafSamples(permutations).optTokens(TOKENS).build();
             System.out.printf(Locale.ROOT, "%d sentences, %d words, P = S = %d, %d tokens, draft %d nodes, 1 thread%n",
                     sentences, input.n(), permutations, TOKENS, draft);
             double[] best = {Double.MAX_VALUE, Double.MAX_VALUE};
@@ -183,7 +183,7 @@ public class TextGenShapBenchmark {
                     boolean spec = s == 1;
                     GreedyGenerator g = new GreedyGenerator(llama, TOKENS, spec, 1024, draft);
                     long t0 = System.nanoTime();
-                    TextGenShapResult r = TextGenShap.explain(OutputGame.of(input, g), h, c);
+                    TextGenShapResult r = TextGenShap.explain(OutputGame.of(input, g), h, c, 1, 256, () -> false);
                     double sec = (System.nanoTime() - t0) / 1e9;
                     best[s] = Math.min(best[s], sec);
                     System.out.printf(Locale.ROOT, "run %d speculative=%-5s %6.2f s  %5d generations (%.0f/s)  "
