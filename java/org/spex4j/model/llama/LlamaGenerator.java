@@ -125,8 +125,7 @@ public final class LlamaGenerator {
     }
 
     private Generation cached(int[] prompt, int steps, boolean stopAtEos, boolean keepLogits, Hooks hooks) {
-        Tensor[][] cache = model.newCache(prompt.length + steps);
-        Tensor[] kCache = cache[0], vCache = cache[1];
+        KvCache cache = model.newCache(prompt.length + steps);
         List<float[]> logits = new ArrayList<>();
         int[] out = Arrays.copyOf(prompt, prompt.length + steps);
         int produced = 0;
@@ -137,7 +136,7 @@ public final class LlamaGenerator {
             try (PointerScope step = new PointerScope()) {
                 Tensor x = Tensors.fromLongs(model.device(), input, 1, input.length);
                 // hooks at the prefill only: decode steps see a patch through the cache
-                Tensor h = model.forward(x, pos, kCache, vCache, pos == 0 ? hooks : null);  // [1, T, D], final norm
+                Tensor h = model.forward(x, pos, cache, pos == 0 ? hooks : null);  // [1, T, D] after the final norm
                 Tensor lg = model.head(h.select(1, input.length - 1)).reshape(-1);
                 pick = (int) lg.argmax().item_long();
                 if (keepLogits) {

@@ -367,15 +367,15 @@ public final class LlamaModel implements AutoCloseable {
 
     /** Embedding, blocks and final norm of a full batch starting at position 0 (causal). */
     Tensor trunk(Tensor ids, Hooks hooks) {
-        return forward(ids, 0, null, null, hooks);
+        return forward(ids, 0, null, hooks);
     }
 
     /**
-     * The decoder up to the final norm for ids {@code [B, T]} at positions {@code start..start+T-1}. With caches
-     * ({@code [B, kvHeads, capacity, headSize]} per layer), keys and values of the new tokens are written at those
-     * positions and attention reads the cache from position 0; without, attention is over the T tokens themselves.
+     * The decoder up to the final norm for ids {@code [B, T]} at positions {@code start..start+T-1}. With a cache,
+     * keys and values of the new tokens are written at those positions and attention reads the cache from position
+     * 0; without (null), attention is over the T tokens themselves.
      */
-    Tensor forward(Tensor ids, int start, Tensor[] kCache, Tensor[] vCache, Hooks hooks) {
+    Tensor forward(Tensor ids, int start, KvCache cache, Hooks hooks) {
         long t = ids.size(1);
         int hs = config.headSize();
         Tensor cos = ropeCos.narrow(0, start, t).view(1, t, 1, hs / 2);  // positions start..start+t-1
@@ -389,16 +389,15 @@ public final class LlamaModel implements AutoCloseable {
             mask = torch.zeros(new long[] {t, span}, device.options(ScalarType.Float))
                     .masked_fill(kpos.gt(qpos), new Scalar(Float.NEGATIVE_INFINITY));
         }
-        return blocks(ids, cos, sin, mask, start, kCache, vCache, hooks);
+        return blocks(ids, cos, sin, mask, start, cache, hooks);
     }
 
     /**
      * {@link #forward} with any positions (one per token) and an additive mask {@code [T, start + T]} (null: none)
      * instead of the causal one; the new keys and values go to cache slots {@code start..start+T-1}.
      */
-    Tensor forwardAt(Tensor ids, int[] positions, Tensor mask, int start, Tensor[] kCache, Tensor[] vCache) {
-        return blocks(ids, ropeRows(ropeCos, positions), ropeRows(ropeSin, positions), mask, start, kCache, vCache,
-                null);
+    Tensor forwardAt(Tensor ids, int[] positions, Tensor mask, int start, KvCache cache) {
+        return blocks(ids, ropeRows(ropeCos, positions), ropeRows(ropeSin, positions), mask, start, cache, null);
     }
 
     /** The LM head: logits {@code [..., vocab]} of final-norm outputs {@code [..., dim]}. */
@@ -406,8 +405,8 @@ public final class LlamaModel implements AutoCloseable {
         return torch.linear(hidden, classifier);
     }
 
-    /** Key and value caches {@code [1, kvHeads, capacity, headSize]} per layer: {@code {keys, values}}. */
-    Tensor[][] newCache(int capacity) {
+    /** An empty cache for one sequence of up to {@code capacity} tokens. */
+    KvCache newCache(int capacity) {
         LlamaConfig c = config;
         Tensor[][] cache = new Tensor[2][c.layers()];
         for (Tensor[] kv : cache) {
@@ -416,7 +415,7 @@ public final class LlamaModel implements AutoCloseable {
                         device.options(ScalarType.Float));
             }
         }
-        return cache;
+        return new KvCache(cache[0], cache[1]);
     }
 
     /** Whether {@code token} ends a sequence (see {@link LlamaGenerator}). */
@@ -509,8 +508,7 @@ public final class LlamaModel implements AutoCloseable {
      * {@code 0..start+T-1}; without, attention is over the T tokens themselves. A slot is not a position: tree
      * decoding stores tokens of equal depth side by side.
      */
-    private Tensor blocks(Tensor ids, Tensor cos, Tensor sin, Tensor mask, int start, Tensor[] kCache,
-                          Tensor[] vCache, Hooks hooks) {
+    private Tensor blocks(Tensor ids, Tensor cos, Tensor sin, Tensor mask, int start, KvCache cache, Hooks hooks) {
         LlamaConfig c = config;
         boolean hooked = hooks != null && !hooks.isEmpty();
         long b = ids.size(0), t = ids.size(1);
@@ -531,11 +529,11 @@ public final class LlamaModel implements AutoCloseable {
             Tensor q = qk.narrow(2, 0, nh).transpose(1, 2);     // [B, H, T, hs]
             Tensor k = qk.narrow(2, nh, nkv).transpose(1, 2);   // [B, kvH, T, hs]
             Tensor v = qkv.narrow(2, d + kvd, kvd).view(b, t, nkv, hs).transpose(1, 2);  // [B, kvH, T, hs]
-            if (kCache != null) {
-                kCache[l].narrow(2, start, t).copy_(k);
-                vCache[l].narrow(2, start, t).copy_(v);
-                k = kCache[l].narrow(2, 0, span);
-                v = vCache[l].narrow(2, 0, span);
+            if (cache != null) {
+                cache.keys()[l].narrow(2, start, t).copy_(k);
+                cache.values()[l].narrow(2, start, t).copy_(v);
+                k = cache.keys()[l].narrow(2, 0, span);
+                v = cache.values()[l].narrow(2, 0, span);
             }
             if (group > 1) {
                 k = k.repeat_interleave(group, new org.bytedeco.pytorch.LongOptional(1),

@@ -114,10 +114,10 @@ public final class SpeculativeDecoder {
             }
         }
         return model.call(() -> {
-            Tensor[][] cache = model.newCache(p + t);
-            model.forward(Tensors.fromLongs(device, LlamaModel.toLongs(prefix), 1, p), 0, cache[0], cache[1], null);
+            KvCache cache = model.newCache(p + t);
+            model.forward(Tensors.fromLongs(device, LlamaModel.toLongs(prefix), 1, p), 0, cache, null);
             Tensor h = model.forwardAt(Tensors.fromLongs(device, LlamaModel.toLongs(tokens), 1, t), positions,
-                    Tensors.fromFloats(device, mask, t, p + t), p, cache[0], cache[1]);
+                    Tensors.fromFloats(device, mask, t, p + t), p, cache);
             return Tensors.toFloats(model.head(h));
         });
     }
@@ -147,7 +147,7 @@ public final class SpeculativeDecoder {
     private TreeGeneration treeDecode(int[] prompt, int steps, boolean stopAtEos, int[] treeTokens, int[] parents,
                                       int[] depth) {
         int p = prompt.length, t = treeTokens.length, total = p + t;
-        Tensor[][] cache = model.newCache(p + Math.max(t, steps));
+        KvCache cache = model.newCache(p + Math.max(t, steps));
         // 1. one pass over prompt and tree: causal prompt, tree nodes see the prompt, their ancestors and themselves
         long[] ids = new long[total];
         int[] positions = new int[total];
@@ -168,7 +168,7 @@ public final class SpeculativeDecoder {
             }
         }
         Tensor h = model.forwardAt(Tensors.fromLongs(device, ids, 1, total), positions,
-                total > 1 ? Tensors.fromFloats(device, mask, total, total) : null, 0, cache[0], cache[1]);
+                total > 1 ? Tensors.fromFloats(device, mask, total, total) : null, 0, cache);
         // the LM head only where the walk goes: the prompt's last token (row p - 1), then the accepted nodes
         Tensor rows = h.select(0, 0);
         IntUnaryOperator argmax = row -> (int) model.head(rows.select(0, row)).argmax().item_long();
@@ -202,20 +202,14 @@ public final class SpeculativeDecoder {
             for (int k = 0; k < slots.length; k++) {
                 slots[k] = p + path.get(k);
             }
-            Tensor index = Tensors.fromLongs(device, slots, slots.length);
-            for (int l = 0; l < config.layers(); l++) {
-                for (Tensor[] kv : cache) {
-                    Tensor picked = kv[l].index_select(2, index);
-                    kv[l].narrow(2, p, slots.length).copy_(picked);
-                }
-            }
+            cache.copySlots(Tensors.fromLongs(device, slots, slots.length), p);
         }
         int passes = 1;
         int pos = p + path.size();
         while (produced < steps && !(stopAtEos && model.isStop(pick))) {
             try (PointerScope step = new PointerScope()) {
                 Tensor x = Tensors.fromLongs(device, new long[] {pick}, 1, 1);
-                Tensor hs = model.forward(x, pos, cache[0], cache[1], null);
+                Tensor hs = model.forward(x, pos, cache, null);
                 pick = (int) model.head(hs.select(1, 0)).reshape(-1).argmax().item_long();
             }
             passes++;
