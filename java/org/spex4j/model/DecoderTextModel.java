@@ -2,7 +2,9 @@ package org.spex4j.model;
 
 import java.util.Arrays;
 import java.util.List;
+import org.spex4j.model.llama.ContinuationScorer;
 import org.spex4j.model.llama.Greedy;
+import org.spex4j.model.llama.LlamaGenerator;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.model.llama.TextTokenizer;
 import org.spex4j.model.runtime.HookName;
@@ -21,10 +23,14 @@ import org.spex4j.value.ValueFunction;
 final class DecoderTextModel implements TextModel, PositionLogits {
     private final String name;
     private final LlamaModel model;
+    private final LlamaGenerator generator;
+    private final ContinuationScorer scorer;
 
     DecoderTextModel(String name, LlamaModel model) {
         this.name = name;
         this.model = model;
+        this.generator = new LlamaGenerator(model);
+        this.scorer = new ContinuationScorer(model);
     }
 
     /** The wrapped decoder. */
@@ -86,7 +92,7 @@ final class DecoderTextModel implements TextModel, PositionLogits {
             throw new IllegalArgumentException("the input (" + prompt.length + " tokens) leaves no room for a "
                     + "continuation in the model's context of " + model.maxSequenceLength() + " tokens");
         }
-        int[] all = model.generateGreedy(prompt, steps, Greedy.CACHED.untilEos());
+        int[] all = generator.generateGreedy(prompt, steps, Greedy.CACHED.untilEos());
         int[] cont = Arrays.copyOfRange(all, prompt.length, all.length);
         return cont.length == 0 ? new int[] {all[all.length - 1]} : cont;
     }
@@ -108,7 +114,7 @@ final class DecoderTextModel implements TextModel, PositionLogits {
         int limit = model.maxSequenceLength() - continuation.length;
         ValueFunction f = (MaskBatch masks) -> MaskedForward.evaluate(model.device(), evaluated, masks, options,
                 limit, (ids, attention, positions, lengths) ->
-                        model.continuationLogProb(ids, lengths, continuation, options.meanLogProb()));
+                        scorer.logProb(ids, lengths, continuation, options.meanLogProb()));
         String text = model.tokenizer() == null ? Arrays.toString(continuation)
                 : "\"" + model.tokenizer().decode(continuation) + "\"";
         return ValueFunction.described(f, (options.meanLogProb() ? "mean log p per token of " : "log p of ")

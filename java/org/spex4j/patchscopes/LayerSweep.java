@@ -80,7 +80,7 @@ public final class LayerSweep {
                 }
             }
             // the logit-lens baseline: final norm and LM head on every state, in one call
-            float[] lensLogits = scope.model().applyFinalNormAndHead(stacked);
+            float[] lensLogits = scope.model().lmHead(stacked);
             NextTokens[] read = scope.readBatch(target.ids(), target.position(), rowLayers, rowStates);
             for (int k = 0; k < g; k++) {
                 for (int ls = 0; ls < nl; ls++) {
@@ -184,7 +184,7 @@ public final class LayerSweep {
                         who[j++] = k;
                     }
                 }
-                float[] logits = scope.model().applyFinalNormAndHead(mapped);
+                float[] logits = scope.model().lmHead(mapped);
                 for (int j = 0; j < who.length; j++) {
                     NextTokens p = new NextTokens(java.util.Arrays.copyOfRange(logits, j * v, (j + 1) * v));
                     int k = who[j];

@@ -6,6 +6,7 @@ import java.util.List;
 import org.spex4j.model.llama.Greedy;
 import org.spex4j.model.runtime.HookName;
 import org.spex4j.model.runtime.Hooks;
+import org.spex4j.model.llama.LlamaGenerator;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.model.llama.TextTokenizer;
 
@@ -30,6 +31,7 @@ import org.spex4j.model.llama.TextTokenizer;
  */
 public final class Patchscope {
     private final LlamaModel model;
+    private final LlamaGenerator generator;
 
     /** A Patchscope on {@code model} (the caller keeps closing the model). */
     public Patchscope(LlamaModel model) {
@@ -37,6 +39,7 @@ public final class Patchscope {
             throw new IllegalArgumentException("model must not be null");
         }
         this.model = model;
+        this.generator = new LlamaGenerator(model);
     }
 
     public LlamaModel model() {
@@ -295,7 +298,7 @@ public final class Patchscope {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         }
-        LlamaModel.Generation g = model.generateGreedyWithLogits(target.ids(), steps,
+        LlamaGenerator.Generation g = generator.generateGreedyWithLogits(target.ids(), steps,
                 (useKvCache ? Greedy.CACHED : Greedy.UNCACHED).untilEos(), hooks(target, state));
         int[] tokens = Arrays.copyOfRange(g.tokens(), target.length(), g.tokens().length);
         List<NextTokens> dists = new ArrayList<>();

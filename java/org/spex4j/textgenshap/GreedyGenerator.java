@@ -2,7 +2,9 @@ package org.spex4j.textgenshap;
 
 import java.util.Arrays;
 import org.spex4j.model.llama.Greedy;
+import org.spex4j.model.llama.LlamaGenerator;
 import org.spex4j.model.llama.LlamaModel;
+import org.spex4j.model.llama.SpeculativeDecoder;
 
 /**
  * {@code g}: greedy generation of up to a fixed number of tokens (stopping after an end-of-sequence token) from a
@@ -15,6 +17,8 @@ import org.spex4j.model.llama.LlamaModel;
  */
 public final class GreedyGenerator {
     private final LlamaModel model;
+    private final LlamaGenerator generator;
+    private final SpeculativeDecoder decoder;
     private final int tokens;
     private final boolean speculative;
     private final SpeculationTree tree;
@@ -47,6 +51,8 @@ public final class GreedyGenerator {
             throw new IllegalArgumentException("tokens must be >= 1, got " + tokens);
         }
         this.model = model;
+        this.generator = new LlamaGenerator(model);
+        this.decoder = new SpeculativeDecoder(model);
         this.tokens = tokens;
         this.speculative = speculative;
         if (draftNodes < 0) {
@@ -67,13 +73,13 @@ public final class GreedyGenerator {
         generations++;
         if (speculative) {
             int[][] draft = tree.draft(steps, draftNodes);
-            LlamaModel.TreeGeneration g = model.generateGreedyWithTree(prompt, steps, true, draft[0], draft[1]);
+            SpeculativeDecoder.TreeGeneration g = decoder.generateGreedy(prompt, steps, true, draft[0], draft[1]);
             all = g.tokens();
             hits += g.hit() ? 1 : 0;
             passes += g.passes();
             verifiedTokens += g.verified();
         } else {
-            all = model.generateGreedy(prompt, steps, Greedy.CACHED.untilEos());
+            all = generator.generateGreedy(prompt, steps, Greedy.CACHED.untilEos());
             passes += all.length - prompt.length;
         }
         int[] out = Arrays.copyOfRange(all, prompt.length, all.length);

@@ -5,10 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.bytedeco.javacpp.PointerScope;
@@ -42,6 +39,10 @@ import org.spex4j.model.runtime.TorchDevice;
  * <p>Limits: every sequence (a prompt plus what is generated, a prefix plus its continuation) must fit the context of
  * {@link LlamaConfig#seqLen()} tokens; longer input is an {@link IllegalArgumentException} naming the limit, never a
  * silent truncation. Token ids must lie in {@code [0, vocab)}.
+ *
+ * <p>This class is the network. Tasks built on it take it as a constructor argument: {@link LlamaGenerator}
+ * (greedy decoding), {@link SpeculativeDecoder} (greedy decoding verified against a draft tree) and
+ * {@link ContinuationScorer} (log-probabilities of a continuation after many prefixes).
  *
  * <p>Thread-safety: the weights are read-only after construction, and every call runs in its own
  * {@link PointerScope} and {@link InferenceMode} on the calling thread, so any number of threads may call one
@@ -263,7 +264,7 @@ public final class LlamaModel implements AutoCloseable {
         long[] clean = checkBatch(ids, batch, length, lengths, "ids");
         return call(() -> {
             Tensor x = Tensors.fromLongs(device, clean, batch, length);
-            Tensor logits = torch.linear(trunk(x, hooks), classifier);
+            Tensor logits = head(trunk(x, hooks));
             return Tensors.toFloats(logits);
         });
     }
@@ -313,7 +314,7 @@ public final class LlamaModel implements AutoCloseable {
                 lens = lens.unsqueeze(1);
             }
             Tensor x = clearPadding(device.on(ids), lens, "token ids");
-            Tensor logits = torch.linear(trunk(x, hooks), classifier);
+            Tensor logits = head(trunk(x, hooks));
             logits.retainReference();  // survives this call's scope
             return logits;
         });
@@ -322,115 +323,6 @@ public final class LlamaModel implements AutoCloseable {
             out.releaseReference();
         }
         return out;
-    }
-
-    /**
-     * For every row, the log-probability of {@code continuation} teacher-forced right after that row's prefix: the sum
-     * (or, when {@code mean}, the mean per token) over {@code j} of {@code log_softmax(logits)[continuation[j]]} at the
-     * position before continuation token {@code j}. One forward pass for the whole batch: row {@code r} is laid out
-     * as its {@code prefixLengths[r]} prefix tokens followed immediately by the continuation, then padding.
-     *
-     * @param prefixIds     {@code [batch × prefixLength]}, right-padded
-     * @param prefixLengths real prefix tokens per row, each in {@code [1, prefixLength]} (null: all full)
-     * @param continuation  the continuation's ids (at least one); {@code max prefix length + continuation.length}
-     *                      must fit the context
-     */
-    public double[] continuationLogProb(long[] prefixIds, int batch, int prefixLength, long[] prefixLengths,
-                                        int[] continuation, boolean mean) {
-        return continuationLogProb(prefixIds, batch, prefixLength, prefixLengths, continuation, mean, null);
-    }
-
-    /**
-     * {@link #continuationLogProb(long[], int, int, long[], int[], boolean)} with hooks; hook positions refer to the
-     * laid-out rows (prefix, then continuation).
-     */
-    public double[] continuationLogProb(long[] prefixIds, int batch, int prefixLength, long[] prefixLengths,
-                                        int[] continuation, boolean mean, Hooks hooks) {
-        long[] clean = checkBatch(prefixIds, batch, prefixLength, prefixLengths, "prefix ids");
-        int[] lengths = new int[batch];
-        for (int r = 0; r < batch; r++) {
-            lengths[r] = prefixLengths == null ? prefixLength : (int) prefixLengths[r];
-        }
-        return call(() -> scoreContinuation(Tensors.fromLongs(device, clean, batch, prefixLength), lengths,
-                continuation, mean, hooks));
-    }
-
-    /**
-     * {@link #continuationLogProb(long[], int, int, long[], int[], boolean)} on a batch already in a tensor (e.g. one
-     * the mask-expansion kernel filled on the device): int64 {@code [B, L]}, right-padded, on the model's
-     * {@link #device()} (else copied there); ids past a row's length are ignored, the rest must lie in the
-     * vocabulary.
-     */
-    public double[] continuationLogProb(Tensor prefixIds, int[] prefixLengths, int[] continuation, boolean mean) {
-        if (prefixIds == null || prefixIds.dim() != 2 || prefixIds.scalar_type().intern() != ScalarType.Long) {
-            throw new IllegalArgumentException("prefix ids must be an int64 tensor of shape [batch, length]");
-        }
-        long b = prefixIds.size(0), len = prefixIds.size(1);
-        if (b < 1 || len < 1 || prefixLengths == null || prefixLengths.length != b) {
-            throw new IllegalArgumentException("prefix ids of shape [" + b + ", " + len + "] need " + b
-                    + " lengths, got " + (prefixLengths == null ? "null" : prefixLengths.length));
-        }
-        for (int r = 0; r < b; r++) {
-            if (prefixLengths[r] < 1 || prefixLengths[r] > len) {
-                throw new IllegalArgumentException("prefix length " + prefixLengths[r] + " of row " + r
-                        + " must lie in [1, " + len + "]");
-            }
-        }
-        return call(() -> scoreContinuation(device.on(prefixIds), prefixLengths, continuation, mean, null));
-    }
-
-    /**
-     * The shared core of continuationLogProb, inside {@link #call}: row r is laid out as its prefix (ids [B, L] on
-     * the device; whatever lies past the row's length is ignored, the rest must be in the vocabulary) followed at
-     * position {@code lengths[r]} by the continuation; one pass scores every continuation token from the position
-     * before it.
-     */
-    private double[] scoreContinuation(Tensor ids, int[] lengths, int[] continuation, boolean mean, Hooks hooks) {
-        if (continuation == null || continuation.length == 0) {
-            throw new IllegalArgumentException("the continuation must have at least one token");
-        }
-        for (int t : continuation) {
-            checkId(t, "continuation");
-        }
-        int batch = lengths.length, c = continuation.length, d = config.dim();
-        int maxPrefix = Arrays.stream(lengths).max().orElse(0);
-        int total = maxPrefix + c;
-        checkLength(total, "longest prefix (" + maxPrefix + " tokens) plus continuation (" + c + " tokens)");
-        Tensor lens = Tensors.fromLongs(device, toLongs(lengths), batch, 1);
-        Tensor prefix = clearPadding(ids.narrow(1, 0, maxPrefix), lens, "prefix token ids");
-        Tensor seq = torch.zeros(new long[] {batch, total}, device.options(ScalarType.Long));
-        seq.narrow(1, 0, maxPrefix).copy_(prefix);
-        Tensor at = lens.add(torch.arange(new Scalar((long) c), device.options(ScalarType.Long)).unsqueeze(0));
-        Tensor targets = Tensors.fromLongs(device, toLongs(continuation), 1, c).expand(batch, c).contiguous();
-        seq.scatter_(1, at, targets);
-        Tensor hidden = trunk(seq, hooks);                                                // [B, T, D]
-        Tensor idx = at.sub(new Scalar(1L)).unsqueeze(2).expand(batch, c, d);             // the position before
-        Tensor picked = hidden.gather(1, idx);                                            // [B, C, D]
-        Tensor logp = torch.log_softmax(torch.linear(picked, classifier), 2);             // [B, C, V]
-        Tensor tok = logp.gather(2, targets.unsqueeze(2)).squeeze(2).to(ScalarType.Double);
-        Tensor s = tok.sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
-        if (mean) {
-            s = s.div(new Scalar((double) c));
-        }
-        return Tensors.toDoubles(s);
-    }
-
-    /**
-     * {@code ids} [B, L] with 0 past each row's length ({@code lens} [B, 1]; null: full rows), every id checked
-     * against the vocabulary (one min and one max read).
-     */
-    private Tensor clearPadding(Tensor ids, Tensor lens, String what) {
-        Tensor x = ids;
-        if (lens != null) {
-            Tensor pos = torch.arange(new Scalar(ids.size(1)), device.options(ScalarType.Long)).unsqueeze(0);
-            x = x.masked_fill(pos.ge(lens), new Scalar(0L));
-        }
-        long lo = x.min().item_long(), hi = x.max().item_long();
-        if (lo < 0 || hi >= config.vocab()) {
-            throw new IllegalArgumentException(what + " must lie in [0, " + config.vocab() + "), got [" + lo + ", "
-                    + hi + "]");
-        }
-        return x;
     }
 
     /**
@@ -445,399 +337,45 @@ public final class LlamaModel implements AutoCloseable {
         }
         return call(() -> {
             Tensor x = Tensors.fromFloats(device, hidden, hidden.length / d, d);
-            return Tensors.toFloats(torch.linear(norm(x, finalNorm), classifier));
+            return Tensors.toFloats(head(norm(x, finalNorm)));
         });
     }
 
-    /** Same as {@link #lmHead(float[])}. */
-    public float[] applyFinalNormAndHead(float[] hidden) {
-        return lmHead(hidden);
-    }
+    // ------------------------------------------------------------------------------------------------ for the tasks
 
-    // ------------------------------------------------------------------------------------------------ generation
+    // LlamaGenerator, SpeculativeDecoder and ContinuationScorer run the network through these. The tensor methods
+    // read the weights, so they run only inside call(...), which holds the model open.
 
     /**
-     * A greedy generation: {@code tokens} is the prompt followed by the generated tokens, {@code stepLogits[i]} the
-     * logits generated token {@code i} was chosen from (null unless asked for).
+     * Runs {@code body} in its own PointerScope and InferenceMode under the read lock, so {@link #close()} waits for
+     * it; on a closed model it throws {@link IllegalStateException} instead.
      */
-    public record Generation(int[] tokens, float[][] stepLogits) {}
-
-    /**
-     * Greedy decoding of {@code steps} new tokens after {@code prompt} (which should start with BOS for llama2.c
-     * models), without stopping early.
-     *
-     * @param useKvCache true: prefill the prompt once, then one token per step against cached keys/values; false:
-     *                   recompute the whole sequence every step (same result)
-     * @return the prompt followed by the {@code steps} generated tokens
-     */
-    /**
-     * Greedy decoding; returns the prompt followed by the generated tokens. With {@code stopAtEos}, generation stops
-     * after the first end-of-sequence token, which is then the last returned token. End-of-sequence is EOS
-     * (config.json's {@code eos_token_id} for Hugging Face models) and, for llama2.c models, also BOS (id 1), which
-     * llama2.c's run.c treats as the delimiter between sequences.
-     */
-    public int[] generateGreedy(int[] prompt, int steps, Greedy how) {
-        return generate(prompt, steps, how.kvCache(), how.stopAtEos(), false, null).tokens();
+    <T> T call(Supplier<T> body) {
+        ReentrantReadWriteLock.ReadLock r = lock.readLock();
+        r.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the model is closed");
+            }
+            try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
+                return body.get();
+            }
+        } finally {
+            r.unlock();
+        }
     }
-
-    /** {@link #generateGreedy(int[], int, Greedy)} also returning each step's logits. */
-    public Generation generateGreedyWithLogits(int[] prompt, int steps, Greedy how) {
-        return generate(prompt, steps, how.kvCache(), how.stopAtEos(), true, null);
-    }
-
-    /**
-     * {@link #generateGreedyWithLogits(int[], int, Greedy)} with hooks on the prompt's positions (a
-     * Patchscope): with the KV cache they run in the prefill pass only, so later tokens see a patch through the cached
-     * keys and values; without it they run in every full re-run, where they touch the same prompt positions. Both give
-     * the same tokens. Hook positions must lie inside the prompt; a capture holds the prompt's states (cached) or the
-     * last re-run's (uncached).
-     */
-    public Generation generateGreedyWithLogits(int[] prompt, int steps, Greedy how, Hooks promptHooks) {
-        return generate(prompt, steps, how.kvCache(), how.stopAtEos(), true, promptHooks);
-    }
-
-    /**
-     * Encodes {@code prompt} with BOS, generates up to {@code steps} tokens greedily (stopping at end-of-sequence as
-     * run.c does) and returns the prompt and continuation as text, as llama2.c's run.c prints them.
-     */
-    public String generate(String prompt, int steps) {
-        TextTokenizer tok = requireTokenizer();
-        int[] ids = tok.encodeIds(prompt, true, false);
-        int[] all = generateGreedy(ids, steps, Greedy.CACHED.untilEos());
-        if (all.length > ids.length && isStop(all[all.length - 1])) {
-            all = Arrays.copyOf(all, all.length - 1);
-        }
-        return tok.decode(all);
-    }
-
-    private boolean isStop(int token) {
-        for (int id : stopIds) {
-            if (token == id) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private Generation generate(int[] prompt, int steps, boolean useKvCache, boolean stopAtEos, boolean keepLogits,
-                                Hooks hooks) {
-        if (prompt == null || prompt.length == 0) {
-            throw new IllegalArgumentException("the prompt must have at least one token (BOS)");
-        }
-        if (steps < 0) {
-            throw new IllegalArgumentException("steps must be >= 0, got " + steps);
-        }
-        for (int t : prompt) {
-            checkId(t, "prompt");
-        }
-        checkLength(prompt.length, "prompt");
-        checkLength((long) prompt.length + steps, "prompt (" + prompt.length + " tokens) plus " + steps
-                + " generated tokens");
-        return call(() -> useKvCache ? generateCached(prompt, steps, stopAtEos, keepLogits, hooks)
-                : generateUncached(prompt, steps, stopAtEos, keepLogits, hooks));
-    }
-
-    private Generation generateUncached(int[] prompt, int steps, boolean stopAtEos, boolean keepLogits,
-                                        Hooks hooks) {
-        long[] seq = new long[prompt.length + steps];
-        for (int i = 0; i < prompt.length; i++) {
-            seq[i] = prompt[i];
-        }
-        int n = prompt.length;
-        List<float[]> logits = new ArrayList<>();
-        int produced = 0;
-        while (produced < steps) {
-            int pick;
-            try (PointerScope step = new PointerScope()) {
-                Tensor x = Tensors.fromLongs(device, Arrays.copyOf(seq, n), 1, n);
-                Tensor h = trunk(x, hooks).select(1, n - 1);  // [1, D]
-                Tensor lg = torch.linear(h, classifier).reshape(-1);
-                pick = (int) lg.argmax().item_long();
-                if (keepLogits) {
-                    logits.add(Tensors.toFloats(lg));
-                }
-            }
-            seq[n++] = pick;
-            produced++;
-            if (stopAtEos && isStop(pick)) {
-                break;
-            }
-        }
-        int[] out = new int[prompt.length + produced];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (int) seq[i];
-        }
-        return new Generation(out, keepLogits ? logits.toArray(new float[0][]) : null);
-    }
-
-    private Generation generateCached(int[] prompt, int steps, boolean stopAtEos, boolean keepLogits,
-                                      Hooks hooks) {
-        Tensor[][] cache = newCache(prompt.length + steps);
-        Tensor[] kCache = cache[0], vCache = cache[1];
-        List<float[]> logits = new ArrayList<>();
-        int[] out = Arrays.copyOf(prompt, prompt.length + steps);
-        int produced = 0;
-        long[] input = Arrays.stream(prompt).asLongStream().toArray();
-        int pos = 0;
-        while (produced < steps) {
-            int pick;
-            try (PointerScope step = new PointerScope()) {
-                Tensor x = Tensors.fromLongs(device, input, 1, input.length);
-                // hooks at the prefill only: decode steps see a patch through the cache
-                Tensor h = forward(x, pos, kCache, vCache, pos == 0 ? hooks : null);  // [1, T, D] after the final norm
-                Tensor lg = torch.linear(h.select(1, input.length - 1), classifier).reshape(-1);
-                pick = (int) lg.argmax().item_long();
-                if (keepLogits) {
-                    logits.add(Tensors.toFloats(lg));
-                }
-            }
-            pos += input.length;
-            out[prompt.length + produced++] = pick;
-            input = new long[] {pick};
-            if (stopAtEos && isStop(pick)) {
-                break;
-            }
-        }
-        return new Generation(Arrays.copyOf(out, prompt.length + produced),
-                keepLogits ? logits.toArray(new float[0][]) : null);
-    }
-
-    // ------------------------------------------------------------------------------------------------ tree decoding
-
-    /**
-     * A greedy generation checked against a draft tree (see {@link #generateGreedyWithTree}).
-     *
-     * @param tokens   the prompt followed by the generated tokens, exactly as {@link #generateGreedy} returns them
-     * @param verified generated tokens decided by the single pass over prompt and tree
-     * @param hit      true when the whole generation was decided by that pass (no fallback decoding)
-     * @param passes   decoder passes used: 1 on a hit, 1 + fallback steps otherwise
-     */
-    public record TreeGeneration(int[] tokens, int verified, boolean hit, int passes) {}
-
-    /**
-     * Greedy decoding verified against a draft tree (speculative decoding over a trie of candidate continuations).
-     * One decoder pass runs over the prompt followed by the flattened tree: prompt tokens attend causally, a tree
-     * node attends to the whole prompt, its ancestors and itself, at position {@code prompt.length + depth} (depth 0
-     * for a child of the root). The greedy walk then follows the argmax through the tree; when the argmax is not a
-     * child of the current node, decoding falls back to ordinary cached greedy steps from that point (the accepted
-     * path's keys and values are reused). The tokens equal {@link #generateGreedy(int[], int, boolean, boolean)}'s
-     * up to floating-point ties: only the cost changes.
-     *
-     * @param treeTokens  the token of every tree node
-     * @param treeParents the parent of every node, -1 for a child of the root; a parent precedes its children
-     */
-    public TreeGeneration generateGreedyWithTree(int[] prompt, int steps, boolean stopAtEos, int[] treeTokens,
-                                                 int[] treeParents) {
-        if (prompt == null || prompt.length == 0) {
-            throw new IllegalArgumentException("the prompt must have at least one token (BOS)");
-        }
-        if (steps < 1) {
-            throw new IllegalArgumentException("steps must be >= 1, got " + steps);
-        }
-        for (int t : prompt) {
-            checkId(t, "prompt");
-        }
-        checkLength((long) prompt.length + steps, "prompt (" + prompt.length + " tokens) plus " + steps
-                + " generated tokens");
-        int[] depth = treeDepths(treeTokens, treeParents, steps);
-        return call(() -> treeDecode(prompt, steps, stopAtEos, treeTokens, treeParents, depth));
-    }
-
-    /**
-     * Logits of {@code tokens} placed after a causally encoded {@code prefix}, with explicit positions and an explicit
-     * additive attention mask: row {@code i} of {@code mask} ({@code tokens.length × (prefix.length + tokens.length)},
-     * row-major; 0 = visible, -inf = hidden) says which prefix and new tokens token {@code i} attends to.
-     *
-     * @return {@code tokens.length × vocab} logits, row-major
-     */
-    public float[] logitsAfterPrefix(int[] prefix, int[] tokens, int[] positions, float[] mask) {
-        if (prefix == null || prefix.length == 0 || tokens == null || tokens.length == 0) {
-            throw new IllegalArgumentException("prefix and tokens must each have at least one token");
-        }
-        int p = prefix.length, t = tokens.length;
-        if (positions == null || positions.length != t) {
-            throw new IllegalArgumentException("positions must have one entry per token (" + t + ")");
-        }
-        if (mask == null || mask.length != (long) t * (p + t)) {
-            throw new IllegalArgumentException("mask must hold tokens x (prefix + tokens) = " + (long) t * (p + t)
-                    + " values, got " + (mask == null ? "null" : mask.length));
-        }
-        for (int id : prefix) {
-            checkId(id, "prefix");
-        }
-        for (int id : tokens) {
-            checkId(id, "token");
-        }
-        checkLength(p, "prefix");
-        for (int pos : positions) {
-            if (pos < 0 || pos >= config.seqLen()) {
-                throw new IllegalArgumentException("position " + pos + " is outside the context [0, "
-                        + config.seqLen() + ")");
-            }
-        }
-        for (int i = 0; i < t; i++) {
-            boolean any = false;
-            for (int j = 0; j < p + t && !any; j++) {
-                any = mask[i * (p + t) + j] != Float.NEGATIVE_INFINITY;
-            }
-            if (!any) {
-                throw new IllegalArgumentException("mask row " + i + " hides every key");
-            }
-        }
-        return call(() -> {
-            Tensor[][] cache = newCache(p + t);
-            forward(Tensors.fromLongs(device, toLongs(prefix), 1, p), 0, cache[0], cache[1], null);
-            Tensor h = blocks(Tensors.fromLongs(device, toLongs(tokens), 1, t), ropeRows(ropeCos, positions),
-                    ropeRows(ropeSin, positions), Tensors.fromFloats(device, mask, t, p + t), p, cache[0], cache[1],
-                    null);
-            return Tensors.toFloats(torch.linear(h, classifier));
-        });
-    }
-
-    /** Depth of every tree node (0 for a child of the root), validating ids and parent order. */
-    private int[] treeDepths(int[] tokens, int[] parents, int steps) {
-        if (tokens == null || parents == null || tokens.length != parents.length) {
-            throw new IllegalArgumentException("treeTokens and treeParents must be non-null and of equal length");
-        }
-        int[] depth = new int[tokens.length];
-        for (int j = 0; j < tokens.length; j++) {
-            checkId(tokens[j], "tree");
-            int parent = parents[j];
-            if (parent < -1 || parent >= j) {
-                throw new IllegalArgumentException("tree node " + j + " has parent " + parent
-                        + "; a parent must be -1 (the root) or an earlier node");
-            }
-            depth[j] = parent < 0 ? 0 : depth[parent] + 1;
-            if (depth[j] >= steps) {
-                throw new IllegalArgumentException("tree node " + j + " lies at depth " + depth[j]
-                        + ", beyond the " + steps + " generated tokens");
-            }
-        }
-        return depth;
-    }
-
-    private TreeGeneration treeDecode(int[] prompt, int steps, boolean stopAtEos, int[] treeTokens, int[] parents,
-                                      int[] depth) {
-        int p = prompt.length, t = treeTokens.length, total = p + t;
-        Tensor[][] cache = newCache(p + Math.max(t, steps));
-        // 1. one pass over prompt and tree: causal prompt, tree nodes see the prompt, their ancestors and themselves
-        long[] ids = new long[total];
-        int[] positions = new int[total];
-        float[] mask = new float[total * total];
-        Arrays.fill(mask, Float.NEGATIVE_INFINITY);
-        for (int i = 0; i < p; i++) {
-            ids[i] = prompt[i];
-            positions[i] = i;
-            Arrays.fill(mask, i * total, i * total + i + 1, 0f);
-        }
-        for (int j = 0; j < t; j++) {
-            int row = p + j;
-            ids[row] = treeTokens[j];
-            positions[row] = p + depth[j];
-            Arrays.fill(mask, row * total, row * total + p, 0f);
-            for (int a = j; a >= 0; a = parents[a]) {
-                mask[row * total + p + a] = 0f;
-            }
-        }
-        Tensor h = blocks(Tensors.fromLongs(device, ids, 1, total), ropeRows(ropeCos, positions),
-                ropeRows(ropeSin, positions),
-                total > 1 ? Tensors.fromFloats(device, mask, total, total) : null, 0, cache[0], cache[1], null);
-        // the LM head only where the walk goes: the prompt's last token (row p - 1), then the accepted nodes
-        Tensor rows = h.select(0, 0);
-        java.util.function.IntUnaryOperator argmax = row -> (int) torch.linear(rows.select(0, row), classifier)
-                .argmax().item_long();
-        // 2. the greedy walk through the tree
-        Map<Long, Integer> children = new HashMap<>();  // (parent + 1) * vocab + token -> child
-        for (int j = 0; j < t; j++) {
-            children.put((long) (parents[j] + 1) * config.vocab() + treeTokens[j], j);
-        }
-        int[] out = Arrays.copyOf(prompt, p + steps);
-        List<Integer> path = new ArrayList<>();
-        int node = -1, produced = 0;
-        int pick = argmax.applyAsInt(p - 1);
-        while (true) {
-            out[p + produced++] = pick;
-            if (produced == steps || (stopAtEos && isStop(pick))) {
-                return new TreeGeneration(Arrays.copyOf(out, p + produced), produced, true, 1);
-            }
-            Integer child = children.get((long) (node + 1) * config.vocab() + pick);
-            if (child == null) {
-                break;
-            }
-            node = child;
-            path.add(child);
-            pick = argmax.applyAsInt(p + child);
-        }
-        int verified = produced;
-        // 3. a miss: move the accepted path's keys and values to sequence order, then decode as generateCached does
-        if (!path.isEmpty()) {
-            long[] slots = new long[path.size()];
-            for (int k = 0; k < slots.length; k++) {
-                slots[k] = p + path.get(k);
-            }
-            Tensor index = Tensors.fromLongs(device, slots, slots.length);
-            for (int l = 0; l < config.layers(); l++) {
-                for (Tensor[] kv : cache) {
-                    Tensor picked = kv[l].index_select(2, index);
-                    kv[l].narrow(2, p, slots.length).copy_(picked);
-                }
-            }
-        }
-        int passes = 1;
-        int pos = p + path.size();
-        while (produced < steps && !(stopAtEos && isStop(pick))) {
-            try (PointerScope step = new PointerScope()) {
-                Tensor x = Tensors.fromLongs(device, new long[] {pick}, 1, 1);
-                Tensor hs = forward(x, pos, cache[0], cache[1], null);
-                pick = (int) torch.linear(hs.select(1, 0), classifier).reshape(-1).argmax().item_long();
-            }
-            passes++;
-            pos++;
-            out[p + produced++] = pick;
-        }
-        return new TreeGeneration(Arrays.copyOf(out, p + produced), verified, false, passes);
-    }
-
-    /** Key and value caches {@code [1, kvHeads, capacity, headSize]} per layer: {@code {keys, values}}. */
-    private Tensor[][] newCache(int capacity) {
-        LlamaConfig c = config;
-        Tensor[][] cache = new Tensor[2][c.layers()];
-        for (Tensor[] kv : cache) {
-            for (int l = 0; l < c.layers(); l++) {
-                kv[l] = torch.zeros(new long[] {1, c.kvHeads(), capacity, c.headSize()},
-                        device.options(ScalarType.Float));
-            }
-        }
-        return cache;
-    }
-
-    /** Rows of a rotary table at arbitrary positions, shaped {@code [1, T, 1, hs/2]}. */
-    private Tensor ropeRows(Tensor table, int[] positions) {
-        Tensor index = Tensors.fromLongs(device, toLongs(positions), positions.length);
-        return table.index_select(0, index).view(1, positions.length, 1, config.headSize() / 2);
-    }
-
-    private static long[] toLongs(int[] values) {
-        long[] out = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
-    }
-
-    // ------------------------------------------------------------------------------------------------ the network
 
     /** Embedding, blocks and final norm of a full batch starting at position 0 (causal). */
-    private Tensor trunk(Tensor ids, Hooks hooks) {
-        return forward(ids, 0, null, null, hooks);
+    Tensor trunk(Tensor ids, Hooks hooks) {
+        return forward(ids, 0, null, hooks);
     }
 
     /**
-     * The decoder up to the final norm for ids {@code [B, T]} at positions {@code start..start+T-1}. With caches
-     * ({@code [B, kvHeads, capacity, headSize]} per layer), keys and values of the new tokens are written at those
-     * positions and attention reads the cache from position 0; without, attention is over the T tokens themselves.
+     * The decoder up to the final norm for ids {@code [B, T]} at positions {@code start..start+T-1}. With a cache,
+     * keys and values of the new tokens are written at those positions and attention reads the cache from position
+     * 0; without (null), attention is over the T tokens themselves.
      */
-    private Tensor forward(Tensor ids, int start, Tensor[] kCache, Tensor[] vCache, Hooks hooks) {
+    Tensor forward(Tensor ids, int start, KvCache cache, Hooks hooks) {
         long t = ids.size(1);
         int hs = config.headSize();
         Tensor cos = ropeCos.narrow(0, start, t).view(1, t, 1, hs / 2);  // positions start..start+t-1
@@ -851,8 +389,117 @@ public final class LlamaModel implements AutoCloseable {
             mask = torch.zeros(new long[] {t, span}, device.options(ScalarType.Float))
                     .masked_fill(kpos.gt(qpos), new Scalar(Float.NEGATIVE_INFINITY));
         }
-        return blocks(ids, cos, sin, mask, start, kCache, vCache, hooks);
+        return blocks(ids, cos, sin, mask, start, cache, hooks);
     }
+
+    /**
+     * {@link #forward} with any positions (one per token) and an additive mask {@code [T, start + T]} (null: none)
+     * instead of the causal one; the new keys and values go to cache slots {@code start..start+T-1}.
+     */
+    Tensor forwardAt(Tensor ids, int[] positions, Tensor mask, int start, KvCache cache) {
+        return blocks(ids, ropeRows(ropeCos, positions), ropeRows(ropeSin, positions), mask, start, cache, null);
+    }
+
+    /** The LM head: logits {@code [..., vocab]} of final-norm outputs {@code [..., dim]}. */
+    Tensor head(Tensor hidden) {
+        return torch.linear(hidden, classifier);
+    }
+
+    /** An empty cache for one sequence of up to {@code capacity} tokens. */
+    KvCache newCache(int capacity) {
+        LlamaConfig c = config;
+        Tensor[][] cache = new Tensor[2][c.layers()];
+        for (Tensor[] kv : cache) {
+            for (int l = 0; l < c.layers(); l++) {
+                kv[l] = torch.zeros(new long[] {1, c.kvHeads(), capacity, c.headSize()},
+                        device.options(ScalarType.Float));
+            }
+        }
+        return new KvCache(cache[0], cache[1]);
+    }
+
+    /** Whether {@code token} ends a sequence (see {@link LlamaGenerator}). */
+    boolean isStop(int token) {
+        for (int id : stopIds) {
+            if (token == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code ids} [B, L] with 0 past each row's length ({@code lens} [B, 1]; null: full rows), every id checked
+     * against the vocabulary (one min and one max read).
+     */
+    Tensor clearPadding(Tensor ids, Tensor lens, String what) {
+        Tensor x = ids;
+        if (lens != null) {
+            Tensor pos = torch.arange(new Scalar(ids.size(1)), device.options(ScalarType.Long)).unsqueeze(0);
+            x = x.masked_fill(pos.ge(lens), new Scalar(0L));
+        }
+        long lo = x.min().item_long(), hi = x.max().item_long();
+        if (lo < 0 || hi >= config.vocab()) {
+            throw new IllegalArgumentException(what + " must lie in [0, " + config.vocab() + "), got [" + lo + ", "
+                    + hi + "]");
+        }
+        return x;
+    }
+
+    void checkLength(long length, String what) {
+        if (length > config.seqLen()) {
+            throw new IllegalArgumentException(what + " is " + length + " tokens, more than the model's context of "
+                    + config.seqLen() + " tokens (seq_len)");
+        }
+    }
+
+    void checkId(long id, String what) {
+        if (id < 0 || id >= config.vocab()) {
+            throw new IllegalArgumentException(what + " token id " + id + " is outside the vocabulary [0, "
+                    + config.vocab() + ")");
+        }
+    }
+
+    /** Validates a right-padded batch and returns a copy whose padding is 0. */
+    long[] checkBatch(long[] ids, int batch, int length, long[] lengths, String what) {
+        if (batch < 1 || length < 1) {
+            throw new IllegalArgumentException("batch and length must be >= 1, got " + batch + " and " + length);
+        }
+        checkLength(length, "sequence length");
+        if (ids == null || ids.length != (long) batch * length) {
+            throw new IllegalArgumentException(what + " must hold batch * length = " + (long) batch * length
+                    + " values, got " + (ids == null ? "null" : ids.length));
+        }
+        if (lengths != null && lengths.length != batch) {
+            throw new IllegalArgumentException("lengths must have " + batch + " entries, got " + lengths.length);
+        }
+        long[] clean = new long[ids.length];
+        for (int r = 0; r < batch; r++) {
+            long len = lengths == null ? length : lengths[r];
+            if (len < 1 || len > length) {
+                throw new IllegalArgumentException("lengths[" + r + "] = " + len + " must lie in [1, " + length + "]");
+            }
+            for (int i = 0; i < len; i++) {
+                long id = ids[r * length + i];
+                if (id < 0 || id >= config.vocab()) {
+                    throw new IllegalArgumentException(what + "[" + r + ", " + i + "] = " + id
+                            + " is outside the vocabulary [0, " + config.vocab() + ")");
+                }
+                clean[r * length + i] = id;
+            }
+        }
+        return clean;
+    }
+
+    static long[] toLongs(int[] values) {
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------------ the network
 
     /**
      * The decoder up to the final norm for ids {@code [B, T]} with rotary tables {@code cos}/{@code sin}
@@ -861,8 +508,7 @@ public final class LlamaModel implements AutoCloseable {
      * {@code 0..start+T-1}; without, attention is over the T tokens themselves. A slot is not a position: tree
      * decoding stores tokens of equal depth side by side.
      */
-    private Tensor blocks(Tensor ids, Tensor cos, Tensor sin, Tensor mask, int start, Tensor[] kCache,
-                          Tensor[] vCache, Hooks hooks) {
+    private Tensor blocks(Tensor ids, Tensor cos, Tensor sin, Tensor mask, int start, KvCache cache, Hooks hooks) {
         LlamaConfig c = config;
         boolean hooked = hooks != null && !hooks.isEmpty();
         long b = ids.size(0), t = ids.size(1);
@@ -883,11 +529,11 @@ public final class LlamaModel implements AutoCloseable {
             Tensor q = qk.narrow(2, 0, nh).transpose(1, 2);     // [B, H, T, hs]
             Tensor k = qk.narrow(2, nh, nkv).transpose(1, 2);   // [B, kvH, T, hs]
             Tensor v = qkv.narrow(2, d + kvd, kvd).view(b, t, nkv, hs).transpose(1, 2);  // [B, kvH, T, hs]
-            if (kCache != null) {
-                kCache[l].narrow(2, start, t).copy_(k);
-                vCache[l].narrow(2, start, t).copy_(v);
-                k = kCache[l].narrow(2, 0, span);
-                v = vCache[l].narrow(2, 0, span);
+            if (cache != null) {
+                cache.keys()[l].narrow(2, start, t).copy_(k);
+                cache.values()[l].narrow(2, start, t).copy_(v);
+                k = cache.keys()[l].narrow(2, 0, span);
+                v = cache.values()[l].narrow(2, 0, span);
             }
             if (group > 1) {
                 k = k.repeat_interleave(group, new org.bytedeco.pytorch.LongOptional(1),
@@ -942,74 +588,10 @@ public final class LlamaModel implements AutoCloseable {
         return torch.cat(new TensorVector(x0.mul(cos).sub(x1.mul(sin)), x0.mul(sin).add(x1.mul(cos))), 3);
     }
 
-    // ------------------------------------------------------------------------------------------------ plumbing
-
-    /** Runs {@code body} in its own PointerScope and InferenceMode, guarded against a concurrent close. */
-    private <T> T call(Supplier<T> body) {
-        ReentrantReadWriteLock.ReadLock r = lock.readLock();
-        r.lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("the model is closed");
-            }
-            try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
-                return body.get();
-            }
-        } finally {
-            r.unlock();
-        }
-    }
-
-    private TextTokenizer requireTokenizer() {
-        if (tokenizer == null) {
-            throw new IllegalStateException("this model was loaded without a tokenizer; use the id-level methods");
-        }
-        return tokenizer;
-    }
-
-    private void checkLength(long length, String what) {
-        if (length > config.seqLen()) {
-            throw new IllegalArgumentException(what + " is " + length + " tokens, more than the model's context of "
-                    + config.seqLen() + " tokens (seq_len)");
-        }
-    }
-
-    private void checkId(long id, String what) {
-        if (id < 0 || id >= config.vocab()) {
-            throw new IllegalArgumentException(what + " token id " + id + " is outside the vocabulary [0, "
-                    + config.vocab() + ")");
-        }
-    }
-
-    /** Validates a right-padded batch and returns a copy whose padding is 0. */
-    private long[] checkBatch(long[] ids, int batch, int length, long[] lengths, String what) {
-        if (batch < 1 || length < 1) {
-            throw new IllegalArgumentException("batch and length must be >= 1, got " + batch + " and " + length);
-        }
-        checkLength(length, "sequence length");
-        if (ids == null || ids.length != (long) batch * length) {
-            throw new IllegalArgumentException(what + " must hold batch * length = " + (long) batch * length
-                    + " values, got " + (ids == null ? "null" : ids.length));
-        }
-        if (lengths != null && lengths.length != batch) {
-            throw new IllegalArgumentException("lengths must have " + batch + " entries, got " + lengths.length);
-        }
-        long[] clean = new long[ids.length];
-        for (int r = 0; r < batch; r++) {
-            long len = lengths == null ? length : lengths[r];
-            if (len < 1 || len > length) {
-                throw new IllegalArgumentException("lengths[" + r + "] = " + len + " must lie in [1, " + length + "]");
-            }
-            for (int i = 0; i < len; i++) {
-                long id = ids[r * length + i];
-                if (id < 0 || id >= config.vocab()) {
-                    throw new IllegalArgumentException(what + "[" + r + ", " + i + "] = " + id
-                            + " is outside the vocabulary [0, " + config.vocab() + ")");
-                }
-                clean[r * length + i] = id;
-            }
-        }
-        return clean;
+    /** Rows of a rotary table at arbitrary positions, shaped {@code [1, T, 1, hs/2]}. */
+    private Tensor ropeRows(Tensor table, int[] positions) {
+        Tensor index = Tensors.fromLongs(device, toLongs(positions), positions.length);
+        return table.index_select(0, index).view(1, positions.length, 1, config.headSize() / 2);
     }
 
     /** Releases the weights (and the tokenizer when the model owns it); waits for running calls. */

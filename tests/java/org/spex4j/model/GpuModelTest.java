@@ -15,7 +15,9 @@ import org.spex4j.kernels.Kernels;
 import org.spex4j.kernels.MaskExpansion;
 import org.spex4j.model.bert.BertEncoder;
 import org.spex4j.model.llama.Greedy;
+import org.spex4j.model.llama.LlamaGenerator;
 import org.spex4j.model.llama.LlamaModel;
+import org.spex4j.model.llama.SpeculativeDecoder;
 import org.spex4j.model.runtime.HookName;
 import org.spex4j.model.runtime.Hooks;
 import org.spex4j.model.runtime.Tensors;
@@ -54,7 +56,8 @@ class GpuModelTest {
     @Test
     void stories260kGreedyMatchesTheCpu() {
         try (LlamaModel cpu = LlamaModel.stories260k(); LlamaModel gpu = LlamaModel.stories260k(TorchDevice.cuda(0))) {
-            assertEquals(cpu.generate("Once upon a time", 40), gpu.generate("Once upon a time", 40));
+            assertEquals(new LlamaGenerator(cpu).generate("Once upon a time", 40),
+                    new LlamaGenerator(gpu).generate("Once upon a time", 40));
         }
     }
 
@@ -133,19 +136,20 @@ class GpuModelTest {
     void treeDecodingOnTheGpu() {
         try (LlamaModel cpu = LlamaModel.stories260k(); LlamaModel gpu = LlamaModel.stories260k(TorchDevice.cuda(0))) {
             int[] prompt = cpu.tokenizer().encodeIds("Once upon a time", true, false);
-            int[] greedy = cpu.generateGreedy(prompt, 12, Greedy.CACHED);
+            int[] greedy = new LlamaGenerator(cpu).generateGreedy(prompt, 12, Greedy.CACHED);
             int[] draft = java.util.Arrays.copyOfRange(greedy, prompt.length, greedy.length);
             int[] parents = new int[draft.length];
             for (int j = 0; j < parents.length; j++) {
                 parents[j] = j - 1;
             }
-            LlamaModel.TreeGeneration hit = gpu.generateGreedyWithTree(prompt, 12, false, draft, parents);
+            SpeculativeDecoder decoder = new SpeculativeDecoder(gpu);
+            SpeculativeDecoder.TreeGeneration hit = decoder.generateGreedy(prompt, 12, false, draft, parents);
             assertArrayEquals(greedy, hit.tokens());
             assertTrue(hit.hit());
             int[] wrong = draft.clone();
             wrong[4] = (wrong[4] + 1) % gpu.vocabSize();
-            assertArrayEquals(greedy, gpu.generateGreedyWithTree(prompt, 12, false, wrong, parents).tokens());
-            assertArrayEquals(greedy, gpu.generateGreedy(prompt, 12, Greedy.UNCACHED));
+            assertArrayEquals(greedy, decoder.generateGreedy(prompt, 12, false, wrong, parents).tokens());
+            assertArrayEquals(greedy, new LlamaGenerator(gpu).generateGreedy(prompt, 12, Greedy.UNCACHED));
         }
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.model.bert.BertEncoder;
+import org.spex4j.model.llama.ContinuationScorer;
 import org.spex4j.testing.Float32;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
@@ -124,7 +125,8 @@ class TextModelTest {
         }
         double full = f.evaluate(MaskBatch.allKept(in.n()))[0];
         long[] ids = in.ids();
-        double direct = dec.model().continuationLogProb(ids, 1, ids.length, new long[] {ids.length}, cont, false)[0];
+        double direct = new ContinuationScorer(dec.model())
+                .logProb(ids, 1, ids.length, new long[] {ids.length}, cont, false)[0];
         Float32.assertClose(direct, full, scale, Float32.STORIES260K, "all kept = the plain prompt");
         assertTrue(full > together[0] - 1e-9 || full > -5, "the model's own continuation is likely unmasked");
     }

@@ -15,6 +15,7 @@ import org.spex4j.api.Explanation;
 import org.spex4j.Spex;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.model.llama.Greedy;
+import org.spex4j.model.llama.LlamaGenerator;
 import org.spex4j.model.runtime.HookName;
 import org.spex4j.model.runtime.Hooks;
 import org.spex4j.model.Models;
@@ -82,7 +83,7 @@ class NormXLogitModelTest {
         }
         // the explained class is the greedy next token
         int[] prompt = Arrays.stream(ids).mapToInt(x -> (int) x).toArray();
-        int next = llama.generateGreedy(prompt, 1, Greedy.UNCACHED)[len];
+        int next = new LlamaGenerator(llama).generateGreedy(prompt, 1, Greedy.UNCACHED)[len];
         assertEquals(next, NormXLogit.predicted(r));
         assertEquals(llama.tokenizer().decode(new int[] {next}), r.classes().get(next));
     }

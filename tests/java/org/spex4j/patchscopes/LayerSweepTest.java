@@ -126,7 +126,7 @@ class LayerSweepTest {
             for (int a = 0; a < d; a++) {
                 states[k][nl - 1][a] = 2 * states[k][nl - 2][a] + 0.5f;
             }
-            orig[k] = new NextTokens(model.applyFinalNormAndHead(states[k][nl - 1]));
+            orig[k] = new NextTokens(model.lmHead(states[k][nl - 1]));
             want[k] = orig[k].argmax();
             fold[k] = k % 2;
         }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.spex4j.model.Models;
 import org.spex4j.model.StubTextModel;
 import org.spex4j.model.llama.Greedy;
+import org.spex4j.model.llama.LlamaGenerator;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.testing.Float32;
 
@@ -72,7 +73,7 @@ class PatchscopeTest {
         for (int layer = 0; layer <= scope.layers(); layer++) {
             for (int pos : new int[] {2, 5, ids.length - 1}) {
                 float[] lens = scope.logitLens(ids, pos, layer).logits();
-                float[] direct = model.applyFinalNormAndHead(src.state(layer, pos));
+                float[] direct = model.lmHead(src.state(layer, pos));
                 Float32.assertClose(direct, lens, Float32.STORIES260K, "layer " + layer + ", position " + pos);
             }
             float[] now = scope.logitLens(ids, 5, layer).logits();
@@ -107,7 +108,8 @@ class PatchscopeTest {
         // and the patch is seen: a foreign state at the last position changes the continuation's first token
         Patchscope.Target last = scope.target(target, -1, 2);
         float[] foreign = src.state(2, 3);
-        float[] unpatched = model.generateGreedyWithLogits(target, 1, Greedy.CACHED).stepLogits()[0];
+        float[] unpatched = new LlamaGenerator(model).generateGreedyWithLogits(target, 1, Greedy.CACHED)
+                .stepLogits()[0];
         assertFalse(Arrays.equals(unpatched, scope.generate(last, foreign, 1, true).steps().get(0).logits()));
     }
 

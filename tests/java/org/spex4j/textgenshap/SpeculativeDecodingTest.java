@@ -19,6 +19,8 @@ import org.spex4j.kernels.Kernels;
 import org.spex4j.model.Models;
 import org.spex4j.model.TextModel;
 import org.spex4j.model.llama.Greedy;
+import org.spex4j.model.llama.LlamaGenerator;
+import org.spex4j.model.llama.SpeculativeDecoder;
 import org.spex4j.text.Tokenized;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.testing.Float32;
@@ -31,11 +33,13 @@ class SpeculativeDecodingTest {
     static final String TEXT = "Lily went to the park. She saw a big dog. The dog was happy. Lily wanted to play.";
     static TextModel model;
     static LlamaModel llama;
+    static SpeculativeDecoder decoder;
 
     @BeforeAll
     static void load() {
         model = Models.load("stories260k", Kernels.Device.CPU);
         llama = Models.llama(model);
+        decoder = new SpeculativeDecoder(llama);
     }
 
     @AfterAll
@@ -66,31 +70,31 @@ class SpeculativeDecodingTest {
                 mask[i * (p + t) + j] = j <= p + i ? 0f : Float.NEGATIVE_INFINITY;
             }
         }
-        float[] got = llama.logitsAfterPrefix(prefix, tokens, positions, mask);
+        float[] got = decoder.logitsAfterPrefix(prefix, tokens, positions, mask);
         long[] ids = Arrays.stream(all).asLongStream().toArray();
         float[] want = llama.logits(ids, 1, all.length, null);
         int v = llama.vocabSize();
         // a tree pass has other shapes than the plain one: equal up to float32 rounding
         Float32.assertClose(Arrays.copyOfRange(want, p * v, (p + t) * v), got, Float32.STORIES260K, "tree pass");
         // a token that sees only itself and the prefix at position p is the first continuation token's twin
-        float[] lone = llama.logitsAfterPrefix(prefix, new int[] {tokens[3]}, new int[] {p},
+        float[] lone = decoder.logitsAfterPrefix(prefix, new int[] {tokens[3]}, new int[] {p},
                 new float[p + 1]);
         long[] swapped = Arrays.stream(Arrays.copyOf(all, p + 1)).asLongStream().toArray();
         swapped[p] = tokens[3];
         float[] direct = llama.logits(swapped, 1, p + 1, null);
         Float32.assertClose(Arrays.copyOfRange(direct, p * v, (p + 1) * v), lone, Float32.STORIES260K, "lone token");
         assertThrows(IllegalArgumentException.class,
-                () -> llama.logitsAfterPrefix(prefix, tokens, positions, new float[3]));
+                () -> decoder.logitsAfterPrefix(prefix, tokens, positions, new float[3]));
     }
 
     @Test
     void treeDecodingEqualsGreedyOnHitsMissesAndEmptyTrees() {
         int[] prompt = prompt();
         int steps = 8;
-        int[] plain = llama.generateGreedy(prompt, steps, Greedy.CACHED.untilEos());
+        int[] plain = new LlamaGenerator(llama).generateGreedy(prompt, steps, Greedy.CACHED.untilEos());
         int[] out = Arrays.copyOfRange(plain, prompt.length, plain.length);
         // empty tree: a miss at the root
-        LlamaModel.TreeGeneration empty = llama.generateGreedyWithTree(prompt, steps, true, new int[0], new int[0]);
+        SpeculativeDecoder.TreeGeneration empty = decoder.generateGreedy(prompt, steps, true, new int[0], new int[0]);
         assertArrayEquals(plain, empty.tokens());
         assertFalse(empty.hit());
         // the true output among decoys: a hit in one pass
@@ -103,7 +107,7 @@ class SpeculativeDecodingTest {
         }
         tree.add(out);
         int[][] flat = tree.flatten(steps);
-        LlamaModel.TreeGeneration hit = llama.generateGreedyWithTree(prompt, steps, true, flat[0], flat[1]);
+        SpeculativeDecoder.TreeGeneration hit = decoder.generateGreedy(prompt, steps, true, flat[0], flat[1]);
         assertArrayEquals(plain, hit.tokens());
         assertTrue(hit.hit());
         assertEquals(1, hit.passes());
@@ -114,13 +118,13 @@ class SpeculativeDecodingTest {
         wrong[3] = (wrong[3] + 1) % 512;
         partial.add(wrong);
         int[][] pf = partial.flatten(steps);
-        LlamaModel.TreeGeneration miss = llama.generateGreedyWithTree(prompt, steps, true, pf[0], pf[1]);
+        SpeculativeDecoder.TreeGeneration miss = decoder.generateGreedy(prompt, steps, true, pf[0], pf[1]);
         assertArrayEquals(plain, miss.tokens());
         assertFalse(miss.hit());
         assertEquals(4, miss.verified(), "three tree tokens and the divergent argmax come from the one pass");
         assertEquals(1 + out.length - 4, miss.passes());
         assertThrows(IllegalArgumentException.class,
-                () -> llama.generateGreedyWithTree(prompt, steps, true, new int[] {5, 6}, new int[] {1, -1}));
+                () -> decoder.generateGreedy(prompt, steps, true, new int[] {5, 6}, new int[] {1, -1}));
     }
 
     @Test

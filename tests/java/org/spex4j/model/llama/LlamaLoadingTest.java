@@ -70,11 +70,11 @@ class LlamaLoadingTest {
         Files.write(tk, tokenizer);
         try (LlamaModel m = LlamaModel.fromLlama2c(ck, tk)) {
             assertArrayEquals(reference(), m.logits(IDS, 2, 7, LENGTHS));
-            assertEquals(LlamaModelTest.PROMPT_30, m.generate("Once upon a time", 30));
+            assertEquals(LlamaModelTest.PROMPT_30, new LlamaGenerator(m).generate("Once upon a time", 30));
         }
         try (LlamaModel m = LlamaModel.fromLlama2c(ck, null)) {
             assertNull(m.tokenizer());
-            assertThrows(IllegalStateException.class, () -> m.generate("x", 1));
+            assertThrows(IllegalStateException.class, () -> new LlamaGenerator(m).generate("x", 1));
         }
     }
 
@@ -159,7 +159,7 @@ class LlamaLoadingTest {
                 // HF's permuted q/k rows reorder the RoPE pairs' sums: equal up to float32 rounding
                 Float32.assertClose(realPositions(reference()), realPositions(m.logits(IDS, 2, 7, LENGTHS)),
                         Float32.STORIES260K, tied ? "tied" : "untied");
-                assertEquals(LlamaModelTest.PROMPT_30, m.generate("Once upon a time", 30));
+                assertEquals(LlamaModelTest.PROMPT_30, new LlamaGenerator(m).generate("Once upon a time", 30));
             }
         }
         // no tokenizer.json: the model loads without a tokenizer

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.spex4j.model.runtime.HookName;
 import org.spex4j.model.runtime.Hooks;
 import org.spex4j.model.runtime.Tensors;
@@ -25,12 +27,16 @@ class LlamaModelTest {
     static final String PROMPT_30 =
             "Once upon a time, there was a little girl named Lily. She loved to play outside in the park. One day,";
     static LlamaModel model;
+    static LlamaGenerator generator;
+    static ContinuationScorer scorer;
     static TextTokenizer tok;
     static final int V = 512;
 
     @BeforeAll
     static void load() {
         model = LlamaModel.stories260k();
+        generator = new LlamaGenerator(model);
+        scorer = new ContinuationScorer(model);
         tok = model.tokenizer();
     }
 
@@ -57,16 +63,16 @@ class LlamaModelTest {
     void greedyPromptMatchesLlama2c() {
         int[] prompt = tok.encodeIds("Once upon a time", true, false);
         assertArrayEquals(new int[] {1, 403, 407, 261, 378}, prompt);
-        int[] out = model.generateGreedy(prompt, 30, Greedy.CACHED);
+        int[] out = generator.generateGreedy(prompt, 30, Greedy.CACHED);
         assertEquals(5 + 30, out.length);
         assertArrayEquals(prompt, Arrays.copyOf(out, 5));
         assertEquals(PROMPT_30, tok.decode(out));
-        assertEquals(PROMPT_30, model.generate("Once upon a time", 30));
+        assertEquals(PROMPT_30, generator.generate("Once upon a time", 30));
     }
 
     @Test
     void greedyFromBosMatchesLlama2c() {
-        int[] out = model.generateGreedy(new int[] {1}, 200, Greedy.CACHED);
+        int[] out = generator.generateGreedy(new int[] {1}, 200, Greedy.CACHED);
         assertEquals(1 + 200, out.length);
         String text = tok.decode(out).stripTrailing();
         assertTrue(text.startsWith("Once upon a time, there was a little girl named Lily."), text);
@@ -76,8 +82,8 @@ class LlamaModelTest {
     @Test
     void cachedEqualsUncached() {
         int[] prompt = tok.encodeIds("Once upon a time", true, false);
-        LlamaModel.Generation cached = model.generateGreedyWithLogits(prompt, 40, Greedy.CACHED);
-        LlamaModel.Generation full = model.generateGreedyWithLogits(prompt, 40, Greedy.UNCACHED);
+        LlamaGenerator.Generation cached = generator.generateGreedyWithLogits(prompt, 40, Greedy.CACHED);
+        LlamaGenerator.Generation full = generator.generateGreedyWithLogits(prompt, 40, Greedy.UNCACHED);
         assertArrayEquals(full.tokens(), cached.tokens());
         assertEquals(prompt.length + 40, cached.tokens().length);
         assertEquals(40, cached.stepLogits().length);
@@ -95,13 +101,13 @@ class LlamaModelTest {
     void stopAtEndOfSequence() {
         // greedy from "The cat" ends its story after 210 tokens with BOS, llama2.c's sequence delimiter
         int[] prompt = tok.encodeIds("The cat", true, false);
-        int[] out = model.generateGreedy(prompt, 250, Greedy.CACHED.untilEos());
+        int[] out = generator.generateGreedy(prompt, 250, Greedy.CACHED.untilEos());
         assertEquals(prompt.length + 210, out.length);
         assertEquals(LlamaTokenizer.BOS, out[out.length - 1]);
         for (int i = prompt.length; i < out.length - 1; i++) {
             assertTrue(out[i] != LlamaTokenizer.BOS && out[i] != LlamaTokenizer.EOS);
         }
-        String text = model.generate("The cat", 250);  // stops there too, without the delimiter
+        String text = generator.generate("The cat", 250);  // stops there too, without the delimiter
         assertEquals(tok.decode(Arrays.copyOf(out, out.length - 1)), text);
     }
 
@@ -168,8 +174,8 @@ class LlamaModelTest {
             System.arraycopy(prefixes[r], 0, ids, r * plen, prefixes[r].length);
             lengths[r] = prefixes[r].length;
         }
-        double[] sum = model.continuationLogProb(ids, b, plen, lengths, cont, false);
-        double[] mean = model.continuationLogProb(ids, b, plen, lengths, cont, true);
+        double[] sum = scorer.logProb(ids, b, plen, lengths, cont, false);
+        double[] mean = scorer.logProb(ids, b, plen, lengths, cont, true);
         // the tensor entry (the masked value functions' path) ignores whatever lies past a row's length
         long[] junkPadded = ids.clone();
         int[] intLengths = new int[b];
@@ -181,14 +187,14 @@ class LlamaModelTest {
         }
         double[] fromTensor;
         try (PointerScope scope = new PointerScope()) {
-            fromTensor = model.continuationLogProb(Tensors.fromLongs(junkPadded, b, plen), intLengths, cont, false);
-            assertThrows(IllegalArgumentException.class, () -> model.continuationLogProb(
+            fromTensor = scorer.logProb(Tensors.fromLongs(junkPadded, b, plen), intLengths, cont, false);
+            assertThrows(IllegalArgumentException.class, () -> scorer.logProb(
                     Tensors.fromLongs(junkPadded, b, plen), new int[] {1, 2}, cont, false));
-            assertThrows(IllegalArgumentException.class, () -> model.continuationLogProb(
+            assertThrows(IllegalArgumentException.class, () -> scorer.logProb(
                     Tensors.fromLongs(junkPadded, b, plen), new int[] {1, 8, 1}, cont, false));
             long[] outOfVocab = ids.clone();
             outOfVocab[1] = V;
-            assertThrows(IllegalArgumentException.class, () -> model.continuationLogProb(
+            assertThrows(IllegalArgumentException.class, () -> scorer.logProb(
                     Tensors.fromLongs(outOfVocab, b, plen), intLengths, cont, false));
         }
         assertArrayEquals(sum, fromTensor, "padding never reaches a real position: bit for bit");
@@ -290,7 +296,7 @@ class LlamaModelTest {
                     for (int it = 0; it < 15; it++) {
                         float[] got = model.logits(inputs[kk], 4, 16, null);
                         Float32.assertClose(expected[kk], got, Float32.STORIES260K, "thread " + kk);
-                        int[] gen = model.generateGreedy(new int[] {1, 403}, 5, Greedy.CACHED);
+                        int[] gen = generator.generateGreedy(new int[] {1, 403}, 5, Greedy.CACHED);
                         assertEquals(7, gen.length);
                     }
                     return null;
@@ -312,23 +318,25 @@ class LlamaModelTest {
         assertThrows(IllegalArgumentException.class, () -> model.logits(new long[] {1, -1}, 1, 2, null));
         assertThrows(IllegalArgumentException.class, () -> model.logits(new long[] {1, 2, 3}, 1, 2, null));
         assertThrows(IllegalArgumentException.class, () -> model.logits(new long[] {1, 2}, 1, 2, new long[] {3}));
-        assertThrows(IllegalArgumentException.class, () -> model.generateGreedy(new int[] {1, 600}, 3, Greedy.CACHED));
-        assertThrows(IllegalArgumentException.class, () -> model.generateGreedy(new int[0], 3, Greedy.CACHED));
+        assertThrows(IllegalArgumentException.class,
+                () -> generator.generateGreedy(new int[] {1, 600}, 3, Greedy.CACHED));
+        assertThrows(IllegalArgumentException.class, () -> generator.generateGreedy(new int[0], 3, Greedy.CACHED));
         // the policy for over-long input: IllegalArgumentException naming the context limit, no truncation
         e = assertThrows(IllegalArgumentException.class, () -> model.logits(new long[513], 1, 513, null));
         assertTrue(e.getMessage().contains("512"), e.getMessage());
         int[] longPrompt = new int[513];
         longPrompt[0] = 1;
-        e = assertThrows(IllegalArgumentException.class, () -> model.generateGreedy(longPrompt, 1, Greedy.CACHED));
+        e = assertThrows(IllegalArgumentException.class, () -> generator.generateGreedy(longPrompt, 1, Greedy.CACHED));
         assertTrue(e.getMessage().contains("512"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> model.generateGreedy(new int[] {1}, 512, Greedy.CACHED));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> generator.generateGreedy(new int[] {1}, 512, Greedy.CACHED));
         assertTrue(e.getMessage().contains("512"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> model.continuationLogProb(new long[510], 1, 510,
+        e = assertThrows(IllegalArgumentException.class, () -> scorer.logProb(new long[510], 1, 510,
                 null, new int[] {5, 6, 7}, false));
         assertTrue(e.getMessage().contains("512"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> model.continuationLogProb(new long[] {1}, 1, 1, null,
+        assertThrows(IllegalArgumentException.class, () -> scorer.logProb(new long[] {1}, 1, 1, null,
                 new int[] {999}, false));
-        assertThrows(IllegalArgumentException.class, () -> model.continuationLogProb(new long[] {1}, 1, 1, null,
+        assertThrows(IllegalArgumentException.class, () -> scorer.logProb(new long[] {1}, 1, 1, null,
                 new int[0], false));
         assertThrows(IllegalArgumentException.class, () -> model.lmHead(new float[63]));
     }
@@ -339,5 +347,14 @@ class LlamaModelTest {
         m.close();
         m.close();  // idempotent
         assertThrows(IllegalStateException.class, () -> m.logits(new long[] {1}, 1, 1, null));
+        // the tasks built on the network refuse too, with the model's message
+        for (Executable call : List.<Executable>of(
+                () -> m.lmHead(new float[64]),
+                () -> new LlamaGenerator(m).generateGreedy(new int[] {1}, 2, Greedy.CACHED),
+                () -> new LlamaGenerator(m).generate("Once", 2),
+                () -> new SpeculativeDecoder(m).generateGreedy(new int[] {1}, 2, false, new int[0], new int[0]),
+                () -> new ContinuationScorer(m).logProb(new long[] {1}, 1, 1, null, new int[] {5}, false))) {
+            assertEquals("the model is closed", assertThrows(IllegalStateException.class, call).getMessage());
+        }
     }
 }

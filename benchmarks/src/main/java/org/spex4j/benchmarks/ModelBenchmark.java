@@ -32,7 +32,9 @@ import org.spex4j.kernels.MaskExpansion;
 import org.spex4j.model.TextModel;
 import org.spex4j.model.bert.BertEncoder;
 import org.spex4j.model.bert.Tokenized;
+import org.spex4j.model.llama.ContinuationScorer;
 import org.spex4j.model.llama.Greedy;
+import org.spex4j.model.llama.LlamaGenerator;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.model.llama.TextTokenizer;
 import org.spex4j.text.MaskMode;
@@ -81,7 +83,7 @@ import org.spex4j.math.MaskBatch;
  * passes. Run the skipped cells with {@code -jvmArgsAppend "-Dspex4j.bench.maxAttention=1e12
  * -Dspex4j.bench.maxBatchTokens=300000" -p words=400 -p batch=128,512}.
  *
- * <p><b>stories260k log-prob</b> ({@code stories260kLogProb}): {@code LlamaModel.continuationLogProb} for a batch
+ * <p><b>stories260k log-prob</b> ({@code stories260kLogProb}): {@code ContinuationScorer.logProb} for a batch
  * of 64 masked copies (words → {@code <unk>}, uniform masks, seed 42, right-padded, per-row prefix lengths) of a
  * 40-token prefix (BOS + the longest word-boundary start of the paragraph with at most 40 tokens under the
  * llama2.c tokenizer), continued by the model's own 10-token greedy continuation of the unmasked prefix (as the
@@ -210,6 +212,7 @@ public class ModelBenchmark {
         static final int CONTINUATION = 10;
 
         LlamaModel model;
+        ContinuationScorer scorer;
         long[] ids;
         long[] lengths;
         int length;
@@ -220,6 +223,7 @@ public class ModelBenchmark {
             BertEncoder.setThreads(1);
             BertEncoder.setBlasThreads(1);
             model = LlamaModel.stories260k();
+            scorer = new ContinuationScorer(model);
             TextTokenizer tokenizer = model.tokenizer();
             // the longest word-boundary start of the paragraph with at most PREFIX tokens (BOS included)
             String all = text(200);
@@ -244,7 +248,7 @@ public class ModelBenchmark {
                 lengths[r] = e.lengths[r];
             }
             int[] prompt = enc.ids();
-            int[] gen = model.generateGreedy(prompt, CONTINUATION, Greedy.CACHED);
+            int[] gen = new LlamaGenerator(model).generateGreedy(prompt, CONTINUATION, Greedy.CACHED);
             continuation = java.util.Arrays.copyOfRange(gen, prompt.length, gen.length);
             System.out.printf("%n[stories260k] prefix %d tokens (%d words), batch %d, padded length %d, mean masked "
                             + "length %.1f, continuation %d tokens; LibTorch threads=%d, BLAS threads=%d%n",
@@ -275,7 +279,7 @@ public class ModelBenchmark {
     /** Sum log-prob of the continuation after each of the 64 masked prefixes. */
     @Benchmark
     public double[] stories260kLogProb(Stories s) {
-        return s.model.continuationLogProb(s.ids, Stories.BATCH, s.length, s.lengths, s.continuation, false);
+        return s.scorer.logProb(s.ids, Stories.BATCH, s.length, s.lengths, s.continuation, false);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
