@@ -56,7 +56,7 @@ import org.spex4j.model.runtime.TorchDevice;
  * <p><b>Threads.</b> One instance may be used from several Java threads at once: the weights are read-only after
  * construction, and every call opens its own {@link PointerScope} and {@link InferenceMode} on the calling thread
  * (both are thread-local), so calls share nothing mutable. A {@link Hooks} object belongs to one call. LibTorch's
- * intra-op pool (see {@link #setThreads(int)}) is shared by all calls. {@link #close()} waits for running calls and
+ * intra-op pool (see {@link org.spex4j.model.runtime.NativeThreads}) is shared by all calls. {@link #close()} waits for running calls and
  * makes later ones fail with IllegalStateException.
  */
 public final class BertEncoder implements AutoCloseable {
@@ -502,65 +502,6 @@ public final class BertEncoder implements AutoCloseable {
     /** The tokenizer.json this encoder tokenizes with. */
     public Path tokenizerPath() {
         return tokenizerPath;
-    }
-
-    /**
-     * Sets LibTorch's intra-op thread count ({@code torch::set_num_threads}; process-wide, shared by every model).
-     *
-     * <p>On CPU the dense layers run in OpenBLAS, whose own thread pool is sized by {@code OPENBLAS_NUM_THREADS}
-     * (default: all cores), while element-wise ops, LayerNorm and attention run in LibTorch's OpenMP pool. With
-     * more than one OpenMP thread, OpenMP's default busy-waiting between parallel regions competes with the
-     * OpenBLAS threads for the cores: on 2 cores a 1 × 8-token forward took 0.3–0.6 s instead of ~16 ms, and a
-     * 64 × 38-token batch ran at half speed. Start the JVM with the environment variable
-     * {@code OMP_WAIT_POLICY=PASSIVE} (read once, when the native libraries load), or call {@code setThreads(1)}
-     * and let OpenBLAS parallelise the matrix products ({@link #setBlasThreads(int)}). Both pools busy-wait, so on
-     * a machine shared with other busy processes, one thread each is often fastest for small batches.
-     */
-    public static void setThreads(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + n);
-        }
-        torch.set_num_threads(n);
-    }
-
-    /** LibTorch's intra-op thread count. */
-    public static int threads() {
-        return torch.get_num_threads();
-    }
-
-    /**
-     * Sets the thread count of OpenBLAS, which runs LibTorch's CPU matrix products (process-wide; default: the
-     * core count or {@code OPENBLAS_NUM_THREADS}). See {@link #setThreads(int)} for how the two pools interact.
-     */
-    public static void setBlasThreads(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("BLAS threads must be >= 1, got " + n);
-        }
-        threads();   // LibTorch (and with it OpenBLAS) loaded first, so the call reaches the library it uses
-        org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(n);
-    }
-
-    /**
-     * OpenBLAS's thread count: the last value given to {@link #setBlasThreads(int)}, else OpenBLAS's default
-     * ({@code OPENBLAS_NUM_THREADS}, {@code GOTO_NUM_THREADS} or {@code OMP_NUM_THREADS}, else the core count).
-     */
-    public static int blasThreads() {
-        threads();
-        int n = org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads();   // -1 until set
-        if (n > 0) {
-            return n;
-        }
-        for (String var : new String[] {"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"}) {
-            try {
-                int v = Integer.parseInt(System.getenv().getOrDefault(var, "").trim());
-                if (v > 0) {
-                    return v;
-                }
-            } catch (NumberFormatException ignored) {
-                // not set or not a number: OpenBLAS ignores it too
-            }
-        }
-        return Runtime.getRuntime().availableProcessors();
     }
 
     // ------------------------------------------------------------------------------------------------ forward

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spex4j.model.runtime.HookName;
 import org.spex4j.model.runtime.Hooks;
+import org.spex4j.model.runtime.NativeThreads;
 import org.spex4j.model.runtime.SafetensorsTest;
 import org.spex4j.model.runtime.Tensors;
 import org.spex4j.testing.Float32;
@@ -58,11 +59,11 @@ class BertEncoderTest {
     @BeforeAll
     static void load() {
         // One LibTorch and one OpenBLAS thread: both pools busy-wait, and on a small shared CPU two pools of two
-        // make small forward passes 10-30x slower (see BertEncoder.setThreads). Restored after the class.
-        threadsBefore = BertEncoder.threads();
-        blasThreadsBefore = BertEncoder.blasThreads();
-        BertEncoder.setThreads(1);
-        BertEncoder.setBlasThreads(1);
+        // make small forward passes 10-30x slower (see NativeThreads). Restored after the class.
+        threadsBefore = NativeThreads.torchThreads();
+        blasThreadsBefore = NativeThreads.blasThreads();
+        NativeThreads.setTorchThreads(1);
+        NativeThreads.setBlasThreads(1);
         enc = BertEncoder.miniLm();
         onnxFile = BertEncoder.cachedResource(BertEncoder.MINILM_ONNX_RESOURCE);
         tokenizerFile = BertEncoder.cachedResource(BertEncoder.MINILM_TOKENIZER_RESOURCE);
@@ -84,8 +85,8 @@ class BertEncoderTest {
         if (enc != null) {
             enc.close();
         }
-        BertEncoder.setThreads(threadsBefore);
-        BertEncoder.setBlasThreads(blasThreadsBefore);
+        NativeThreads.setTorchThreads(threadsBefore);
+        NativeThreads.setBlasThreads(blasThreadsBefore);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -597,8 +598,6 @@ class BertEncoderTest {
         assertTrue(e.getMessage().contains("512") && e.getMessage().contains("text 1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> enc.embedTexts(List.of()));
         assertThrows(IllegalArgumentException.class, () -> enc.tokenize(null));
-        assertThrows(IllegalArgumentException.class, () -> BertEncoder.setThreads(0));
-        assertThrows(IllegalArgumentException.class, () -> BertEncoder.setBlasThreads(-1));
 
         try (PointerScope scope = new PointerScope()) {
             Tensor t = Tensors.fromLongs(ids, 2, 3), m = Tensors.fromLongs(mask, 2, 3);
