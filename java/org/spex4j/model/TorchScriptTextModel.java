@@ -129,7 +129,7 @@ final class TorchScriptTextModel implements TextModel {
 
     @Override
     public Tokenized tokenize(String text) {
-        return tokenizer.tokenize(text);
+        return tokenizer.encode(text).spans();
     }
 
     @Override

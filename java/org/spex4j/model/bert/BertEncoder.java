@@ -362,16 +362,14 @@ public final class BertEncoder implements AutoCloseable {
      * Tokenizes {@code text} with the special tokens ([CLS] ... [SEP]), without truncation or padding: the result
      * may be longer than {@link #maxPositions()}, and the caller decides how to cut it.
      */
-    public Tokenized tokenize(String text) {
-        HfTokenizerFile.Encoded e;
+    public HfTokenizerFile.Encoded tokenize(String text) {
         lock.readLock().lock();
         try {
             ensureOpen();
-            e = tokenizer.encode(text);
+            return tokenizer.encode(text);
         } finally {
             lock.readLock().unlock();
         }
-        return new Tokenized(e.ids(), e.tokens(), e.charStarts(), e.charEnds(), e.wordIds());
     }
 
     public long clsId() {

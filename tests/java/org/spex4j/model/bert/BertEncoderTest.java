@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spex4j.model.runtime.HfTokenizerFile;
 import org.spex4j.model.runtime.HookName;
 import org.spex4j.model.runtime.Hooks;
 import org.spex4j.model.runtime.NativeThreads;
@@ -368,7 +369,7 @@ class BertEncoderTest {
         assertEquals(512, enc.maxPositions());
 
         String text = "The movie was greatly terrible! 😀 ok";
-        Tokenized t = enc.tokenize(text);
+        HfTokenizerFile.Encoded t = enc.tokenize(text);
         assertEquals(enc.clsId(), t.ids()[0]);
         assertEquals(enc.sepId(), t.ids()[t.length() - 1]);
         assertTrue(t.isSpecial(0) && t.isSpecial(t.length() - 1));
@@ -380,7 +381,7 @@ class BertEncoderTest {
         assertEquals("!", text.substring(t.charStarts()[6], t.charEnds()[6]));
         assertEquals("😀", text.substring(t.charStarts()[7], t.charEnds()[7]), "UTF-16 indices past an emoji");
         assertEquals("ok", text.substring(t.charStarts()[8], t.charEnds()[8]));
-        Tokenized pieces = enc.tokenize("untokenizable");
+        HfTokenizerFile.Encoded pieces = enc.tokenize("untokenizable");
         assertTrue(pieces.length() > 3, "a rare word splits into word pieces");
         for (int i = 1; i < pieces.length() - 1; i++) {
             assertEquals(0, pieces.wordIds()[i], "all pieces belong to word 0");
@@ -389,13 +390,13 @@ class BertEncoderTest {
         assertEquals(13, pieces.charEnds()[pieces.length() - 2]);
 
         // the tokenizer.json asks for truncation at 128; tokenize() must not truncate
-        Tokenized longer = enc.tokenize(PARAGRAPH + PARAGRAPH + PARAGRAPH);
+        HfTokenizerFile.Encoded longer = enc.tokenize(PARAGRAPH + PARAGRAPH + PARAGRAPH);
         assertTrue(longer.length() > 200, "got " + longer.length() + " tokens");
         assertEquals(enc.sepId(), longer.ids()[longer.length() - 1]);
         assertEquals(2, enc.tokenize("").length());
 
         // a literal [MASK] typed in the text is the mask token, but keeps its span (it is part of the text)
-        Tokenized typed = enc.tokenize("a [MASK] b");
+        HfTokenizerFile.Encoded typed = enc.tokenize("a [MASK] b");
         assertEquals(enc.maskId(), typed.ids()[2]);
         assertFalse(typed.isSpecial(2));
         assertEquals("[MASK]", "a [MASK] b".substring(typed.charStarts()[2], typed.charEnds()[2]));

@@ -31,8 +31,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.spex4j.kernels.MaskExpansion;
 import org.spex4j.model.TextModel;
 import org.spex4j.model.bert.BertEncoder;
+import org.spex4j.model.runtime.HfTokenizerFile;
 import org.spex4j.model.runtime.NativeThreads;
-import org.spex4j.model.bert.Tokenized;
 import org.spex4j.model.llama.Greedy;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.model.llama.TextTokenizer;
@@ -133,7 +133,7 @@ public class ModelBenchmark {
             hidden = encoder.hiddenSize();
 
             String text = text(words);
-            Tokenized tok = encoder.tokenize(text);
+            HfTokenizerFile.Encoded tok = encoder.tokenize(text);
             if (tok.ids().length > encoder.maxPositions()) {
                 throw new IllegalStateException(words + " words are " + tok.ids().length + " tokens, more than "
                         + encoder.maxPositions());
