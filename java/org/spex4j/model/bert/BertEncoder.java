@@ -50,8 +50,8 @@ import org.spex4j.model.runtime.TorchDevice;
  * <p><b>Threads.</b> One instance may be used from several Java threads at once: the weights are read-only after
  * construction, and every call opens its own {@link PointerScope} and {@link InferenceMode} on the calling thread
  * (both are thread-local), so calls share nothing mutable. A {@link Hooks} object belongs to one call. LibTorch's
- * intra-op pool (see {@link org.spex4j.model.runtime.NativeThreads}) is shared by all calls. {@link #close()} waits for running calls and
- * makes later ones fail with IllegalStateException.
+ * intra-op pool (see {@link org.spex4j.model.runtime.NativeThreads}) is shared by all calls. {@link #close()} waits
+ * for running calls and makes later ones fail with IllegalStateException.
  */
 public final class BertEncoder implements AutoCloseable {
 

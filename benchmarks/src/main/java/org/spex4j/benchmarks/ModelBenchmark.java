@@ -44,8 +44,8 @@ import org.spex4j.math.MaskBatch;
 
 /**
  * Model throughput on the CPU with <b>one thread per runtime</b>: LibTorch intra-op threads 1
- * ({@link NativeThreads#setTorchThreads}), OpenBLAS threads 1 ({@link NativeThreads#setBlasThreads}), ONNX Runtime intra-op
- * and inter-op threads 1 (sequential execution, all graph optimisations). {@code benchmarks/run} also sets
+ * ({@link NativeThreads#setTorchThreads}), OpenBLAS threads 1 ({@link NativeThreads#setBlasThreads}), ONNX Runtime
+ * intra-op and inter-op threads 1 (sequential execution, all graph optimisations). {@code benchmarks/run} also sets
  * {@code OPENBLAS_NUM_THREADS=1} and {@code OMP_WAIT_POLICY=PASSIVE}; setup prints the thread counts in force.
  *
  * <p><b>MiniLM masked batches</b> ({@code libtorch}, {@code ort}; parameters {@code words}, {@code batch}). The text
@@ -249,8 +249,8 @@ public class ModelBenchmark {
             continuation = java.util.Arrays.copyOfRange(gen, prompt.length, gen.length);
             System.out.printf("%n[stories260k] prefix %d tokens (%d words), batch %d, padded length %d, mean masked "
                             + "length %.1f, continuation %d tokens; LibTorch threads=%d, BLAS threads=%d%n",
-                    enc.size(), input.n(), BATCH, length, e.meanLength, continuation.length, NativeThreads.torchThreads(),
-                    NativeThreads.blasThreads());
+                    enc.size(), input.n(), BATCH, length, e.meanLength, continuation.length,
+                    NativeThreads.torchThreads(), NativeThreads.blasThreads());
         }
 
         @TearDown(Level.Trial)
