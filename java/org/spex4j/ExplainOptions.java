@@ -173,7 +173,10 @@ public final class ExplainOptions implements Serializable {
         return device;
     }
 
-    /** CPU threads of the native kernels (0 = all cores). LibTorch's are process-wide: {@code Models.setThreads}. */
+    /**
+     * CPU threads of the native kernels (0 = all cores). LibTorch's are process-wide:
+     * {@code NativeThreads.setTorchThreads}.
+     */
     public int threads() {
         return threads;
     }

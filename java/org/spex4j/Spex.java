@@ -300,7 +300,8 @@ public final class Spex implements AutoCloseable {
 
         /**
          * CPU threads of the native kernels (0 = all cores). LibTorch's own thread pool is process-wide: set it
-         * with {@link org.spex4j.model.Models#setThreads} (the command line's {@code --threads} sets both).
+         * with {@link org.spex4j.model.runtime.NativeThreads#setTorchThreads} (the command line's {@code --threads}
+         * sets both).
          */
         public Builder optThreads(int threads) {
             options.optThreads(threads);

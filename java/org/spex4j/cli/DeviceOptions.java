@@ -1,7 +1,7 @@
 package org.spex4j.cli;
 
 import org.spex4j.kernels.Kernels;
-import org.spex4j.model.Models;
+import org.spex4j.model.runtime.NativeThreads;
 import picocli.CommandLine.Option;
 
 /** {@code --device} and {@code --threads}, the same on every command that runs kernels or a model (a picocli mixin). */
@@ -33,7 +33,7 @@ final class DeviceOptions {
     /** Sets LibTorch's process-wide thread pool to {@code --threads} when given (0 keeps the default). */
     void applyModelThreads() {
         if (threads() > 0) {
-            Models.setThreads(threads());
+            NativeThreads.setTorchThreads(threads());
         }
     }
 }

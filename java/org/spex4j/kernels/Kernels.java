@@ -13,7 +13,13 @@ public interface Kernels {
     /** Largest b of a transform: rows of length up to 2^24. */
     int MAX_B = 24;
 
-    /** Where kernels run. AUTO picks CUDA when a device is present, the CPU otherwise. */
+    /**
+     * The device a run asks for (the command line's {@code --device}, parsed once by {@link #parse}): a choice, not
+     * yet a place. {@link Kernels#forDevice} resolves it for these kernels, and {@code model.runtime.TorchDevice}'s
+     * {@code resolve}, the one conversion to a LibTorch device, for a model's tensors. AUTO picks CUDA when a device
+     * is usable, the CPU otherwise, for each separately: the kernels need spex4j's CUDA library, a model the CUDA
+     * build of LibTorch.
+     */
     enum Device {
         CPU, CUDA, AUTO;
 

@@ -11,8 +11,8 @@ import org.spex4j.value.ValueFunction;
 
 /**
  * A sequence classifier as a {@link TextModel}. With two or more classes the task is {@link Task#CLASS}: the log-odds
- * log p(c) − log(1 − p(c)) of the explained class c under p = softmax(logits), which is z_c − log Σ_{j≠c} e^{z_j};
- * c is {@link ValueOptions#targetClass()} (a label, else an index) or the class predicted on the unmasked input.
+ * of the explained class c ({@link ClassLogOdds}); c is {@link ValueOptions#targetClass()} (a label, else an index)
+ * or the class predicted on the unmasked input.
  * A single-logit (regression) head has the task {@link Task#OUTPUT}: the logit itself. The target text names the
  * class and its probability on the unmasked input.
  */
@@ -90,8 +90,9 @@ final class ClassifierTextModel implements TextModel {
                     + "single-output head (\"" + labels.get(0) + "\")");
         }
         double[] full = logits(reference, MaskBatch.allKept(reference.n()), options);
-        int c = options.targetClass() == null ? argmax(full) : resolveClass(options.targetClass(), labels);
-        double p = Math.exp(logOdds(full, 0, classes, c) - softplus(logOdds(full, 0, classes, c)));
+        int c = options.targetClass() == null ? ClassLogOdds.predicted(full)
+                : ClassLogOdds.resolve(options.targetClass(), labels);
+        double p = ClassLogOdds.probability(ClassLogOdds.of(full, 0, classes, c));
         String target = String.format(Locale.ROOT, "log-odds of class \"%s\" (index %d of %d), log p - log(1 - p) "
                 + "with p = softmax(logits); p = %.4f on the whole input%s", labels.get(c), c, classes, p,
                 options.targetClass() == null ? " (its predicted class)" : "");
@@ -99,57 +100,10 @@ final class ClassifierTextModel implements TextModel {
             double[] z = logits(evaluated, masks, options);
             double[] out = new double[masks.rows()];
             for (int r = 0; r < out.length; r++) {
-                out[r] = logOdds(z, r * classes, classes, c);
+                out[r] = ClassLogOdds.of(z, r * classes, classes, c);
             }
             return out;
         }, target);
-    }
-
-    /** A label (exactly, else ignoring case) or an index; anything else names the labels. */
-    static int resolveClass(String choice, List<String> labels) {
-        int byName = labels.indexOf(choice);
-        if (byName >= 0) {
-            return byName;
-        }
-        for (int i = 0; i < labels.size(); i++) {
-            if (labels.get(i).equalsIgnoreCase(choice)) {
-                return i;
-            }
-        }
-        try {
-            int i = Integer.parseInt(choice.trim());
-            if (i >= 0 && i < labels.size()) {
-                return i;
-            }
-        } catch (NumberFormatException ignored) {
-            // not an index either: reported below
-        }
-        StringBuilder known = new StringBuilder();
-        for (int i = 0; i < labels.size(); i++) {
-            known.append(i == 0 ? "" : ", ").append(i).append(" = ").append(labels.get(i));
-        }
-        throw new IllegalArgumentException("class '" + choice + "' is neither a label nor an index of this "
-                + "classifier; its classes: " + known);
-    }
-
-    /** z_c − log Σ_{j≠c} e^{z_j} = log p_c − log(1 − p_c), computed stably. */
-    static double logOdds(double[] z, int off, int classes, int c) {
-        return TorchScriptTextModel.logOdds(z, off, classes, c);
-    }
-
-    /** log(1 + e^x): p = e^{x − softplus(x)} for log-odds x. */
-    private static double softplus(double x) {
-        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-    }
-
-    private static int argmax(double[] z) {
-        int best = 0;
-        for (int j = 1; j < z.length; j++) {
-            if (z[j] > z[best]) {
-                best = j;
-            }
-        }
-        return best;
     }
 
     private double[] logits(MaskedInput input, MaskBatch masks, ValueOptions options) {

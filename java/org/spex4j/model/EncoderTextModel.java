@@ -12,22 +12,14 @@ import org.spex4j.text.Tokenized;
 import org.spex4j.value.ValueFunction;
 
 /**
- * A BERT-family sentence encoder as a {@link TextModel}: sentiment by zero-shot label-prompt similarity, and
- * similarity to the unmasked input. A masked feature becomes [UNK], as the paper's "[UNK]" string does.
+ * A BERT-family sentence encoder as a {@link TextModel}: sentiment by zero-shot label-prompt similarity
+ * ({@link ZeroShotSentiment}), and similarity to the unmasked input. A masked feature becomes [UNK], as the paper's
+ * "[UNK]" string does.
  */
 final class EncoderTextModel implements TextModel, PositionLogits {
-    /** The label prompts of the zero-shot sentiment task. */
-    static final String POSITIVE_PROMPT = "This review is positive.";
-    static final String NEGATIVE_PROMPT = "This review is negative.";
-    /**
-     * Softmax temperature over the two label similarities: value = (cos(x, pos) - cos(x, neg)) / TEMPERATURE is the
-     * log-odds of "positive" under p(label) ∝ exp(cos / TEMPERATURE).
-     */
-    static final double TEMPERATURE = 0.05;
-
     private final String name;
     private final BertEncoder encoder;
-    private float[] labels;  // [2 x hidden]: positive, negative (lazy)
+    private ZeroShotSentiment sentiment;  // made on first use: embedding its prompts is a forward pass
 
     EncoderTextModel(String name, BertEncoder encoder) {
         this.name = name;
@@ -84,17 +76,15 @@ final class EncoderTextModel implements TextModel, PositionLogits {
         int hidden = encoder.hiddenSize();
         switch (task) {
             case SENTIMENT: {
-                float[] lab = labelEmbeddings();
+                ZeroShotSentiment zeroShot = sentiment();
                 return ValueFunction.described(masks -> {
                     double[] emb = embedMasked(input, masks, options);
                     double[] out = new double[masks.rows()];
                     for (int r = 0; r < out.length; r++) {
-                        out[r] = (dot(emb, r * hidden, lab, 0, hidden) - dot(emb, r * hidden, lab, hidden, hidden))
-                                / TEMPERATURE;
+                        out[r] = zeroShot.logOdds(emb, r * hidden);
                     }
                     return out;
-                }, "log-odds of \"" + POSITIVE_PROMPT + "\" over \"" + NEGATIVE_PROMPT + "\" (zero-shot, by "
-                        + "embedding similarity)");
+                }, ZeroShotSentiment.DESCRIPTION);
             }
             case SIMILARITY:
                 return similarity(input, input, options);
@@ -120,7 +110,7 @@ final class EncoderTextModel implements TextModel, PositionLogits {
             double[] emb = embedMasked(evaluated, masks, options);
             double[] out = new double[masks.rows()];
             for (int r = 0; r < out.length; r++) {
-                out[r] = dot(emb, r * hidden, full, 0, hidden);  // both L2-normalised: the cosine
+                out[r] = cosine(emb, r * hidden, full, hidden);
             }
             return out;
         }, "cosine similarity of the embedding to the unmasked input's");
@@ -154,13 +144,7 @@ final class EncoderTextModel implements TextModel, PositionLogits {
         long[] mask = new long[ids.length];
         java.util.Arrays.fill(mask, 1);
         float[] e = encoder.embed(ids, mask, 1, ids.length);
-        float[] lab = labelEmbeddings();
-        double pos = 0, neg = 0;
-        for (int i = 0; i < e.length; i++) {
-            pos += e[i] * lab[i];
-            neg += e[i] * lab[e.length + i];
-        }
-        return (pos - neg) / TEMPERATURE;
+        return sentiment().logOdds(e);
     }
 
     /**
@@ -168,9 +152,9 @@ final class EncoderTextModel implements TextModel, PositionLogits {
      *
      * <p>The sentiment head here is the zero-shot one applied to a single position, as if that position's final
      * hidden state were the pooled output: L2-normalise it and take its cosine with each label prompt's embedding
-     * over {@link #TEMPERATURE}. Classes: positive, negative. {@code output} applies the same head to the real pooled
-     * embedding (mean over positions, normalised), so it is the model's prediction. Only {@link Task#SENTIMENT}
-     * has classes.
+     * over {@link ZeroShotSentiment#TEMPERATURE}. Classes: positive, negative. {@code output} applies the same head
+     * to the real pooled embedding (mean over positions, normalised), so it is the model's prediction. Only
+     * {@link Task#SENTIMENT} has classes.
      */
     @Override
     public Readout positionLogits(Task task, long[] ids) {
@@ -184,7 +168,7 @@ final class EncoderTextModel implements TextModel, PositionLogits {
         Hooks hooks = new Hooks().capture(HookName.embed());
         float[] last = encoder.lastHiddenStates(ids, mask, 1, len, hooks);
         Hooks.Captured h0 = hooks.captured(HookName.embed());
-        float[] lab = labelEmbeddings();
+        ZeroShotSentiment zeroShot = sentiment();
         float[][] emb = new float[len][];
         float[][] logits = new float[len][];
         double[] pooled = new double[hidden];
@@ -195,37 +179,23 @@ final class EncoderTextModel implements TextModel, PositionLogits {
                 h[k] = last[i * hidden + k];
                 pooled[k] += h[k] / len;
             }
-            logits[i] = labelLogits(h, lab, hidden);
+            logits[i] = zeroShot.labelLogits(h);
         }
-        return new Readout(emb, logits, labelLogits(pooled, lab, hidden), List.of("positive", "negative"));
+        return new Readout(emb, logits, zeroShot.labelLogits(pooled), ZeroShotSentiment.CLASSES);
     }
 
-    /** cos(h, label) / TEMPERATURE for both labels. */
-    private static float[] labelLogits(double[] h, float[] lab, int hidden) {
-        double norm = Math.max(Math.sqrt(dot(h, 0, h, 0, hidden)), 1e-12);
-        return new float[] {(float) (dot(h, 0, lab, 0, hidden) / norm / TEMPERATURE),
-            (float) (dot(h, 0, lab, hidden, hidden) / norm / TEMPERATURE)};
-    }
-
-    private float[] labelEmbeddings() {
-        if (labels == null) {
-            labels = encoder.embedTexts(List.of(POSITIVE_PROMPT, NEGATIVE_PROMPT));
+    private ZeroShotSentiment sentiment() {
+        if (sentiment == null) {
+            sentiment = ZeroShotSentiment.of(encoder);
         }
-        return labels;
+        return sentiment;
     }
 
-    static double dot(double[] a, int offA, float[] b, int offB, int len) {
+    /** The cosine of two L2-normalised embeddings, {@code a[offA, offA + len)} and {@code b[0, len)}. */
+    private static double cosine(double[] a, int offA, double[] b, int len) {
         double s = 0;
         for (int i = 0; i < len; i++) {
-            s += a[offA + i] * b[offB + i];
-        }
-        return s;
-    }
-
-    static double dot(double[] a, int offA, double[] b, int offB, int len) {
-        double s = 0;
-        for (int i = 0; i < len; i++) {
-            s += a[offA + i] * b[offB + i];
+            s += a[offA + i] * b[i];
         }
         return s;
     }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.bytedeco.pytorch.global.torch;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.model.bert.BertEncoder;
 import org.spex4j.model.llama.Llama2cCheckpoint;
@@ -13,6 +12,7 @@ import org.spex4j.model.bert.EncoderArchitecture;
 import org.spex4j.model.llama.LlamaModel;
 import org.spex4j.model.onnx.OnnxClassifier;
 import org.spex4j.model.runtime.JsonFiles;
+import org.spex4j.model.runtime.NativeThreads;
 import org.spex4j.model.runtime.TorchDevice;
 
 /** The model registry: built-in names, and user models by path. */
@@ -55,14 +55,6 @@ public final class Models {
                         "Llama", "logprob"));
     }
 
-    /** Sets LibTorch's intra-op threads for every model. */
-    public static void setThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
-        torch.set_num_threads(threads);
-    }
-
     /**
      * Loads a built-in model by name, or a user model from a path: a directory with config.json (model_type bert
      * or llama), model.safetensors and tokenizer.json, or a llama2.c checkpoint file with its tokenizer beside it
@@ -99,7 +91,7 @@ public final class Models {
                         + "--device cuda");
             }
             return new ClassifierTextModel(nameOrPath, new OnnxClassifierEngine(OnnxClassifier.open(path,
-                    torch.get_num_threads())));
+                    NativeThreads.torchThreads())));
         }
         if (isZip(path)) {  // torch.jit.save writes a zip archive
             return TorchScriptTextModel.load(nameOrPath, path, device);

@@ -10,8 +10,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import org.bytedeco.openblas.presets.openblas_nolapack;
-import org.bytedeco.pytorch.global.torch;
+import org.spex4j.model.runtime.NativeThreads;
 
 /**
  * The threads that run forward passes side by side on the CPU: one pool for the process, grown on demand, of
@@ -77,8 +76,7 @@ final class PassPool {
     private static synchronized ExecutorService executor(int workers) {
         if (pool == null || size < workers) {
             if (pool == null) {
-                torch.get_num_threads();   // LibTorch (and with it OpenBLAS) loaded first
-                openblas_nolapack.blas_set_num_threads(1);
+                NativeThreads.setBlasThreads(1);
             }
             ExecutorService old = pool;
             size = workers;
@@ -100,8 +98,8 @@ final class PassPool {
     private static ThreadFactory singleThreaded() {
         return r -> {
             Thread t = new Thread(() -> {
-                int before = torch.get_num_threads();
-                torch.set_num_threads(1);
+                int before = NativeThreads.torchThreads();
+                NativeThreads.setTorchThreads(1);
                 restoreProcessSetting(before);
                 r.run();
             }, "spex4j-pass-" + CREATED.incrementAndGet());
@@ -112,7 +110,7 @@ final class PassPool {
 
     /** Puts LibTorch's process-wide thread count back to {@code n} from a thread that is not a pass thread. */
     private static void restoreProcessSetting(int n) {
-        Thread helper = new Thread(() -> torch.set_num_threads(n), "spex4j-pass-setup");
+        Thread helper = new Thread(() -> NativeThreads.setTorchThreads(n), "spex4j-pass-setup");
         helper.setDaemon(true);
         helper.start();
         try {

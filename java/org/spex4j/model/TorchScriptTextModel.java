@@ -129,7 +129,7 @@ final class TorchScriptTextModel implements TextModel {
 
     @Override
     public Tokenized tokenize(String text) {
-        return tokenizer.tokenize(text);
+        return tokenizer.encode(text).spans();
     }
 
     @Override
@@ -167,7 +167,7 @@ final class TorchScriptTextModel implements TextModel {
         }
         double[] full = unmaskedOutputs(reference);
         int classes = full.length;
-        int c = explainedClass != null ? explainedClass : argmax(full);
+        int c = explainedClass != null ? explainedClass : ClassLogOdds.predicted(full);
         if (c < 0 || c >= classes) {
             throw new IllegalArgumentException("\"class\": " + c + " is outside the module's " + classes
                     + " outputs");
@@ -176,37 +176,10 @@ final class TorchScriptTextModel implements TextModel {
             double[] z = outputs(evaluated, masks, options, classes);
             double[] out = new double[masks.rows()];
             for (int r = 0; r < out.length; r++) {
-                out[r] = classes == 1 ? z[r] : logOdds(z, r * classes, classes, c);
+                out[r] = classes == 1 ? z[r] : ClassLogOdds.of(z, r * classes, classes, c);
             }
             return out;
         }, classes == 1 ? "the module's output" : "log-odds of output class " + c + " against the others");
-    }
-
-    /** z_c − log Σ_{j≠c} e^{z_j}, computed stably. */
-    static double logOdds(double[] z, int off, int classes, int c) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < classes; j++) {
-            if (j != c) {
-                max = Math.max(max, z[off + j]);
-            }
-        }
-        double sum = 0;
-        for (int j = 0; j < classes; j++) {
-            if (j != c) {
-                sum += Math.exp(z[off + j] - max);
-            }
-        }
-        return z[off + c] - max - Math.log(sum);
-    }
-
-    private static int argmax(double[] z) {
-        int best = 0;
-        for (int j = 1; j < z.length; j++) {
-            if (z[j] > z[best]) {
-                best = j;
-            }
-        }
-        return best;
     }
 
     /** The module's outputs on the masked inputs, [rows × classes] row-major. */

@@ -4,7 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.TaskContext;
 import org.spex4j.ExplainOptions;
 import org.spex4j.Spex;
-import org.spex4j.model.Models;
+import org.spex4j.model.runtime.NativeThreads;
 
 /**
  * One loaded model per JVM (an executor, or the driver in local mode), keyed by model and device: loaded by the
@@ -30,7 +30,7 @@ final class ExecutorModels {
         return LOADED.computeIfAbsent(options.model() + "@" + options.device(), k -> {
             int threads = options.threads() > 0 ? options.threads() : taskCpus;
             if (threads > 0) {
-                Models.setThreads(threads);
+                NativeThreads.setTorchThreads(threads);
             }
             return Spex.builder().optOptions(options).build();
         });

@@ -5,6 +5,7 @@
  * output directory that a rerun completes. Spark is a provided dependency: only this package and the command line
  * touch it, and nothing in the library below imports it.
  *
- * <p>May use: org.spex4j (the facade), api, kernels (the device of a model key), math, model, report.
+ * <p>May use: org.spex4j (the facade), api, kernels (the device of a model key), math,
+ * model.runtime (the native thread pools), report.
  */
 package org.spex4j.spark;

@@ -21,6 +21,7 @@ import org.spex4j.model.Models;
 import org.spex4j.model.PositionLogits;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
+import org.spex4j.model.runtime.NativeThreads;
 import org.spex4j.normxlogit.NormXLogit;
 import org.spex4j.normxlogit.NormXLogitExplainer;
 import org.spex4j.spex.Budget;
@@ -74,7 +75,7 @@ public final class RankingStudy {
         long seed = Long.parseLong(opt.get("--seed"));
         int threads = Integer.parseInt(opt.get("--threads"));
         Path out = Path.of(opt.get("--out"));
-        Models.setThreads(threads);
+        NativeThreads.setTorchThreads(threads);
         Files.createDirectories(out);
         StringBuilder csv = new StringBuilder(
                 "review,n,gold,method,queries,explain_ms,comp_aopc,suff_aopc,comp_acc,suff_acc");

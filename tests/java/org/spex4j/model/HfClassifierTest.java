@@ -136,7 +136,7 @@ class HfClassifierTest {
             for (int j = 0; j < z.length; j++) {
                 z[j] = logits[r][j];
             }
-            out[r] = single ? z[0] : ClassifierTextModel.logOdds(z, 0, z.length, c);
+            out[r] = single ? z[0] : ClassLogOdds.of(z, 0, z.length, c);
         }
         return out;
     }

@@ -49,14 +49,14 @@ class TextModelTest {
 
     /** The sentiment value of a plain string, computed the long way: embed it and the label prompts. */
     static double sentimentOf(BertEncoder enc, String text) {
-        float[] e = enc.embedTexts(List.of(text, EncoderTextModel.POSITIVE_PROMPT, EncoderTextModel.NEGATIVE_PROMPT));
+        float[] e = enc.embedTexts(List.of(text, ZeroShotSentiment.POSITIVE_PROMPT, ZeroShotSentiment.NEGATIVE_PROMPT));
         int h = enc.hiddenSize();
         double pos = 0, neg = 0;
         for (int i = 0; i < h; i++) {
             pos += e[i] * e[h + i];
             neg += e[i] * e[2 * h + i];
         }
-        return (pos - neg) / EncoderTextModel.TEMPERATURE;
+        return (pos - neg) / ZeroShotSentiment.TEMPERATURE;
     }
 
     static String withWords(List<Segment> words, boolean[] keep, String replacement) {

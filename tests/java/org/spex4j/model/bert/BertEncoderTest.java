@@ -32,9 +32,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spex4j.model.runtime.HfTokenizerFile;
 import org.spex4j.model.runtime.HookName;
 import org.spex4j.model.runtime.Hooks;
+import org.spex4j.model.runtime.NativeThreads;
 import org.spex4j.model.runtime.SafetensorsTest;
+import org.spex4j.model.runtime.ShippedResources;
 import org.spex4j.model.runtime.Tensors;
 import org.spex4j.testing.Float32;
 
@@ -58,14 +61,15 @@ class BertEncoderTest {
     @BeforeAll
     static void load() {
         // One LibTorch and one OpenBLAS thread: both pools busy-wait, and on a small shared CPU two pools of two
-        // make small forward passes 10-30x slower (see BertEncoder.setThreads). Restored after the class.
-        threadsBefore = BertEncoder.threads();
-        blasThreadsBefore = BertEncoder.blasThreads();
-        BertEncoder.setThreads(1);
-        BertEncoder.setBlasThreads(1);
+        // make small forward passes 10-30x slower (see NativeThreads). Restored after the class.
+        threadsBefore = NativeThreads.torchThreads();
+        blasThreadsBefore = NativeThreads.blasThreads();
+        NativeThreads.setTorchThreads(1);
+        NativeThreads.setBlasThreads(1);
         enc = BertEncoder.miniLm();
-        onnxFile = BertEncoder.cachedResource(BertEncoder.MINILM_ONNX_RESOURCE);
-        tokenizerFile = BertEncoder.cachedResource(BertEncoder.MINILM_TOKENIZER_RESOURCE);
+        onnxFile = ShippedResources.file(BertEncoder.MINILM_ONNX_RESOURCE, BertEncoder.MINILM_ARTIFACT);
+        tokenizerFile = ShippedResources.file(BertEncoder.MINILM_TOKENIZER_RESOURCE,
+                BertEncoder.MINILM_ARTIFACT);
         try {
             ortEnv = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions o = new OrtSession.SessionOptions();
@@ -84,8 +88,8 @@ class BertEncoderTest {
         if (enc != null) {
             enc.close();
         }
-        BertEncoder.setThreads(threadsBefore);
-        BertEncoder.setBlasThreads(blasThreadsBefore);
+        NativeThreads.setTorchThreads(threadsBefore);
+        NativeThreads.setBlasThreads(blasThreadsBefore);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -365,7 +369,7 @@ class BertEncoderTest {
         assertEquals(512, enc.maxPositions());
 
         String text = "The movie was greatly terrible! 😀 ok";
-        Tokenized t = enc.tokenize(text);
+        HfTokenizerFile.Encoded t = enc.tokenize(text);
         assertEquals(enc.clsId(), t.ids()[0]);
         assertEquals(enc.sepId(), t.ids()[t.length() - 1]);
         assertTrue(t.isSpecial(0) && t.isSpecial(t.length() - 1));
@@ -377,7 +381,7 @@ class BertEncoderTest {
         assertEquals("!", text.substring(t.charStarts()[6], t.charEnds()[6]));
         assertEquals("😀", text.substring(t.charStarts()[7], t.charEnds()[7]), "UTF-16 indices past an emoji");
         assertEquals("ok", text.substring(t.charStarts()[8], t.charEnds()[8]));
-        Tokenized pieces = enc.tokenize("untokenizable");
+        HfTokenizerFile.Encoded pieces = enc.tokenize("untokenizable");
         assertTrue(pieces.length() > 3, "a rare word splits into word pieces");
         for (int i = 1; i < pieces.length() - 1; i++) {
             assertEquals(0, pieces.wordIds()[i], "all pieces belong to word 0");
@@ -386,13 +390,13 @@ class BertEncoderTest {
         assertEquals(13, pieces.charEnds()[pieces.length() - 2]);
 
         // the tokenizer.json asks for truncation at 128; tokenize() must not truncate
-        Tokenized longer = enc.tokenize(PARAGRAPH + PARAGRAPH + PARAGRAPH);
+        HfTokenizerFile.Encoded longer = enc.tokenize(PARAGRAPH + PARAGRAPH + PARAGRAPH);
         assertTrue(longer.length() > 200, "got " + longer.length() + " tokens");
         assertEquals(enc.sepId(), longer.ids()[longer.length() - 1]);
         assertEquals(2, enc.tokenize("").length());
 
         // a literal [MASK] typed in the text is the mask token, but keeps its span (it is part of the text)
-        Tokenized typed = enc.tokenize("a [MASK] b");
+        HfTokenizerFile.Encoded typed = enc.tokenize("a [MASK] b");
         assertEquals(enc.maskId(), typed.ids()[2]);
         assertFalse(typed.isSpecial(2));
         assertEquals("[MASK]", "a [MASK] b".substring(typed.charStarts()[2], typed.charEnds()[2]));
@@ -597,8 +601,6 @@ class BertEncoderTest {
         assertTrue(e.getMessage().contains("512") && e.getMessage().contains("text 1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> enc.embedTexts(List.of()));
         assertThrows(IllegalArgumentException.class, () -> enc.tokenize(null));
-        assertThrows(IllegalArgumentException.class, () -> BertEncoder.setThreads(0));
-        assertThrows(IllegalArgumentException.class, () -> BertEncoder.setBlasThreads(-1));
 
         try (PointerScope scope = new PointerScope()) {
             Tensor t = Tensors.fromLongs(ids, 2, 3), m = Tensors.fromLongs(mask, 2, 3);

@@ -31,8 +31,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.spex4j.kernels.MaskExpansion;
 import org.spex4j.model.TextModel;
 import org.spex4j.model.bert.BertEncoder;
-import org.spex4j.model.bert.Tokenized;
 import org.spex4j.model.llama.ContinuationScorer;
+import org.spex4j.model.runtime.HfTokenizerFile;
+import org.spex4j.model.runtime.NativeThreads;
 import org.spex4j.model.llama.Greedy;
 import org.spex4j.model.llama.LlamaGenerator;
 import org.spex4j.model.llama.LlamaModel;
@@ -45,8 +46,8 @@ import org.spex4j.math.MaskBatch;
 
 /**
  * Model throughput on the CPU with <b>one thread per runtime</b>: LibTorch intra-op threads 1
- * ({@link BertEncoder#setThreads}), OpenBLAS threads 1 ({@link BertEncoder#setBlasThreads}), ONNX Runtime intra-op
- * and inter-op threads 1 (sequential execution, all graph optimisations). {@code benchmarks/run} also sets
+ * ({@link NativeThreads#setTorchThreads}), OpenBLAS threads 1 ({@link NativeThreads#setBlasThreads}), ONNX Runtime
+ * intra-op and inter-op threads 1 (sequential execution, all graph optimisations). {@code benchmarks/run} also sets
  * {@code OPENBLAS_NUM_THREADS=1} and {@code OMP_WAIT_POLICY=PASSIVE}; setup prints the thread counts in force.
  *
  * <p><b>MiniLM masked batches</b> ({@code libtorch}, {@code ort}; parameters {@code words}, {@code batch}). The text
@@ -128,13 +129,13 @@ public class ModelBenchmark {
         @Setup(Level.Trial)
         public void setup(BenchmarkParams params) throws Exception {
             boolean ort = params.getBenchmark().endsWith(".ort");
-            BertEncoder.setThreads(1);
-            BertEncoder.setBlasThreads(1);
+            NativeThreads.setTorchThreads(1);
+            NativeThreads.setBlasThreads(1);
             encoder = BertEncoder.miniLm();
             hidden = encoder.hiddenSize();
 
             String text = text(words);
-            Tokenized tok = encoder.tokenize(text);
+            HfTokenizerFile.Encoded tok = encoder.tokenize(text);
             if (tok.ids().length > encoder.maxPositions()) {
                 throw new IllegalStateException(words + " words are " + tok.ids().length + " tokens, more than "
                         + encoder.maxPositions());
@@ -172,7 +173,7 @@ public class ModelBenchmark {
             System.out.printf("%n[minilm %s] words=%d (%d tokens unmasked), batch=%d, padded length=%d, "
                             + "mean masked length=%.1f; LibTorch threads=%d, BLAS threads=%d%s%n",
                     ort ? "ort" : "libtorch", words, tok.ids().length, batch, length, e.meanLength,
-                    BertEncoder.threads(), BertEncoder.blasThreads(),
+                    NativeThreads.torchThreads(), NativeThreads.blasThreads(),
                     ort ? ", ORT intra-op threads=1, inter-op threads=1, ORT " + env.getVersion() : "");
         }
 
@@ -220,8 +221,8 @@ public class ModelBenchmark {
 
         @Setup(Level.Trial)
         public void setup() throws IOException {
-            BertEncoder.setThreads(1);
-            BertEncoder.setBlasThreads(1);
+            NativeThreads.setTorchThreads(1);
+            NativeThreads.setBlasThreads(1);
             model = LlamaModel.stories260k();
             scorer = new ContinuationScorer(model);
             TextTokenizer tokenizer = model.tokenizer();
@@ -252,8 +253,8 @@ public class ModelBenchmark {
             continuation = java.util.Arrays.copyOfRange(gen, prompt.length, gen.length);
             System.out.printf("%n[stories260k] prefix %d tokens (%d words), batch %d, padded length %d, mean masked "
                             + "length %.1f, continuation %d tokens; LibTorch threads=%d, BLAS threads=%d%n",
-                    enc.size(), input.n(), BATCH, length, e.meanLength, continuation.length, BertEncoder.threads(),
-                    BertEncoder.blasThreads());
+                    enc.size(), input.n(), BATCH, length, e.meanLength, continuation.length,
+                    NativeThreads.torchThreads(), NativeThreads.blasThreads());
         }
 
         @TearDown(Level.Trial)

@@ -39,6 +39,7 @@ import org.spex4j.model.Task;
 import org.spex4j.model.TextModel;
 import org.spex4j.model.bert.BertConfig;
 import org.spex4j.model.bert.BertEncoder;
+import org.spex4j.model.runtime.NativeThreads;
 import org.spex4j.model.runtime.Precision;
 import org.spex4j.text.MaskMode;
 import org.spex4j.text.MaskedInput;
@@ -120,8 +121,8 @@ public class PassBenchmark {
             if (ort && !config.equals("fp32")) {
                 throw new IllegalStateException("ONNX Runtime runs float32 only: config=" + config + " is not run");
             }
-            BertEncoder.setBlasThreads(1);
-            BertEncoder.setThreads(config.equals("before") ? cores : 1);
+            NativeThreads.setBlasThreads(1);
+            NativeThreads.setTorchThreads(config.equals("before") ? cores : 1);
             model = Models.load("minilm", Kernels.Device.CPU);
             String text = ModelBenchmark.text(words);
             Tokenized tok = model.tokenize(text);
@@ -166,7 +167,7 @@ public class PassBenchmark {
             System.out.printf("%n[passes] %s words=%d config=%s: %d masks, mean masked length %.1f tokens, "
                     + "%.3g useful FLOP per op; cores=%d, LibTorch threads=%d, BLAS threads=%d%n",
                     params.getBenchmark(), words, config, MASKS, e.meanLength(), flopsPerOp, cores,
-                    BertEncoder.threads(), BertEncoder.blasThreads());
+                    NativeThreads.torchThreads(), NativeThreads.blasThreads());
         }
 
         /**
@@ -268,8 +269,8 @@ public class PassBenchmark {
         @Setup(Level.Trial)
         public void setup() {
             int cores = Runtime.getRuntime().availableProcessors();
-            BertEncoder.setBlasThreads(1);
-            BertEncoder.setThreads(config.equals("before") ? cores : 1);
+            NativeThreads.setBlasThreads(1);
+            NativeThreads.setTorchThreads(config.equals("before") ? cores : 1);
             model = Models.load("stories260k", Kernels.Device.CPU);
             String text = ModelBenchmark.text(40);
             MaskedInput input = model.input(text, org.spex4j.text.Granularity.WORDS, MaskMode.REPLACE);
@@ -304,7 +305,7 @@ public class PassBenchmark {
 
         @Setup(Level.Trial)
         public void setup() {
-            BertEncoder.setBlasThreads(1);
+            NativeThreads.setBlasThreads(1);
             torch.set_num_threads(1);
             if (dtype.equals("bf16") && !Precision.cpuHasBf16()) {
                 throw new IllegalStateException("no bfloat16 instructions on this CPU: cell skipped");

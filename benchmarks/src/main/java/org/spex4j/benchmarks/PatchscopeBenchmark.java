@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.spex4j.model.Models;
 import org.spex4j.model.llama.LlamaModel;
+import org.spex4j.model.runtime.NativeThreads;
 import org.spex4j.patchscopes.LayerSweep;
 import org.spex4j.patchscopes.NextTokens;
 import org.spex4j.patchscopes.Patchscope;
@@ -54,7 +54,7 @@ public class PatchscopeBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        Models.setThreads(1);
+        NativeThreads.setTorchThreads(1);
         model = LlamaModel.stories260k();
         scope = new Patchscope(model);
         target = TokenIdentity.target(scope, Expected.SOURCE_TOKEN);
