@@ -22,7 +22,6 @@ import org.spex4j.model.runtime.HfTokenizerFile;
 import org.spex4j.model.runtime.HookName;
 import org.spex4j.model.runtime.Precision;
 import org.spex4j.model.runtime.Hooks;
-import org.spex4j.model.runtime.Safetensors;
 import org.spex4j.model.runtime.ShippedResources;
 import org.spex4j.model.runtime.Tensors;
 import org.spex4j.model.runtime.TorchDevice;
@@ -103,7 +102,7 @@ public final class BertEncoder implements AutoCloseable {
         this(config, Layout.BERT, weights, tokenizerJson, source, device);
     }
 
-    private BertEncoder(BertConfig config, Layout layout, WeightSource weights, Path tokenizerJson, String source,
+    BertEncoder(BertConfig config, Layout layout, WeightSource weights, Path tokenizerJson, String source,
             TorchDevice device) {
         this.config = config;
         this.layout = layout;
@@ -174,6 +173,11 @@ public final class BertEncoder implements AutoCloseable {
                 + roberta + ")");
     }
 
+    /** True for the dense weights that are stored [in, out] here and [out, in] by {@code nn.Linear}. */
+    static boolean isDenseWeight(String name) {
+        return DENSE_WEIGHT.matcher(name).matches();
+    }
+
     private Tensor load(WeightSource weights, String name, long... shape) {
         Tensor t = weights.get(name);
         if (t == null) {
@@ -182,8 +186,8 @@ public final class BertEncoder implements AutoCloseable {
         long[] have = t.shape();
         if (!Arrays.equals(have, shape)) {
             throw new IllegalArgumentException(source + ": weight " + name + " has shape " + Arrays.toString(have)
-                    + ", expected " + Arrays.toString(shape) + (shape.length == 2 && DENSE_WEIGHT.matcher(name)
-                            .matches() ? " (as [in, out])" : "") + " for " + config);
+                    + ", expected " + Arrays.toString(shape) + (shape.length == 2 && isDenseWeight(name)
+                            ? " (as [in, out])" : "") + " for " + config);
         }
         return t;
     }
@@ -254,33 +258,7 @@ public final class BertEncoder implements AutoCloseable {
 
     /** {@link #fromSafetensors(Path)} with its weights on {@code device}. */
     public static BertEncoder fromSafetensors(Path dir, TorchDevice device) {
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("model directory " + dir + " does not exist or is not a directory");
-        }
-        Path config = dir.resolve("config.json"), weights = dir.resolve("model.safetensors"),
-                tok = dir.resolve("tokenizer.json");
-        requireFile(config, "config");
-        requireFile(weights, "weights");
-        requireFile(tok, "tokenizer");
-        try (Safetensors st = Safetensors.open(weights)) {
-            String prefix;
-            if (st.has("bert.embeddings.word_embeddings.weight")) {
-                prefix = "bert.";
-            } else if (st.has("embeddings.word_embeddings.weight")) {
-                prefix = "";
-            } else {
-                throw new IllegalArgumentException("safetensors file " + weights + " is not a BERT checkpoint: it "
-                        + "has no embeddings.word_embeddings.weight (nor bert.embeddings.word_embeddings.weight)");
-            }
-            BertConfig cfg = BertConfig.fromJson(config, shapesOf(st, prefix));
-            return new BertEncoder(cfg, name -> {
-                if (!st.has(prefix + name)) {
-                    return null;
-                }
-                Tensor t = st.tensor(prefix + name);
-                return DENSE_WEIGHT.matcher(name).matches() && t.ndimension() == 2 ? t.t().contiguous() : t;
-            }, tok, "safetensors model " + dir, device);
-        }
+        return HfEncoderDirectory.loadBert(dir, device);
     }
 
     /**
@@ -291,66 +269,10 @@ public final class BertEncoder implements AutoCloseable {
      * differs.
      */
     public static BertEncoder fromHfDirectory(Path dir, TorchDevice device) {
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("model directory " + dir + " does not exist or is not a directory");
-        }
-        Path config = dir.resolve("config.json"), weights = dir.resolve("model.safetensors"),
-                tok = dir.resolve("tokenizer.json");
-        requireFile(config, "config");
-        requireFile(weights, "weights");
-        requireFile(tok, "tokenizer");
-        HfEncoderConfig hf = HfEncoderConfig.read(config);
-        EncoderArchitecture arch = hf.arch();
-        try (Safetensors st = Safetensors.open(weights)) {
-            String word = arch.weightName("embeddings.word_embeddings.weight");
-            String prefix = st.has(arch.prefix() + word) ? arch.prefix() : st.has(word) ? "" : null;
-            if (prefix == null) {
-                throw new IllegalArgumentException("safetensors file " + weights + " is not a " + arch.bareName()
-                        + " checkpoint: it has no " + arch.prefix() + word + " (nor " + word + ")");
-            }
-            int layers = 0;
-            while (st.has(prefix + arch.weightName("encoder.layer." + layers + ".attention.self.query.weight"))) {
-                layers++;
-            }
-            if (layers != hf.config().layers()) {
-                throw new IllegalArgumentException("config.json and the weights disagree: " + config + " gives "
-                        + hf.config().layers() + " layers, " + weights + " has " + layers);
-            }
-            Layout layout = new Layout(arch.firstPosition(hf.padTokenId()), arch.tokenTypes(), hf.labels(),
-                    arch.reluHead());
-            return new BertEncoder(hf.config(), layout, name -> {
-                String file = name.startsWith("head.dense.") ? arch.headDense() + name.substring(10)
-                        : name.startsWith("head.out.") ? arch.headOut() + name.substring(8)
-                        : prefix + arch.weightName(name);
-                if (!st.has(file)) {
-                    return null;
-                }
-                Tensor t = st.tensor(file);
-                return DENSE_WEIGHT.matcher(name).matches() && t.ndimension() == 2 ? t.t().contiguous() : t;
-            }, tok, arch.name().toLowerCase(java.util.Locale.ROOT) + " model " + dir + " (" + weights.getFileName()
-                    + ")", device);
-        }
+        return HfEncoderDirectory.loadArchitecture(dir, device);
     }
 
-    /** A configuration from a checkpoint's shapes alone (heads: hidden / 64), the fallback for config.json. */
-    private static BertConfig shapesOf(Safetensors st, String prefix) {
-        long[] word = st.entry(prefix + "embeddings.word_embeddings.weight").shape();
-        String posName = prefix + "embeddings.position_embeddings.weight";
-        String typeName = prefix + "embeddings.token_type_embeddings.weight";
-        String interName = prefix + "encoder.layer.0.intermediate.dense.weight";
-        int layers = 0;
-        while (st.has(prefix + "encoder.layer." + layers + ".attention.self.query.weight")) {
-            layers++;
-        }
-        int hidden = word.length == 2 ? (int) word[1] : 1;
-        return new BertConfig(hidden, Math.max(1, layers), Math.max(1, hidden / 64),
-                st.has(interName) ? (int) st.entry(interName).shape()[0] : 4 * hidden,
-                word.length == 2 ? (int) word[0] : 1,
-                st.has(posName) ? (int) st.entry(posName).shape()[0] : 512,
-                st.has(typeName) ? (int) st.entry(typeName).shape()[0] : 2, 1e-12, false);
-    }
-
-    private static void requireFile(Path p, String what) {
+    static void requireFile(Path p, String what) {
         if (p == null || !Files.isRegularFile(p)) {
             throw new IllegalArgumentException(what + " file " + p + " does not exist or is not a regular file");
         }
