@@ -7,15 +7,14 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Binomial;
+import org.spex4j.math.Cholesky;
 import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.Subsets;
 import org.spex4j.math.SparseCoefficients;
+import org.spex4j.math.SymmetricEigen;
 import org.spex4j.math.MaskBatch;
 
 /**
@@ -30,16 +29,14 @@ import org.spex4j.math.MaskBatch;
  *
  * <p>The normal equations are exact sums of weights: rows are grouped into classes of equal weight, every term becomes
  * a bit column over a class's rows (AND of its features' bits for Möbius indicators, XOR for parities), and each Gram
- * entry is a weight times a population count. They are solved by a Cholesky factorisation after Jacobi scaling; when
- * a pivot falls below {@value #MIN_PIVOT} (the design does not determine every term) the fit falls back to a ridge in
+ * entry is a weight times a population count. They are solved by {@link Cholesky#solveScaled}; when a pivot falls
+ * below {@value Cholesky#MIN_PIVOT} (the design does not determine every term) the fit falls back to a ridge in
  * the Möbius basis, as the reference's {@code RidgeCV(fit_intercept=False)}, with α chosen from
  * {@link #RIDGE_ALPHAS} by exact leave-one-out cross-validation computed from one eigendecomposition.
  */
 final class SetRegression {
     /** The ridge penalties tried by the fallback, smallest first. */
     static final double[] RIDGE_ALPHAS = {1e-3, 1e-2, 0.1, 1.0, 10.0};
-    /** Smallest accepted Cholesky pivot of the unit-diagonal normal matrix. */
-    static final double MIN_PIVOT = 1e-10;
     /** Most terms a dense fit accepts (its normal matrix holds the square of this many doubles). */
     static final int MAX_TERMS = 10_000;
 
@@ -97,7 +94,7 @@ final class SetRegression {
         NormalEquations ne = normalEquations(d, terms, Basis.FOURIER);
         Elimination e = Elimination.of(terms, Basis.FOURIER, pins);
         double[] z = e.free.length == 0 ? new double[0]
-                : cholesky(e.reduceGram(ne.gram()), e.reduceRhs(ne.gram(), ne.rhs()), e.free.length);
+                : Cholesky.solveScaled(e.reduceGram(ne.gram()), e.reduceRhs(ne.gram(), ne.rhs()), e.free.length);
         if (z != null) {
             return new Fit(coefficients(d.masks().n(), Basis.FOURIER, terms, e.expand(z)), Solver.OLS, 0.0);
         }
@@ -228,60 +225,6 @@ final class SetRegression {
     }
 
     /**
-     * Solves {@code A z = r} for a symmetric A (q × q, overwritten) by Cholesky after Jacobi scaling; null when A is
-     * not numerically positive definite (a zero diagonal, a failed factorisation or a pivot below
-     * {@value #MIN_PIVOT}).
-     */
-    static double[] cholesky(double[] a, double[] r, int q) {
-        double[] s = new double[q];
-        for (int j = 0; j < q; j++) {
-            double diag = a[j * q + j];
-            if (!(diag > 0) || !Double.isFinite(diag)) {
-                return null;
-            }
-            s[j] = 1.0 / Math.sqrt(diag);
-        }
-        for (int i = 0; i < q; i++) {
-            for (int j = 0; j < q; j++) {
-                a[i * q + j] *= s[i] * s[j];
-            }
-        }
-        DMatrixRMaj matrix = DMatrixRMaj.wrap(q, q, a);
-        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(q, true);
-        if (!chol.decompose(matrix)) {
-            return null;
-        }
-        double[] l = chol.getT(null).data;
-        for (int j = 0; j < q; j++) {
-            double pivot = l[j * q + j];
-            if (!(pivot * pivot >= MIN_PIVOT)) {
-                return null;
-            }
-        }
-        double[] z = new double[q];
-        for (int i = 0; i < q; i++) { // L y = s∘r
-            double v = s[i] * r[i];
-            int row = i * q;
-            for (int j = 0; j < i; j++) {
-                v -= l[row + j] * z[j];
-            }
-            z[i] = v / l[row + i];
-        }
-        for (int i = q - 1; i >= 0; i--) { // Lᵀ u = y, column by column
-            z[i] /= l[i * q + i];
-            double zi = z[i];
-            int row = i * q;
-            for (int j = 0; j < i; j++) {
-                z[j] -= l[row + j] * zi;
-            }
-        }
-        for (int i = 0; i < q; i++) {
-            z[i] *= s[i];
-        }
-        return z;
-    }
-
-    /**
      * The ridge solution of the reduced problem in the Möbius basis, α chosen from {@link #RIDGE_ALPHAS} by exact
      * weighted leave-one-out error ({@code Σ_r w_r ((y_r − ŷ_r)/(1 − h_r))²}, as RidgeCV's efficient LOO), all from
      * one eigendecomposition of the reduced normal matrix. {@code alphaOut[0]} receives the chosen α.
@@ -294,19 +237,13 @@ final class SetRegression {
             return new double[0];
         }
         double[] rhs = e.reduceRhs(ne.gram(), ne.rhs());
-        DMatrixRMaj g = DMatrixRMaj.wrap(q, q, e.reduceGram(ne.gram()));
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(q, true, true);
-        if (!eig.decompose(g)) {
-            throw new IllegalStateException("the eigendecomposition of the " + q + " x " + q
-                    + " normal matrix did not converge");
-        }
+        SymmetricEigen eig = SymmetricEigen.of(e.reduceGram(ne.gram()), q);
         double[] lambda = new double[q];
         DMatrixRMaj v = new DMatrixRMaj(q, q);
         for (int k = 0; k < q; k++) {
-            lambda[k] = Math.max(0.0, eig.getEigenvalue(k).real);
-            DMatrixRMaj vk = eig.getEigenVector(k);
+            lambda[k] = Math.max(0.0, eig.values()[k]);
             for (int i = 0; i < q; i++) {
-                v.unsafe_set(i, k, vk == null ? 0.0 : vk.get(i, 0));
+                v.unsafe_set(i, k, eig.vectors()[k][i]);
             }
         }
         double[] c = new double[q];

@@ -2,9 +2,8 @@ package org.spex4j.proxyspex;
 
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.spex4j.math.FeatureSet;
+import org.spex4j.math.SymmetricEigen;
 
 /**
  * Ridge regression of targets on the Fourier characters {@code χ_k(m) = (−1)^{|m ∩ k|}} of a support, with an
@@ -111,24 +110,20 @@ final class RidgeRefit {
                 }
             }
         }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(size, true, true);
-        if (!eig.decompose(gram)) {
-            throw new IllegalStateException("the eigendecomposition of the " + size + " x " + size
-                    + " ridge system failed");
-        }
+        SymmetricEigen eig = SymmetricEigen.of(gram.data, size);
         double dMax = 0;
         for (int j = 0; j < size; j++) {
-            dMax = Math.max(dMax, eig.getEigenvalue(j).real);
+            dMax = Math.max(dMax, eig.values()[j]);
         }
         // the retained eigenpairs (d_j, s_j) and the projections q_j = s_jᵀ y_c
         int kept = 0;
         double[] d = new double[size];
         double[][] vecs = new double[size][];
         for (int j = 0; j < size; j++) {
-            double dj = eig.getEigenvalue(j).real;
+            double dj = eig.values()[j];
             if (dj > 1e-12 * dMax) {
                 d[kept] = dj;
-                vecs[kept++] = eig.getEigenVector(j).data.clone();
+                vecs[kept++] = eig.vectors()[j];
             }
         }
         double[][] s = new double[kept][];

@@ -220,16 +220,6 @@ class ProxySpexTest {
         assertEquals(4, ProxySpexExplainer.strongest(t, 1.0).size());
     }
 
-    @Test
-    void foldsAreContiguousAndCoverEveryRow() {
-        int[][] f0 = ProxySpexExplainer.split(23, 5, 0);
-        int[][] f4 = ProxySpexExplainer.split(23, 5, 4);
-        assertArrayEquals(new int[] {0, 1, 2, 3, 4}, f0[1]);
-        assertArrayEquals(new int[] {19, 20, 21, 22}, f4[1]);
-        assertEquals(18, f0[0].length);
-        assertEquals(19, f4[0].length);
-    }
-
     /** ProxySPEX with fixed trees (no cross-validation). */
     private static ProxySpexExplainer fixed() {
         return new ProxySpexExplainer(ProxySpexConfig.builder().optHyperparameters(3, 300, 0.1).build());
