@@ -220,6 +220,17 @@ class ProxySpexTest {
         assertEquals(4, ProxySpexExplainer.strongest(t, 1.0).size());
     }
 
+    @Test
+    void configurationErrorsNameTheSettingAndItsRange() {
+        assertEquals("max order must be in 1..16, got 17", assertThrows(IllegalArgumentException.class,
+                () -> ProxySpexConfig.builder().optMaxOrder(17)).getMessage());
+        assertEquals("threads must be >= 0, got -1", assertThrows(IllegalArgumentException.class,
+                () -> ProxySpexConfig.builder().optThreads(-1)).getMessage());
+        assertEquals("energy must be in (0, 1], got 1.5", assertThrows(IllegalArgumentException.class,
+                () -> ProxySpexConfig.builder().optEnergy(1.5)).getMessage());
+        assertEquals(16, ProxySpexConfig.builder().optMaxOrder(16).build().maxOrder());
+    }
+
     /** ProxySPEX with fixed trees (no cross-validation). */
     private static ProxySpexExplainer fixed() {
         return new ProxySpexExplainer(ProxySpexConfig.builder().optHyperparameters(3, 300, 0.1).build());
