@@ -9,6 +9,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Binomial;
+import org.spex4j.math.BitColumns;
 import org.spex4j.math.Cholesky;
 import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
@@ -119,13 +120,10 @@ final class SetRegression {
 
     /**
      * The weighted normal equations of the design in {@code basis} (Möbius: {@code x_T(m) = [T ⊆ m]}; Fourier:
-     * {@code x_T(m) = (−1)^{|m ∩ T|}}), counted with bit operations over the rows of each weight class.
+     * {@code x_T(m) = (−1)^{|m ∩ T|}}), counted over the {@link BitColumns} of each weight class's rows.
      */
     static NormalEquations normalEquations(Design d, List<FeatureSet> terms, Basis basis) {
         int p = terms.size();
-        int n = d.masks().n();
-        int w = d.masks().wordsPerRow();
-        long[] mw = d.masks().words();
         boolean mobius = basis == Basis.MOBIUS;
         double[] gram = new double[p * p];
         double[] rhs = new double[p];
@@ -143,75 +141,31 @@ final class SetRegression {
             int c = d.rowClass()[t];
             members[c][count[c]++] = t;
         }
-        int[][] features = new int[p][];
-        for (int a = 0; a < p; a++) {
-            features[a] = terms.get(a).toArray();
-        }
         for (int c = 0; c < classes; c++) {
             int m = members[c].length;
             if (m == 0) {
                 continue;
             }
-            int cw = (m + 63) >>> 6;
-            long[] feat = new long[n * cw];
+            int[] rows = new int[m];
             double[] y = new double[m];
             double ySum = 0;
             for (int t = 0; t < m; t++) {
-                int r = d.from() + members[c][t];
-                y[t] = d.values()[r];
+                rows[t] = d.from() + members[c][t];
+                y[t] = d.values()[rows[t]];
                 ySum += y[t];
-                for (int k = 0; k < w; k++) {
-                    for (long x = mw[r * w + k]; x != 0; x &= x - 1) {
-                        int i = (k << 6) + Long.numberOfTrailingZeros(x);
-                        feat[i * cw + (t >>> 6)] |= 1L << (t & 63);
-                    }
-                }
             }
-            long tail = (m & 63) == 0 ? -1L : (1L << (m & 63)) - 1;
-            long[] cols = new long[p * cw];
-            for (int a = 0; a < p; a++) {
-                int base = a * cw;
-                if (mobius) {
-                    java.util.Arrays.fill(cols, base, base + cw, -1L);
-                    cols[base + cw - 1] = tail;
-                    for (int i : features[a]) {
-                        for (int k = 0; k < cw; k++) {
-                            cols[base + k] &= feat[i * cw + k];
-                        }
-                    }
-                } else {
-                    for (int i : features[a]) {
-                        for (int k = 0; k < cw; k++) {
-                            cols[base + k] ^= feat[i * cw + k];
-                        }
-                    }
-                }
-            }
+            BitColumns cols = BitColumns.of(d.masks().words(), d.masks().wordsPerRow(), rows, terms, basis);
             double weight = d.classWeight()[c];
             for (int a = 0; a < p; a++) {
-                double s = 0;
-                for (int k = 0; k < cw; k++) {
-                    for (long x = cols[a * cw + k]; x != 0; x &= x - 1) {
-                        s += y[(k << 6) + Long.numberOfTrailingZeros(x)];
-                    }
-                }
+                double s = cols.sum(a, y);
                 rhs[a] += weight * (mobius ? s : ySum - 2 * s);
             }
             IntStream.range(0, p).parallel().forEach(a -> {
-                int ab = a * cw;
                 for (int b = a; b < p; b++) {
-                    int bb = b * cw;
-                    long cnt = 0;
                     if (mobius) {
-                        for (int k = 0; k < cw; k++) {
-                            cnt += Long.bitCount(cols[ab + k] & cols[bb + k]);
-                        }
-                        gram[a * p + b] += weight * cnt;
+                        gram[a * p + b] += weight * cols.andCount(a, b);
                     } else {
-                        for (int k = 0; k < cw; k++) {
-                            cnt += Long.bitCount(cols[ab + k] ^ cols[bb + k]);
-                        }
-                        gram[a * p + b] += weight * (m - 2 * cnt);
+                        gram[a * p + b] += weight * (m - 2 * cols.xorCount(a, b));
                     }
                 }
             });

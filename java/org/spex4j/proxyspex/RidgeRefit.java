@@ -2,6 +2,8 @@ package org.spex4j.proxyspex;
 
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
+import org.spex4j.math.Basis;
+import org.spex4j.math.BitColumns;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.SymmetricEigen;
 
@@ -50,19 +52,14 @@ final class RidgeRefit {
             yc[r] = y[r] - yMean;
         }
         // bit columns: bit r of column a is the parity of |m_r ∩ k_a| (1 means χ = −1)
-        int rowWords = (rows + 63) >>> 6;
-        long[][] cols = new long[p][rowWords];
-        for (int a = 0; a < p; a++) {
-            FeatureSet k = support.get(a);
-            for (int r = 0; r < rows; r++) {
-                if (k.parityIn(words, r * wordsPerRow) != 0) {
-                    cols[a][r >>> 6] |= 1L << (r & 63);
-                }
-            }
+        int[] all = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            all[r] = r;
         }
+        BitColumns cols = BitColumns.of(words, wordsPerRow, all, support, Basis.FOURIER);
         double[] xMean = new double[p];
         for (int a = 0; a < p; a++) {
-            xMean[a] = (rows - 2.0 * popcount(cols[a])) / rows;
+            xMean[a] = (rows - 2.0 * cols.count(a)) / rows;
         }
         boolean primal = p <= rows;
         int size = primal ? p : rows;
@@ -70,7 +67,7 @@ final class RidgeRefit {
         if (primal) {
             for (int a = 0; a < p; a++) {
                 for (int b = a; b < p; b++) {
-                    double g = rows - 2.0 * xorCount(cols[a], cols[b]) - rows * xMean[a] * xMean[b];
+                    double g = rows - 2.0 * cols.xorCount(a, b) - rows * xMean[a] * xMean[b];
                     gram.unsafe_set(a, b, g);
                     gram.unsafe_set(b, a, g);
                 }
@@ -81,7 +78,7 @@ final class RidgeRefit {
             long[][] rowBits = new long[rows][termWords];
             for (int a = 0; a < p; a++) {
                 for (int r = 0; r < rows; r++) {
-                    if ((cols[a][r >>> 6] >>> (r & 63) & 1) != 0) {
+                    if (cols.get(a, r)) {
                         rowBits[r][a >>> 6] |= 1L << (a & 63);
                     }
                 }
@@ -136,7 +133,7 @@ final class RidgeRefit {
             double[] xr = new double[p];
             for (int r = 0; r < rows; r++) {
                 for (int a = 0; a < p; a++) {
-                    xr[a] = ((cols[a][r >>> 6] >>> (r & 63) & 1) != 0 ? -1.0 : 1.0) - xMean[a];
+                    xr[a] = (cols.get(a, r) ? -1.0 : 1.0) - xMean[a];
                 }
                 for (int j = 0; j < kept; j++) {
                     double[] vec = vecs[j];
@@ -205,7 +202,7 @@ final class RidgeRefit {
             for (int a = 0; a < p; a++) {
                 double sum = 0;
                 for (int r = 0; r < rows; r++) {
-                    double x = ((cols[a][r >>> 6] >>> (r & 63) & 1) != 0 ? -1.0 : 1.0) - xMean[a];
+                    double x = (cols.get(a, r) ? -1.0 : 1.0) - xMean[a];
                     sum += x * w[r];
                 }
                 beta[a] = sum;
@@ -216,14 +213,6 @@ final class RidgeRefit {
             constant -= xMean[a] * beta[a];
         }
         return new Fit(constant, beta, bestAlpha);
-    }
-
-    private static long popcount(long[] bits) {
-        long c = 0;
-        for (long w : bits) {
-            c += Long.bitCount(w);
-        }
-        return c;
     }
 
     private static long xorCount(long[] a, long[] b) {
