@@ -13,11 +13,13 @@ import java.util.List;
 public final class BitColumns {
     private final long[] bits;
     private final int words;
+    private final int columns;
     private final int rows;
 
-    private BitColumns(long[] bits, int words, int rows) {
+    private BitColumns(long[] bits, int words, int columns, int rows) {
         this.bits = bits;
         this.words = words;
+        this.columns = columns;
         this.rows = rows;
     }
 
@@ -62,12 +64,31 @@ public final class BitColumns {
                 }
             }
         }
-        return new BitColumns(cols, cw, m);
+        return new BitColumns(cols, cw, p, m);
     }
 
     /** The number of rows. */
     public int rows() {
         return rows;
+    }
+
+    /** The number of columns. */
+    public int columns() {
+        return columns;
+    }
+
+    /** The rows as columns: column r of the result is row r here (the design's rows compared with each other). */
+    public BitColumns transpose() {
+        int w = (columns + 63) >>> 6;
+        long[] out = new long[rows * w];
+        for (int a = 0; a < columns; a++) {
+            for (int r = 0; r < rows; r++) {
+                if (get(a, r)) {
+                    out[r * w + (a >>> 6)] |= 1L << (a & 63);
+                }
+            }
+        }
+        return new BitColumns(out, w, rows, columns);
     }
 
     /** Bit {@code row} of column {@code col}. */

@@ -74,20 +74,12 @@ final class RidgeRefit {
             }
         } else {
             // X_c X_cᵀ = (I − J/m) X Xᵀ (I − J/m), with (X Xᵀ)_{ir} = p − 2·popcount(row_i XOR row_r)
-            int termWords = (p + 63) >>> 6;
-            long[][] rowBits = new long[rows][termWords];
-            for (int a = 0; a < p; a++) {
-                for (int r = 0; r < rows; r++) {
-                    if (cols.get(a, r)) {
-                        rowBits[r][a >>> 6] |= 1L << (a & 63);
-                    }
-                }
-            }
+            BitColumns rowBits = cols.transpose();
             double[] rowMean = new double[rows];
             double total = 0;
             for (int i = 0; i < rows; i++) {
                 for (int r = i; r < rows; r++) {
-                    double k = p - 2.0 * xorCount(rowBits[i], rowBits[r]);
+                    double k = p - 2.0 * rowBits.xorCount(i, r);
                     gram.unsafe_set(i, r, k);
                     gram.unsafe_set(r, i, k);
                 }
@@ -213,13 +205,5 @@ final class RidgeRefit {
             constant -= xMean[a] * beta[a];
         }
         return new Fit(constant, beta, bestAlpha);
-    }
-
-    private static long xorCount(long[] a, long[] b) {
-        long c = 0;
-        for (int i = 0; i < a.length; i++) {
-            c += Long.bitCount(a[i] ^ b[i]);
-        }
-        return c;
     }
 }

@@ -36,6 +36,15 @@ class BitColumnsTest {
         for (Basis basis : Basis.values()) {
             BitColumns cols = BitColumns.of(masks.words(), w, rows, terms, basis);
             assertEquals(rows.length, cols.rows());
+            assertEquals(terms.size(), cols.columns());
+            BitColumns transposed = cols.transpose();
+            assertEquals(terms.size(), transposed.rows());
+            assertEquals(rows.length, transposed.columns());
+            for (int a = 0; a < terms.size(); a++) {
+                for (int t = 0; t < rows.length; t++) {
+                    assertEquals(cols.get(a, t), transposed.get(t, a));
+                }
+            }
             for (int a = 0; a < terms.size(); a++) {
                 FeatureSet ta = terms.get(a);
                 long count = 0;
