@@ -181,7 +181,9 @@ final class SetRegression {
     /**
      * The ridge solution of the reduced problem in the Möbius basis, α chosen from {@link #RIDGE_ALPHAS} by exact
      * weighted leave-one-out error ({@code Σ_r w_r ((y_r − ŷ_r)/(1 − h_r))²}, as RidgeCV's efficient LOO), all from
-     * one eigendecomposition of the reduced normal matrix. {@code alphaOut[0]} receives the chosen α.
+     * one eigendecomposition of the reduced normal matrix. {@code alphaOut[0]} receives the chosen α. (ProxySPEX's
+     * {@code RidgeRefit} scores its penalties by the same identity, centred and unweighted, in its own order of
+     * operations; each keeps its own loop so that its explanations stay bit for bit the same.)
      */
     static double[] ridgeLooCv(Design d, List<FeatureSet> terms, Elimination e, NormalEquations ne,
             double[] alphaOut) {

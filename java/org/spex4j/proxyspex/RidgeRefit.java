@@ -14,7 +14,12 @@ import org.spex4j.math.SymmetricEigen;
  * <p>With centred columns X_c, the hat matrix is {@code 11ᵀ/m + Σ_j d_j/(d_j + α) s_j s_jᵀ}, where (d_j, s_j) are
  * the eigenpairs of the smaller of X_cᵀX_c (p ≤ m: s_j = X_c v_j / √d_j) and X_c X_cᵀ (p &gt; m). One
  * eigendecomposition then gives every α's fitted values and hat diagonal h_ii, and so the leave-one-out residuals
- * (y_i − ŷ_i)/(1 − h_ii). Gram entries of ±1 columns are {@code rows − 2·popcount(a XOR b)} over bit columns.
+ * (y_i − ŷ_i)/(1 − h_ii). Gram entries of ±1 columns are {@code rows − 2·popcount(a XOR b)} over
+ * {@link BitColumns}; the eigenpairs come from {@link SymmetricEigen}.
+ *
+ * <p>The baselines' ridge fallback scores its penalties the same way in exact arithmetic, but without a constant,
+ * with row weights and in another order of operations (u = X v instead of s = X_c v/√d); the two stay separate
+ * loops so that neither method's explanations change in the last bits.
  */
 final class RidgeRefit {
     /** The penalties tried: 10^-6 .. 10^6, 100 values evenly spaced in log (the reference's RidgeCV grid). */

@@ -5,6 +5,8 @@ import org.spex4j.math.QrLeastSquares;
 /**
  * Non-negative least squares in normal-equation form: minimise xᵀGx − 2hᵀx over x ≥ 0 for a symmetric positive
  * semi-definite G (Lawson–Hanson active set). Small dense problems only (SLALOM has one unknown per token type).
+ * The active-set iteration is its own; each unconstrained step on the passive set is the library's
+ * {@link QrLeastSquares}, the same solve as SLALOM's value step.
  */
 final class Nnls {
     private Nnls() {}

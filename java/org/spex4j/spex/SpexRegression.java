@@ -219,7 +219,10 @@ final class SpexRegression {
         return alphas[best];
     }
 
-    /** (X'X + lambda I) beta = X'y by Cholesky, with a pseudo-inverse where X'X is singular. */
+    /**
+     * (X'X + lambda I) beta = X'y by Cholesky, with a pseudo-inverse where X'X is singular
+     * ({@link Cholesky#solveOrPseudoInverse}: unscaled, since X'X already has N on its diagonal).
+     */
     static double[] solve(GramSystem g, double lambda) {
         double[][] dense = g.dense();
         for (int a = 0; a < g.size; a++) {
