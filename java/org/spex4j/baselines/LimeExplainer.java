@@ -7,6 +7,7 @@ import org.spex4j.api.Explainer;
 import org.spex4j.api.Explanation;
 import org.spex4j.api.Subject;
 import org.spex4j.math.Basis;
+import org.spex4j.math.Cholesky;
 import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.SparseCoefficients;
@@ -143,7 +144,7 @@ public final class LimeExplainer implements Explainer {
             a[i * n + i] += alpha;
             r[i] = ne.rhs()[i + 1] - total * xMean[i] * yMean;
         }
-        double[] beta = SetRegression.cholesky(a, r, n);
+        double[] beta = Cholesky.solveScaled(a, r, n);
         if (beta == null) {
             throw new IllegalStateException("LIME's ridge system (alpha = " + alpha + ") is not positive definite");
         }

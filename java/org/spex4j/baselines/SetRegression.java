@@ -7,15 +7,15 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.spex4j.math.Basis;
 import org.spex4j.math.Binomial;
+import org.spex4j.math.BitColumns;
+import org.spex4j.math.Cholesky;
 import org.spex4j.math.Conversions;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.Subsets;
 import org.spex4j.math.SparseCoefficients;
+import org.spex4j.math.SymmetricEigen;
 import org.spex4j.math.MaskBatch;
 
 /**
@@ -30,16 +30,14 @@ import org.spex4j.math.MaskBatch;
  *
  * <p>The normal equations are exact sums of weights: rows are grouped into classes of equal weight, every term becomes
  * a bit column over a class's rows (AND of its features' bits for Möbius indicators, XOR for parities), and each Gram
- * entry is a weight times a population count. They are solved by a Cholesky factorisation after Jacobi scaling; when
- * a pivot falls below {@value #MIN_PIVOT} (the design does not determine every term) the fit falls back to a ridge in
+ * entry is a weight times a population count. They are solved by {@link Cholesky#solveScaled}; when a pivot falls
+ * below {@value Cholesky#MIN_PIVOT} (the design does not determine every term) the fit falls back to a ridge in
  * the Möbius basis, as the reference's {@code RidgeCV(fit_intercept=False)}, with α chosen from
  * {@link #RIDGE_ALPHAS} by exact leave-one-out cross-validation computed from one eigendecomposition.
  */
 final class SetRegression {
     /** The ridge penalties tried by the fallback, smallest first. */
     static final double[] RIDGE_ALPHAS = {1e-3, 1e-2, 0.1, 1.0, 10.0};
-    /** Smallest accepted Cholesky pivot of the unit-diagonal normal matrix. */
-    static final double MIN_PIVOT = 1e-10;
     /** Most terms a dense fit accepts (its normal matrix holds the square of this many doubles). */
     static final int MAX_TERMS = 10_000;
 
@@ -97,7 +95,7 @@ final class SetRegression {
         NormalEquations ne = normalEquations(d, terms, Basis.FOURIER);
         Elimination e = Elimination.of(terms, Basis.FOURIER, pins);
         double[] z = e.free.length == 0 ? new double[0]
-                : cholesky(e.reduceGram(ne.gram()), e.reduceRhs(ne.gram(), ne.rhs()), e.free.length);
+                : Cholesky.solveScaled(e.reduceGram(ne.gram()), e.reduceRhs(ne.gram(), ne.rhs()), e.free.length);
         if (z != null) {
             return new Fit(coefficients(d.masks().n(), Basis.FOURIER, terms, e.expand(z)), Solver.OLS, 0.0);
         }
@@ -122,13 +120,10 @@ final class SetRegression {
 
     /**
      * The weighted normal equations of the design in {@code basis} (Möbius: {@code x_T(m) = [T ⊆ m]}; Fourier:
-     * {@code x_T(m) = (−1)^{|m ∩ T|}}), counted with bit operations over the rows of each weight class.
+     * {@code x_T(m) = (−1)^{|m ∩ T|}}), counted over the {@link BitColumns} of each weight class's rows.
      */
     static NormalEquations normalEquations(Design d, List<FeatureSet> terms, Basis basis) {
         int p = terms.size();
-        int n = d.masks().n();
-        int w = d.masks().wordsPerRow();
-        long[] mw = d.masks().words();
         boolean mobius = basis == Basis.MOBIUS;
         double[] gram = new double[p * p];
         double[] rhs = new double[p];
@@ -146,75 +141,31 @@ final class SetRegression {
             int c = d.rowClass()[t];
             members[c][count[c]++] = t;
         }
-        int[][] features = new int[p][];
-        for (int a = 0; a < p; a++) {
-            features[a] = terms.get(a).toArray();
-        }
         for (int c = 0; c < classes; c++) {
             int m = members[c].length;
             if (m == 0) {
                 continue;
             }
-            int cw = (m + 63) >>> 6;
-            long[] feat = new long[n * cw];
+            int[] rows = new int[m];
             double[] y = new double[m];
             double ySum = 0;
             for (int t = 0; t < m; t++) {
-                int r = d.from() + members[c][t];
-                y[t] = d.values()[r];
+                rows[t] = d.from() + members[c][t];
+                y[t] = d.values()[rows[t]];
                 ySum += y[t];
-                for (int k = 0; k < w; k++) {
-                    for (long x = mw[r * w + k]; x != 0; x &= x - 1) {
-                        int i = (k << 6) + Long.numberOfTrailingZeros(x);
-                        feat[i * cw + (t >>> 6)] |= 1L << (t & 63);
-                    }
-                }
             }
-            long tail = (m & 63) == 0 ? -1L : (1L << (m & 63)) - 1;
-            long[] cols = new long[p * cw];
-            for (int a = 0; a < p; a++) {
-                int base = a * cw;
-                if (mobius) {
-                    java.util.Arrays.fill(cols, base, base + cw, -1L);
-                    cols[base + cw - 1] = tail;
-                    for (int i : features[a]) {
-                        for (int k = 0; k < cw; k++) {
-                            cols[base + k] &= feat[i * cw + k];
-                        }
-                    }
-                } else {
-                    for (int i : features[a]) {
-                        for (int k = 0; k < cw; k++) {
-                            cols[base + k] ^= feat[i * cw + k];
-                        }
-                    }
-                }
-            }
+            BitColumns cols = BitColumns.of(d.masks().words(), d.masks().wordsPerRow(), rows, terms, basis);
             double weight = d.classWeight()[c];
             for (int a = 0; a < p; a++) {
-                double s = 0;
-                for (int k = 0; k < cw; k++) {
-                    for (long x = cols[a * cw + k]; x != 0; x &= x - 1) {
-                        s += y[(k << 6) + Long.numberOfTrailingZeros(x)];
-                    }
-                }
+                double s = cols.sum(a, y);
                 rhs[a] += weight * (mobius ? s : ySum - 2 * s);
             }
             IntStream.range(0, p).parallel().forEach(a -> {
-                int ab = a * cw;
                 for (int b = a; b < p; b++) {
-                    int bb = b * cw;
-                    long cnt = 0;
                     if (mobius) {
-                        for (int k = 0; k < cw; k++) {
-                            cnt += Long.bitCount(cols[ab + k] & cols[bb + k]);
-                        }
-                        gram[a * p + b] += weight * cnt;
+                        gram[a * p + b] += weight * cols.andCount(a, b);
                     } else {
-                        for (int k = 0; k < cw; k++) {
-                            cnt += Long.bitCount(cols[ab + k] ^ cols[bb + k]);
-                        }
-                        gram[a * p + b] += weight * (m - 2 * cnt);
+                        gram[a * p + b] += weight * (m - 2 * cols.xorCount(a, b));
                     }
                 }
             });
@@ -228,63 +179,11 @@ final class SetRegression {
     }
 
     /**
-     * Solves {@code A z = r} for a symmetric A (q × q, overwritten) by Cholesky after Jacobi scaling; null when A is
-     * not numerically positive definite (a zero diagonal, a failed factorisation or a pivot below
-     * {@value #MIN_PIVOT}).
-     */
-    static double[] cholesky(double[] a, double[] r, int q) {
-        double[] s = new double[q];
-        for (int j = 0; j < q; j++) {
-            double diag = a[j * q + j];
-            if (!(diag > 0) || !Double.isFinite(diag)) {
-                return null;
-            }
-            s[j] = 1.0 / Math.sqrt(diag);
-        }
-        for (int i = 0; i < q; i++) {
-            for (int j = 0; j < q; j++) {
-                a[i * q + j] *= s[i] * s[j];
-            }
-        }
-        DMatrixRMaj matrix = DMatrixRMaj.wrap(q, q, a);
-        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(q, true);
-        if (!chol.decompose(matrix)) {
-            return null;
-        }
-        double[] l = chol.getT(null).data;
-        for (int j = 0; j < q; j++) {
-            double pivot = l[j * q + j];
-            if (!(pivot * pivot >= MIN_PIVOT)) {
-                return null;
-            }
-        }
-        double[] z = new double[q];
-        for (int i = 0; i < q; i++) { // L y = s∘r
-            double v = s[i] * r[i];
-            int row = i * q;
-            for (int j = 0; j < i; j++) {
-                v -= l[row + j] * z[j];
-            }
-            z[i] = v / l[row + i];
-        }
-        for (int i = q - 1; i >= 0; i--) { // Lᵀ u = y, column by column
-            z[i] /= l[i * q + i];
-            double zi = z[i];
-            int row = i * q;
-            for (int j = 0; j < i; j++) {
-                z[j] -= l[row + j] * zi;
-            }
-        }
-        for (int i = 0; i < q; i++) {
-            z[i] *= s[i];
-        }
-        return z;
-    }
-
-    /**
      * The ridge solution of the reduced problem in the Möbius basis, α chosen from {@link #RIDGE_ALPHAS} by exact
      * weighted leave-one-out error ({@code Σ_r w_r ((y_r − ŷ_r)/(1 − h_r))²}, as RidgeCV's efficient LOO), all from
-     * one eigendecomposition of the reduced normal matrix. {@code alphaOut[0]} receives the chosen α.
+     * one eigendecomposition of the reduced normal matrix. {@code alphaOut[0]} receives the chosen α. (ProxySPEX's
+     * {@code RidgeRefit} scores its penalties by the same identity, centred and unweighted, in its own order of
+     * operations; each keeps its own loop so that its explanations stay bit for bit the same.)
      */
     static double[] ridgeLooCv(Design d, List<FeatureSet> terms, Elimination e, NormalEquations ne,
             double[] alphaOut) {
@@ -294,19 +193,13 @@ final class SetRegression {
             return new double[0];
         }
         double[] rhs = e.reduceRhs(ne.gram(), ne.rhs());
-        DMatrixRMaj g = DMatrixRMaj.wrap(q, q, e.reduceGram(ne.gram()));
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(q, true, true);
-        if (!eig.decompose(g)) {
-            throw new IllegalStateException("the eigendecomposition of the " + q + " x " + q
-                    + " normal matrix did not converge");
-        }
+        SymmetricEigen eig = SymmetricEigen.of(e.reduceGram(ne.gram()), q);
         double[] lambda = new double[q];
         DMatrixRMaj v = new DMatrixRMaj(q, q);
         for (int k = 0; k < q; k++) {
-            lambda[k] = Math.max(0.0, eig.getEigenvalue(k).real);
-            DMatrixRMaj vk = eig.getEigenVector(k);
+            lambda[k] = Math.max(0.0, eig.values()[k]);
             for (int i = 0; i < q; i++) {
-                v.unsafe_set(i, k, vk == null ? 0.0 : vk.get(i, 0));
+                v.unsafe_set(i, k, eig.vectors()[k][i]);
             }
         }
         double[] c = new double[q];

@@ -1,5 +1,8 @@
 package org.spex4j.proxyspex;
 
+import org.spex4j.spex.SpexConfig;
+import org.spex4j.util.Require;
+
 /**
  * The hyperparameters of {@link ProxySpexExplainer}, built the DJL way: {@code ProxySpexConfig.builder().build()};
  * every option has a default. The budget (masks sampled, at least {@link #MIN_BUDGET}) and the seed come with each
@@ -19,6 +22,8 @@ public final class ProxySpexConfig {
     public static final long MIN_BUDGET = 4L * FOLDS;
     /** The fraction of the non-constant Fourier energy of the trees that the refit keeps. */
     public static final double DEFAULT_ENERGY = 0.95;
+    /** The largest max order: trees deeper than this are not tried. */
+    public static final int MAX_ORDER = 16;
 
     private final int maxOrder;
     private final int threads;
@@ -57,35 +62,26 @@ public final class ProxySpexConfig {
 
     /** Builder: every option has a default ({@code opt*}). */
     public static final class Builder {
-        private int maxOrder = org.spex4j.spex.SpexConfig.DEFAULT_MAX_ORDER;
+        private int maxOrder = SpexConfig.DEFAULT_MAX_ORDER;
         private int threads = 0;
         private double energy = DEFAULT_ENERGY;
         private BoostedTrees.Params fixed;
 
         /** t (default 5): tree depths t − 2 and t are tried. */
         public Builder optMaxOrder(int t) {
-            if (t < 1 || t > 16) {
-                throw new IllegalArgumentException("max order must be in 1..16, got " + t);
-            }
-            this.maxOrder = t;
+            this.maxOrder = Require.inRange("max order", t, 1, MAX_ORDER);
             return this;
         }
 
         /** Fits run at once during cross-validation (default 0: one per core); each fit uses one thread. */
         public Builder optThreads(int threads) {
-            if (threads < 0) {
-                throw new IllegalArgumentException("threads must be >= 0, got " + threads);
-            }
-            this.threads = threads;
+            this.threads = Require.atLeast("threads", threads, 0);
             return this;
         }
 
         /** The fraction of non-constant energy kept before the refit (default 0.95). */
         public Builder optEnergy(double energy) {
-            if (!(energy > 0 && energy <= 1)) {
-                throw new IllegalArgumentException("energy must be in (0, 1], got " + energy);
-            }
-            this.energy = energy;
+            this.energy = Require.fraction("energy", energy);
             return this;
         }
 

@@ -20,6 +20,7 @@ import org.spex4j.api.Subject;
 import org.spex4j.kernels.Kernels;
 import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
+import org.spex4j.math.KFold;
 import org.spex4j.math.MaskBatch;
 import org.spex4j.math.SparseCoefficients;
 import org.spex4j.value.BatchEvaluator;
@@ -217,7 +218,7 @@ public final class ProxySpexExplainer implements Explainer {
         try {
             List<Future<FoldFit>> futures = new ArrayList<>();
             for (int fold = 0; fold < folds; fold++) {
-                int[][] split = split(rows, folds, fold);
+                KFold.Split split = KFold.split(rows, folds, fold);
                 for (int lr = 0; lr < LEARNING_RATES.length; lr++) {
                     for (int d = 0; d < depths.length; d++) {
                         int fFold = fold;
@@ -228,10 +229,10 @@ public final class ProxySpexExplainer implements Explainer {
                             if (cancelled.getAsBoolean()) {
                                 throw new CancellationException("cancelled during cross-validation");
                             }
-                            try (BoostedTrees trees = BoostedTrees.fit(x, n, y, split[0], p, seed)) {
+                            try (BoostedTrees trees = BoostedTrees.fit(x, n, y, split.train(), p, seed)) {
                                 double[] r2 = new double[TREES.length];
                                 for (int k = 0; k < TREES.length; k++) {
-                                    r2[k] = r2(trees.predict(x, split[1], TREES[k]), y, split[1]);
+                                    r2[k] = r2(trees.predict(x, split.test(), TREES[k]), y, split.test());
                                 }
                                 return new FoldFit(fFold, fLr, fD, r2);
                             }
@@ -277,24 +278,6 @@ public final class ProxySpexExplainer implements Explainer {
             }
             throw new IllegalStateException(cause);
         }
-    }
-
-    /** {training rows, held-out rows} of fold {@code fold}: contiguous, the first rows % folds folds one longer. */
-    static int[][] split(int rows, int folds, int fold) {
-        int base = rows / folds;
-        int extra = rows % folds;
-        int from = fold * base + Math.min(fold, extra);
-        int to = from + base + (fold < extra ? 1 : 0);
-        int[] test = new int[to - from];
-        int[] train = new int[rows - test.length];
-        for (int r = 0, a = 0, b = 0; r < rows; r++) {
-            if (r >= from && r < to) {
-                test[a++] = r;
-            } else {
-                train[b++] = r;
-            }
-        }
-        return new int[][] {train, test};
     }
 
     /** R² of predictions on the given rows (1 for a perfect fit of constant targets, else 0 there). */

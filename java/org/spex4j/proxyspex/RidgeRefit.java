@@ -2,9 +2,10 @@ package org.spex4j.proxyspex;
 
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.spex4j.math.Basis;
+import org.spex4j.math.BitColumns;
 import org.spex4j.math.FeatureSet;
+import org.spex4j.math.SymmetricEigen;
 
 /**
  * Ridge regression of targets on the Fourier characters {@code χ_k(m) = (−1)^{|m ∩ k|}} of a support, with an
@@ -13,7 +14,12 @@ import org.spex4j.math.FeatureSet;
  * <p>With centred columns X_c, the hat matrix is {@code 11ᵀ/m + Σ_j d_j/(d_j + α) s_j s_jᵀ}, where (d_j, s_j) are
  * the eigenpairs of the smaller of X_cᵀX_c (p ≤ m: s_j = X_c v_j / √d_j) and X_c X_cᵀ (p &gt; m). One
  * eigendecomposition then gives every α's fitted values and hat diagonal h_ii, and so the leave-one-out residuals
- * (y_i − ŷ_i)/(1 − h_ii). Gram entries of ±1 columns are {@code rows − 2·popcount(a XOR b)} over bit columns.
+ * (y_i − ŷ_i)/(1 − h_ii). Gram entries of ±1 columns are {@code rows − 2·popcount(a XOR b)} over
+ * {@link BitColumns}; the eigenpairs come from {@link SymmetricEigen}.
+ *
+ * <p>The baselines' ridge fallback scores its penalties the same way in exact arithmetic, but without a constant,
+ * with row weights and in another order of operations (u = X v instead of s = X_c v/√d); the two stay separate
+ * loops so that neither method's explanations change in the last bits.
  */
 final class RidgeRefit {
     /** The penalties tried: 10^-6 .. 10^6, 100 values evenly spaced in log (the reference's RidgeCV grid). */
@@ -51,19 +57,14 @@ final class RidgeRefit {
             yc[r] = y[r] - yMean;
         }
         // bit columns: bit r of column a is the parity of |m_r ∩ k_a| (1 means χ = −1)
-        int rowWords = (rows + 63) >>> 6;
-        long[][] cols = new long[p][rowWords];
-        for (int a = 0; a < p; a++) {
-            FeatureSet k = support.get(a);
-            for (int r = 0; r < rows; r++) {
-                if (k.parityIn(words, r * wordsPerRow) != 0) {
-                    cols[a][r >>> 6] |= 1L << (r & 63);
-                }
-            }
+        int[] all = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            all[r] = r;
         }
+        BitColumns cols = BitColumns.of(words, wordsPerRow, all, support, Basis.FOURIER);
         double[] xMean = new double[p];
         for (int a = 0; a < p; a++) {
-            xMean[a] = (rows - 2.0 * popcount(cols[a])) / rows;
+            xMean[a] = (rows - 2.0 * cols.count(a)) / rows;
         }
         boolean primal = p <= rows;
         int size = primal ? p : rows;
@@ -71,27 +72,19 @@ final class RidgeRefit {
         if (primal) {
             for (int a = 0; a < p; a++) {
                 for (int b = a; b < p; b++) {
-                    double g = rows - 2.0 * xorCount(cols[a], cols[b]) - rows * xMean[a] * xMean[b];
+                    double g = rows - 2.0 * cols.xorCount(a, b) - rows * xMean[a] * xMean[b];
                     gram.unsafe_set(a, b, g);
                     gram.unsafe_set(b, a, g);
                 }
             }
         } else {
             // X_c X_cᵀ = (I − J/m) X Xᵀ (I − J/m), with (X Xᵀ)_{ir} = p − 2·popcount(row_i XOR row_r)
-            int termWords = (p + 63) >>> 6;
-            long[][] rowBits = new long[rows][termWords];
-            for (int a = 0; a < p; a++) {
-                for (int r = 0; r < rows; r++) {
-                    if ((cols[a][r >>> 6] >>> (r & 63) & 1) != 0) {
-                        rowBits[r][a >>> 6] |= 1L << (a & 63);
-                    }
-                }
-            }
+            BitColumns rowBits = cols.transpose();
             double[] rowMean = new double[rows];
             double total = 0;
             for (int i = 0; i < rows; i++) {
                 for (int r = i; r < rows; r++) {
-                    double k = p - 2.0 * xorCount(rowBits[i], rowBits[r]);
+                    double k = p - 2.0 * rowBits.xorCount(i, r);
                     gram.unsafe_set(i, r, k);
                     gram.unsafe_set(r, i, k);
                 }
@@ -111,24 +104,20 @@ final class RidgeRefit {
                 }
             }
         }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(size, true, true);
-        if (!eig.decompose(gram)) {
-            throw new IllegalStateException("the eigendecomposition of the " + size + " x " + size
-                    + " ridge system failed");
-        }
+        SymmetricEigen eig = SymmetricEigen.of(gram.data, size);
         double dMax = 0;
         for (int j = 0; j < size; j++) {
-            dMax = Math.max(dMax, eig.getEigenvalue(j).real);
+            dMax = Math.max(dMax, eig.values()[j]);
         }
         // the retained eigenpairs (d_j, s_j) and the projections q_j = s_jᵀ y_c
         int kept = 0;
         double[] d = new double[size];
         double[][] vecs = new double[size][];
         for (int j = 0; j < size; j++) {
-            double dj = eig.getEigenvalue(j).real;
+            double dj = eig.values()[j];
             if (dj > 1e-12 * dMax) {
                 d[kept] = dj;
-                vecs[kept++] = eig.getEigenVector(j).data.clone();
+                vecs[kept++] = eig.vectors()[j];
             }
         }
         double[][] s = new double[kept][];
@@ -141,7 +130,7 @@ final class RidgeRefit {
             double[] xr = new double[p];
             for (int r = 0; r < rows; r++) {
                 for (int a = 0; a < p; a++) {
-                    xr[a] = ((cols[a][r >>> 6] >>> (r & 63) & 1) != 0 ? -1.0 : 1.0) - xMean[a];
+                    xr[a] = (cols.get(a, r) ? -1.0 : 1.0) - xMean[a];
                 }
                 for (int j = 0; j < kept; j++) {
                     double[] vec = vecs[j];
@@ -210,7 +199,7 @@ final class RidgeRefit {
             for (int a = 0; a < p; a++) {
                 double sum = 0;
                 for (int r = 0; r < rows; r++) {
-                    double x = ((cols[a][r >>> 6] >>> (r & 63) & 1) != 0 ? -1.0 : 1.0) - xMean[a];
+                    double x = (cols.get(a, r) ? -1.0 : 1.0) - xMean[a];
                     sum += x * w[r];
                 }
                 beta[a] = sum;
@@ -221,21 +210,5 @@ final class RidgeRefit {
             constant -= xMean[a] * beta[a];
         }
         return new Fit(constant, beta, bestAlpha);
-    }
-
-    private static long popcount(long[] bits) {
-        long c = 0;
-        for (long w : bits) {
-            c += Long.bitCount(w);
-        }
-        return c;
-    }
-
-    private static long xorCount(long[] a, long[] b) {
-        long c = 0;
-        for (int i = 0; i < a.length; i++) {
-            c += Long.bitCount(a[i] ^ b[i]);
-        }
-        return c;
     }
 }

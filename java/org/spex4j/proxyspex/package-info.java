@@ -12,6 +12,6 @@
  * Explanation e = new ProxySpexExplainer(ProxySpexConfig.builder().build()).explain(Subject.of(f, n), 600, 0);
  * }</pre>
  *
- * <p>May use: api, kernels, math, spex, value.
+ * <p>May use: api, kernels, math, spex, util, value.
  */
 package org.spex4j.proxyspex;

@@ -1,12 +1,12 @@
 package org.spex4j.slalom;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
+import org.spex4j.math.QrLeastSquares;
 
 /**
  * Non-negative least squares in normal-equation form: minimise xᵀGx − 2hᵀx over x ≥ 0 for a symmetric positive
  * semi-definite G (Lawson–Hanson active set). Small dense problems only (SLALOM has one unknown per token type).
+ * The active-set iteration is its own; each unconstrained step on the passive set is the library's
+ * {@link QrLeastSquares}, the same solve as SLALOM's value step.
  */
 final class Nnls {
     private Nnls() {}
@@ -71,7 +71,7 @@ final class Nnls {
         return w;
     }
 
-    /** The unconstrained minimiser over the passive set (other coordinates 0). */
+    /** The unconstrained minimiser over the passive set (other coordinates 0): G_PP z = h_P by pivoted QR. */
     private static double[] solvePassive(double[] g, double[] h, boolean[] passive, int k) {
         int[] idx = new int[k];
         int p = 0;
@@ -80,19 +80,18 @@ final class Nnls {
                 idx[p++] = j;
             }
         }
-        DMatrixRMaj a = new DMatrixRMaj(p, p), r = new DMatrixRMaj(p, 1), z = new DMatrixRMaj(p, 1);
+        double[] a = new double[p * p], r = new double[p];
         for (int i = 0; i < p; i++) {
             for (int j = 0; j < p; j++) {
-                a.set(i, j, g[idx[i] * k + idx[j]]);
+                a[i * p + j] = g[idx[i] * k + idx[j]];
             }
-            r.set(i, 0, h[idx[i]]);
+            r[i] = h[idx[i]];
         }
-        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.leastSquaresQrPivot(true, false);
+        double[] z = QrLeastSquares.solve(a, p, p, r);
         double[] out = new double[k];
-        if (solver.setA(a)) {
-            solver.solve(r, z);
+        if (z != null) {
             for (int i = 0; i < p; i++) {
-                out[idx[i]] = z.get(i, 0);
+                out[idx[i]] = z[i];
             }
         }
         return out;

@@ -2,9 +2,7 @@ package org.spex4j.slalom;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
+import org.spex4j.math.QrLeastSquares;
 
 /**
  * Fits a {@link SlalomModel} to observed (sequence, output) pairs by least squares on F(t) − y:
@@ -155,10 +153,13 @@ public final class SlalomFit {
         return best;
     }
 
-    /** Least squares (no intercept) of y on the softmax weights Σ over occurrences of each type. */
+    /**
+     * Least squares (no intercept) of y on the softmax weights Σ over occurrences of each type, by pivoted QR: the
+     * minimum-norm solution, so types absent from every sample get 0.
+     */
     static double[] valueStep(Samples data, double[] s) {
         int k = data.types(), n = data.y().length;
-        DMatrixRMaj a = new DMatrixRMaj(n, k), y = new DMatrixRMaj(n, 1);
+        double[] a = new double[n * k];
         for (int i = 0; i < n; i++) {
             int[] seq = data.sequences()[i];
             double max = Double.NEGATIVE_INFINITY;
@@ -170,11 +171,14 @@ public final class SlalomFit {
                 z += Math.exp(s[t] - max);
             }
             for (int t : seq) {
-                a.add(i, t, Math.exp(s[t] - max) / z);
+                a[i * k + t] += Math.exp(s[t] - max) / z;
             }
-            y.set(i, 0, data.y()[i]);
         }
-        return leastSquares(a, y);
+        double[] v = QrLeastSquares.solve(a, n, k, data.y().clone());
+        if (v == null) {
+            throw new IllegalStateException("the SLALOM value regression could not be factorised");
+        }
+        return v;
     }
 
     /**
@@ -219,20 +223,5 @@ public final class SlalomFit {
             s[a] = Math.log(Math.max(x[a], MIN_RELATIVE_X * max));
         }
         return s;
-    }
-
-    /** Minimum-norm least squares by pivoted QR (types absent from every sample get 0). */
-    private static double[] leastSquares(DMatrixRMaj a, DMatrixRMaj y) {
-        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.leastSquaresQrPivot(true, false);
-        DMatrixRMaj x = new DMatrixRMaj(a.numCols, 1);
-        if (!solver.setA(a)) {
-            throw new IllegalStateException("the SLALOM value regression could not be factorised");
-        }
-        solver.solve(y, x);
-        double[] out = new double[a.numCols];
-        for (int j = 0; j < out.length; j++) {
-            out[j] = x.get(j, 0);
-        }
-        return out;
     }
 }

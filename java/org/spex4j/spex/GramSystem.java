@@ -37,19 +37,6 @@ final class GramSystem {
         return new GramSystem(size, rows - other.rows, rowStart, cols, v, c, yty - other.yty);
     }
 
-    /** (X beta)_a summed against G: returns G beta. */
-    double[] times(double[] beta) {
-        double[] out = new double[size];
-        for (int a = 0; a < size; a++) {
-            double s = rows * beta[a];
-            for (int q = rowStart[a]; q < rowStart[a + 1]; q++) {
-                s += vals[q] * beta[cols[q]];
-            }
-            out[a] = s;
-        }
-        return out;
-    }
-
     /** ||y - X beta||^2 = y'y - 2 beta'X'y + beta'G beta, visiting only the non-zero coefficients. */
     double residualSumOfSquares(double[] beta) {
         double s = yty;

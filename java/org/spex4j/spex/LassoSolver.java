@@ -100,16 +100,6 @@ final class LassoSolver {
         return gap + penalty * l1 - scale * ry;
     }
 
-    /** X'y - G beta. */
-    static double[] residualCorrelation(GramSystem g, double[] beta) {
-        double[] gb = g.times(beta);
-        double[] r = new double[g.size];
-        for (int a = 0; a < g.size; a++) {
-            r[a] = g.xty[a] - gb[a];
-        }
-        return r;
-    }
-
     /** The alphas of scikit-learn's LassoCV grid: alpha_max = max|X'y| / N down to eps · alpha_max, log-spaced. */
     static double[] alphaGrid(GramSystem g, int count, double eps) {
         double max = 0;

@@ -2,6 +2,7 @@ package org.spex4j.spex;
 
 import org.spex4j.kernels.BchCode;
 import org.spex4j.kernels.Kernels;
+import org.spex4j.util.Require;
 
 /**
  * SPEX's hyperparameters, built the DJL way: {@code SpexConfig.builder().optMaxOrder(5).build()}. Every option has
@@ -135,19 +136,13 @@ public final class SpexConfig {
          * must then cover {@link Budget#queries} of it. The only way to a b outside 3..12.
          */
         public Builder optB(int b) {
-            if (b < MIN_B || b > MAX_B) {
-                throw new IllegalArgumentException("b must be in " + MIN_B + ".." + MAX_B + ", got " + b);
-            }
-            this.b = b;
+            this.b = Require.inRange("b", b, MIN_B, MAX_B);
             return this;
         }
 
         /** The BCH radius t: the largest interaction order recovered (default 5). */
         public Builder optMaxOrder(int t) {
-            if (t < 1 || t > BchCode.MAX_T) {
-                throw new IllegalArgumentException("max order must be in 1.." + BchCode.MAX_T + ", got " + t);
-            }
-            this.maxOrder = t;
+            this.maxOrder = Require.inRange("max order", t, 1, BchCode.MAX_T);
             return this;
         }
 
@@ -158,10 +153,7 @@ public final class SpexConfig {
 
         /** Chase depth d (default 2t, as spectral-explain; shapiq uses t). */
         public Builder optChaseDepth(int d) {
-            if (d < 0 || d > 2 * BchCode.MAX_T) {
-                throw new IllegalArgumentException("Chase depth must be in 0.." + 2 * BchCode.MAX_T + ", got " + d);
-            }
-            this.chaseDepth = d;
+            this.chaseDepth = Require.inRange("Chase depth", d, 0, 2 * BchCode.MAX_T);
             return this;
         }
 
@@ -171,10 +163,7 @@ public final class SpexConfig {
         }
 
         public Builder optMaxIterations(int maxIterations) {
-            if (maxIterations < 1) {
-                throw new IllegalArgumentException("max iterations must be >= 1, got " + maxIterations);
-            }
-            this.maxIterations = maxIterations;
+            this.maxIterations = Require.atLeast("max iterations", maxIterations, 1);
             return this;
         }
 
@@ -185,10 +174,7 @@ public final class SpexConfig {
 
         /** Singleton acceptance: residual energy below this fraction of the bin's energy (default 0.9). */
         public Builder optResidualCutoff(double cutoff) {
-            if (!(cutoff > 0 && cutoff <= 1)) {
-                throw new IllegalArgumentException("residual cutoff must be in (0, 1], got " + cutoff);
-            }
-            this.residualCutoff = cutoff;
+            this.residualCutoff = Require.fraction("residual cutoff", cutoff);
             return this;
         }
 
@@ -208,10 +194,7 @@ public final class SpexConfig {
 
         /** CPU threads of the kernels (0 = all cores). */
         public Builder optThreads(int threads) {
-            if (threads < 0) {
-                throw new IllegalArgumentException("threads must be >= 0, got " + threads);
-            }
-            this.threads = threads;
+            this.threads = Require.atLeast("threads", threads, 0);
             return this;
         }
 

@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
+import org.spex4j.math.Cholesky;
 import org.spex4j.math.FeatureSet;
+import org.spex4j.math.KFold;
 
 /**
  * The refit of spec §7.3 on all SPEX queries: the support is the peeled k's with the constant and every
@@ -51,15 +50,7 @@ final class SpexRegression {
 
         // block (c, p) -> fold: contiguous runs, the first (blocks % FOLDS) folds one block longer
         int blocks = groups * delays;
-        int[] foldOf = new int[blocks];
-        int[] foldBlocks = new int[FOLDS];
-        for (int f = 0, at = 0; f < FOLDS; f++) {
-            int len = blocks / FOLDS + (f < blocks % FOLDS ? 1 : 0);
-            for (int q = 0; q < len; q++) {
-                foldOf[at++] = f;
-            }
-            foldBlocks[f] = len;
-        }
+        int[] foldOf = KFold.foldOf(blocks, FOLDS);
 
         int[][] bin = new int[size][groups];
         double[][] sig = new double[size][];
@@ -152,7 +143,7 @@ final class SpexRegression {
         double[] totalXty = new double[size];
         double totalYty = 0, totalRows = 0;
         for (int f = 0; f < FOLDS; f++) {
-            double rows = (double) foldBlocks[f] * bins;
+            double rows = (double) KFold.size(blocks, FOLDS, f) * bins;
             folds[f] = new GramSystem(size, rows, rowStart, cols, vals[f], xty[f], yty[f]);
             for (int q = 0; q < nnz; q++) {
                 totalVals[q] += vals[f][q];
@@ -228,23 +219,15 @@ final class SpexRegression {
         return alphas[best];
     }
 
-    /** (X'X + lambda I) beta = X'y by Cholesky, with a pseudo-inverse where X'X is singular. */
+    /**
+     * (X'X + lambda I) beta = X'y by Cholesky, with a pseudo-inverse where X'X is singular
+     * ({@link Cholesky#solveOrPseudoInverse}: unscaled, since X'X already has N on its diagonal).
+     */
     static double[] solve(GramSystem g, double lambda) {
         double[][] dense = g.dense();
         for (int a = 0; a < g.size; a++) {
             dense[a][a] += lambda;
         }
-        DMatrixRMaj a = new DMatrixRMaj(dense);
-        DMatrixRMaj y = new DMatrixRMaj(g.size, 1, true, g.xty);
-        DMatrixRMaj x = new DMatrixRMaj(g.size, 1);
-        LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(g.size);
-        if (!chol.setA(a.copy())) {
-            LinearSolverDense<DMatrixRMaj> pinv = LinearSolverFactory_DDRM.pseudoInverse(true);
-            pinv.setA(a);
-            pinv.solve(y, x);
-        } else {
-            chol.solve(y, x);
-        }
-        return x.getData();
+        return Cholesky.solveOrPseudoInverse(dense, g.xty);
     }
 }

@@ -1,5 +1,5 @@
 /**
- * Small helpers every package may use: enum spellings. The very bottom of the library.
+ * Small helpers every package may use: enum spellings and the argument checks of the settings builders. The very bottom of the library.
  *
  * <p>May use: nothing of the project.
  */

@@ -1,8 +1,6 @@
 package org.spex4j.baselines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -13,7 +11,7 @@ import org.spex4j.math.Basis;
 import org.spex4j.math.FeatureSet;
 import org.spex4j.math.MaskBatch;
 
-/** The regression engine: bit-counted normal equations, the Cholesky path and the ridge fallback. */
+/** The regression engine: bit-counted normal equations and the ridge fallback (the solves: CholeskyTest). */
 class SetRegressionTest {
     private static double feature(Basis basis, FeatureSet t, MaskBatch.Builder m, int row) {
         if (basis == Basis.MOBIUS) {
@@ -57,36 +55,6 @@ class SetRegressionTest {
                     assertEquals(g, ne.gram()[a * p + b], 1e-9, basis + " gram " + a + "," + b);
                 }
             }
-        }
-    }
-
-    @Test
-    void choleskySolvesAndRejectsSingularSystems() {
-        double[] a = {4, 2, 2, 3};
-        double[] x = SetRegression.cholesky(a.clone(), new double[] {2, 1}, 2);
-        assertNotNull(x);
-        assertEquals(0.5, x[0], 1e-12);
-        assertEquals(0.0, x[1], 1e-12);
-        assertNull(SetRegression.cholesky(new double[] {1, 1, 1, 1}, new double[] {1, 1}, 2));
-        assertNull(SetRegression.cholesky(new double[] {0, 0, 0, 1}, new double[] {1, 1}, 2));
-        int q = 300; // a larger random SPD system
-        SplittableRandom random = new SplittableRandom(3);
-        DMatrixRMaj b = new DMatrixRMaj(q + 20, q);
-        for (int i = 0; i < b.data.length; i++) {
-            b.data[i] = random.nextGaussian();
-        }
-        DMatrixRMaj spd = new DMatrixRMaj(q, q);
-        CommonOps_DDRM.multTransA(b, b, spd);
-        DMatrixRMaj truth = new DMatrixRMaj(q, 1);
-        for (int i = 0; i < q; i++) {
-            truth.data[i] = random.nextGaussian();
-        }
-        DMatrixRMaj rhs = new DMatrixRMaj(q, 1);
-        CommonOps_DDRM.mult(spd, truth, rhs);
-        double[] solved = SetRegression.cholesky(spd.data.clone(), rhs.data, q);
-        assertNotNull(solved);
-        for (int i = 0; i < q; i++) {
-            assertEquals(truth.data[i], solved[i], 1e-8);
         }
     }
 

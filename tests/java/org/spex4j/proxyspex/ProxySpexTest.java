@@ -221,13 +221,14 @@ class ProxySpexTest {
     }
 
     @Test
-    void foldsAreContiguousAndCoverEveryRow() {
-        int[][] f0 = ProxySpexExplainer.split(23, 5, 0);
-        int[][] f4 = ProxySpexExplainer.split(23, 5, 4);
-        assertArrayEquals(new int[] {0, 1, 2, 3, 4}, f0[1]);
-        assertArrayEquals(new int[] {19, 20, 21, 22}, f4[1]);
-        assertEquals(18, f0[0].length);
-        assertEquals(19, f4[0].length);
+    void configurationErrorsNameTheSettingAndItsRange() {
+        assertEquals("max order must be in 1..16, got 17", assertThrows(IllegalArgumentException.class,
+                () -> ProxySpexConfig.builder().optMaxOrder(17)).getMessage());
+        assertEquals("threads must be >= 0, got -1", assertThrows(IllegalArgumentException.class,
+                () -> ProxySpexConfig.builder().optThreads(-1)).getMessage());
+        assertEquals("energy must be in (0, 1], got 1.5", assertThrows(IllegalArgumentException.class,
+                () -> ProxySpexConfig.builder().optEnergy(1.5)).getMessage());
+        assertEquals(16, ProxySpexConfig.builder().optMaxOrder(16).build().maxOrder());
     }
 
     /** ProxySPEX with fixed trees (no cross-validation). */

@@ -131,8 +131,14 @@ class SpexBehaviourTest {
 
     @Test
     void configurationErrorsAreClear() {
-        assertThrows(IllegalArgumentException.class, () -> SpexConfig.builder().optB(0));
-        assertThrows(IllegalArgumentException.class, () -> SpexConfig.builder().optB(4).optMaxOrder(0));
+        assertEquals("b must be in 1..20, got 0",
+                assertThrows(IllegalArgumentException.class, () -> SpexConfig.builder().optB(0)).getMessage());
+        assertEquals("max order must be in 1..10, got 0", assertThrows(IllegalArgumentException.class,
+                () -> SpexConfig.builder().optB(4).optMaxOrder(0)).getMessage());
+        assertEquals("threads must be >= 0, got -1", assertThrows(IllegalArgumentException.class,
+                () -> SpexConfig.builder().optThreads(-1)).getMessage());
+        assertEquals("residual cutoff must be in (0, 1], got 0.0", assertThrows(IllegalArgumentException.class,
+                () -> SpexConfig.builder().optResidualCutoff(0)).getMessage());
         SpexExplainer spex = new SpexExplainer(SpexConfig.builder().build());
         ValueFunction zeros = b -> new double[b.rows()];
         IllegalArgumentException budget = assertThrows(IllegalArgumentException.class,
