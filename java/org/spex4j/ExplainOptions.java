@@ -14,6 +14,7 @@ import org.spex4j.spex.SpexConfig;
 import org.spex4j.text.Granularity;
 import org.spex4j.text.MaskMode;
 import org.spex4j.util.Enums;
+import org.spex4j.util.Require;
 
 /**
  * Everything that decides an explanation, in one immutable value: the model, the task, what a feature is, how it is
@@ -356,20 +357,14 @@ public final class ExplainOptions implements Serializable {
          * @throws IllegalArgumentException naming the setting and its valid range
          */
         public ExplainOptions build() {
-            if (b != null && (b < SpexConfig.MIN_B || b > SpexConfig.MAX_B)) {
-                throw new IllegalArgumentException("b must be in " + SpexConfig.MIN_B + ".." + SpexConfig.MAX_B
-                        + ", got " + b);
+            if (b != null) {
+                Require.inRange("b", b, SpexConfig.MIN_B, SpexConfig.MAX_B);
             }
             if (budget < 1) {
                 throw new IllegalArgumentException("the budget must be >= 1 query, got " + budget);
             }
-            if (maxOrder < 1 || maxOrder > BchCode.MAX_T) {
-                throw new IllegalArgumentException("the max order must be in 1.." + BchCode.MAX_T + ", got "
-                        + maxOrder);
-            }
-            if (order < 1) {
-                throw new IllegalArgumentException("the order must be >= 1, got " + order);
-            }
+            Require.inRange("max order", maxOrder, 1, BchCode.MAX_T);
+            Require.atLeast("order", order, 1);
             if (threads < 0) {
                 throw new IllegalArgumentException("threads must be >= 0 (0 = all cores), got " + threads);
             }

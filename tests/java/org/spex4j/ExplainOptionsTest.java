@@ -61,9 +61,9 @@ class ExplainOptionsTest {
         assertMessage("b must be in 1..20, got 0", () -> ExplainOptions.builder().optB(0).build());
         assertMessage("b must be in 1..20, got 30", () -> ExplainOptions.builder().optB(30).build());
         assertMessage("the budget must be >= 1 query, got 0", () -> ExplainOptions.builder().optBudget(0).build());
-        assertMessage("the max order must be in 1.." + BchCode.MAX_T + ", got 0",
+        assertMessage("max order must be in 1.." + BchCode.MAX_T + ", got 0",
                 () -> ExplainOptions.builder().optMaxOrder(0).build());
-        assertMessage("the order must be >= 1, got 0", () -> ExplainOptions.builder().optOrder(0).build());
+        assertMessage("order must be >= 1, got 0", () -> ExplainOptions.builder().optOrder(0).build());
         assertMessage("threads must be >= 0 (0 = all cores), got -1",
                 () -> ExplainOptions.builder().optThreads(-1).build());
         assertMessage("faithfulness needs 0 (off) or at least 2 masks, got 1",
