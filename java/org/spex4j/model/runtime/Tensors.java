@@ -107,7 +107,8 @@ public final class Tensors {
             n *= s;
         }
         if (n != length) {
-            throw new IllegalArgumentException(length + " values do not fill shape " + java.util.Arrays.toString(shape));
+            throw new IllegalArgumentException("a tensor of shape " + java.util.Arrays.toString(shape) + " holds " + n
+                    + " values, got " + length);
         }
     }
 }

@@ -42,7 +42,7 @@ class TorchDeviceTest {
             Tensor ints = Tensors.fromInts(TorchDevice.CPU, new int[] {7, -1, 9}, 3);
             assertArrayEquals(new long[] {7, -1, 9}, Tensors.toLongs(ints));
             assertRefused(IllegalArgumentException.class, () -> Tensors.fromInts(TorchDevice.CPU, new int[] {1}, 2),
-                    "1 values do not fill shape [2]");
+                    "a tensor of shape [2] holds 2 values, got 1");
         }
     }
 }
