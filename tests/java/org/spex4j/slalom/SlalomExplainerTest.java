@@ -3,8 +3,8 @@ package org.spex4j.slalom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -136,22 +136,28 @@ class SlalomExplainerTest {
 
     @Test
     void badInputIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new TokenTypes(new int[] {1, 0}));
-        assertThrows(IllegalArgumentException.class, () -> new TokenTypes(new int[] {-1, -1}));
-        assertThrows(IllegalArgumentException.class, () -> new TokenTypes(new int[0]));
-        assertThrows(IllegalArgumentException.class, () -> new SlalomModel(new double[] {1}, new double[] {1, 2}));
-        assertThrows(IllegalArgumentException.class, () -> new SlalomModel(new double[] {Double.NaN},
-                new double[] {0}));
-        assertThrows(IllegalArgumentException.class, () -> SlalomOptions.efficient().withSamples(0));
-        assertThrows(IllegalArgumentException.class, () -> SlalomOptions.fidelity().withAlsRounds(-1));
-        assertThrows(IllegalArgumentException.class, () -> ExactFit.fit(Oracles.of(Oracles.random(2, 1)), 0));
+        assertRefused(IllegalArgumentException.class, () -> new TokenTypes(new int[] {1, 0}), "feature 0 has type 1");
+        assertRefused(IllegalArgumentException.class, () -> new TokenTypes(new int[] {-1, -1}),
+                "no feature owns a token");
+        assertRefused(IllegalArgumentException.class, () -> new TokenTypes(new int[0]), "no features");
+        assertRefused(IllegalArgumentException.class, () -> new SlalomModel(new double[] {1}, new double[] {1, 2}),
+                "got 1 values and 2 importances");
+        assertRefused(IllegalArgumentException.class, () -> new SlalomModel(new double[] {Double.NaN},
+                new double[] {0}), "type 0 has a non-finite value or importance (NaN, 0.0)");
+        assertRefused(IllegalArgumentException.class, () -> SlalomOptions.efficient().withSamples(0),
+                "at least 1 sample, got 0");
+        assertRefused(IllegalArgumentException.class, () -> SlalomOptions.fidelity().withAlsRounds(-1),
+                "ALS rounds >= 0", ", -1");
+        assertRefused(IllegalArgumentException.class, () -> ExactFit.fit(Oracles.of(Oracles.random(2, 1)), 0),
+                "at least one type, got 0");
         SlalomModel m = Oracles.random(3, 1);
-        assertThrows(IllegalArgumentException.class, () -> m.predict(new int[] {3}));
-        assertThrows(IllegalArgumentException.class, () -> m.weight(new int[] {0, 1}, 2));
+        assertRefused(IllegalArgumentException.class, () -> m.predict(new int[] {3}), "type 3 is outside 0..2");
+        assertRefused(IllegalArgumentException.class, () -> m.weight(new int[] {0, 1}, 2),
+                "type 2 does not occur in the sequence");
         SequenceValue broken = seqs -> new double[] {Double.NaN};
-        assertThrows(IllegalStateException.class, () -> explain(SlalomExplainer.efficient(), broken,
-                new TokenTypes(new int[] {0}), 1, evaluator(1)));
-        assertThrows(java.util.concurrent.CancellationException.class, () -> explain(SlalomExplainer.efficient(),
-                Oracles.of(m), TYPES, 1, new BatchEvaluator(16, Progress.NONE, () -> true)));
+        assertRefused(IllegalStateException.class, () -> explain(SlalomExplainer.efficient(), broken,
+                new TokenTypes(new int[] {0}), 1, evaluator(1)), "returned NaN");
+        assertRefused(java.util.concurrent.CancellationException.class, () -> explain(SlalomExplainer.efficient(),
+                Oracles.of(m), TYPES, 1, new BatchEvaluator(16, Progress.NONE, () -> true)), "cancelled after 0 of");
     }
 }

@@ -1,8 +1,8 @@
 package org.spex4j.slalom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -72,14 +72,18 @@ class SlalomFitTest {
 
     @Test
     void badSamplesAreRejected() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new SlalomFit.Samples(3, new int[][] {{0, 3}}, new double[] {1}));
-        assertThrows(IllegalArgumentException.class, () -> new SlalomFit.Samples(3, new int[][] {{}}, new double[] {1}));
-        assertThrows(IllegalArgumentException.class,
-                () -> new SlalomFit.Samples(3, new int[][] {{0}}, new double[] {1, 2}));
+        assertRefused(IllegalArgumentException.class,
+                () -> new SlalomFit.Samples(3, new int[][] {{0, 3}}, new double[] {1}), "type 3 is outside 0..2");
+        assertRefused(IllegalArgumentException.class,
+                () -> new SlalomFit.Samples(3, new int[][] {{}}, new double[] {1}), "a sequence is empty");
+        assertRefused(IllegalArgumentException.class,
+                () -> new SlalomFit.Samples(3, new int[][] {{0}}, new double[] {1, 2}),
+                "got 1 sequences and 2 outputs");
         SlalomFit.Samples ok = new SlalomFit.Samples(1, new int[][] {{0}}, new double[] {1});
-        assertThrows(IllegalArgumentException.class, () -> SlalomFit.sgd(ok, 0, 1e-3, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> SlalomFit.sgd(ok, 1, Double.NaN, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> SlalomFit.als(ok, -1));
+        assertRefused(IllegalArgumentException.class, () -> SlalomFit.sgd(ok, 0, 1e-3, 1, 0), "epochs >= 1",
+                "got 0, 1, 0.001");
+        assertRefused(IllegalArgumentException.class, () -> SlalomFit.sgd(ok, 1, Double.NaN, 1, 0),
+                "a finite learning rate", "got 1, 1, NaN");
+        assertRefused(IllegalArgumentException.class, () -> SlalomFit.als(ok, -1), "ALS rounds must be >= 0, got -1");
     }
 }
