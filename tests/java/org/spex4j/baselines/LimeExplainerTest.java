@@ -1,8 +1,8 @@
 package org.spex4j.baselines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -132,8 +132,11 @@ class LimeExplainerTest {
 
     @Test
     void rejectsBadSettings() {
-        assertThrows(IllegalArgumentException.class, () -> new LimeExplainer(0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new LimeExplainer(25, -1));
-        assertThrows(IllegalArgumentException.class, () -> new LimeExplainer(25, Double.NaN));
+        assertRefused(IllegalArgumentException.class, () -> new LimeExplainer(0, 1),
+                "kernel width must be positive and finite, got 0.0");
+        assertRefused(IllegalArgumentException.class, () -> new LimeExplainer(25, -1),
+                "ridge alpha must be finite and >= 0, got -1.0");
+        assertRefused(IllegalArgumentException.class, () -> new LimeExplainer(25, Double.NaN),
+                "ridge alpha must be finite and >= 0, got NaN");
     }
 }

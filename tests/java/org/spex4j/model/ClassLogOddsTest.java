@@ -1,8 +1,7 @@
 package org.spex4j.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,9 +25,8 @@ class ClassLogOddsTest {
         assertEquals(1, ClassLogOdds.resolve("POSITIVE", labels));
         assertEquals(1, ClassLogOdds.resolve("positive", labels));
         assertEquals(0, ClassLogOdds.resolve(" 0", labels));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ClassLogOdds.resolve("2", labels));
-        assertTrue(e.getMessage().contains("0 = NEGATIVE, 1 = POSITIVE"), e.getMessage());
+        assertRefused(IllegalArgumentException.class, () -> ClassLogOdds.resolve("2", labels), "class '2'",
+                "0 = NEGATIVE, 1 = POSITIVE");
         assertEquals(1, ClassLogOdds.predicted(new double[] {0.5, 3, 3}), "the first of equals");
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -309,12 +310,12 @@ class ProxySpexTest {
 
     @Test
     void budgetBelowTheMinimumIsRefusedNamingIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        assertRefused(IllegalArgumentException.class,
                 () -> fixed().explain(Subject.of(batch -> new double[batch.rows()], 12), ProxySpexConfig.MIN_BUDGET - 1,
-                        0));
-        assertTrue(e.getMessage().contains("at least " + ProxySpexConfig.MIN_BUDGET), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> fixed().explain(Subject.of(batch -> new double[batch.rows()], 0), 40, 0));
+                        0), "at least " + ProxySpexConfig.MIN_BUDGET, "got " + (ProxySpexConfig.MIN_BUDGET - 1));
+        assertRefused(IllegalArgumentException.class,
+                () -> fixed().explain(Subject.of(batch -> new double[batch.rows()], 0), 40, 0),
+                "n must be >= 1 feature, got 0");
     }
 
     @Test

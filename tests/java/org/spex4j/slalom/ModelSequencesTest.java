@@ -1,7 +1,7 @@
 package org.spex4j.slalom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -112,9 +112,10 @@ class ModelSequencesTest {
         MaskedInput in = input(REVIEW, MaskMode.REPLACE);
         ModelSequences f = new ModelSequences(minilm, Task.SENTIMENT, in, TokenTypes.of(in),
                 TextModel.ValueOptions.defaults());
-        assertThrows(IllegalArgumentException.class, () -> f.values(new int[][] {{}}));
-        assertThrows(IllegalArgumentException.class, () -> f.values(new int[][] {{6}}));
-        assertThrows(IllegalArgumentException.class, () -> new ModelSequences(minilm, Task.SENTIMENT, in,
-                new TokenTypes(new int[] {0}), TextModel.ValueOptions.defaults()));
+        assertRefused(IllegalArgumentException.class, () -> f.values(new int[][] {{}}), "sequence 0 is empty");
+        assertRefused(IllegalArgumentException.class, () -> f.values(new int[][] {{6}}), "type 6 is outside 0..");
+        assertRefused(IllegalArgumentException.class, () -> new ModelSequences(minilm, Task.SENTIMENT, in,
+                new TokenTypes(new int[] {0}), TextModel.ValueOptions.defaults()),
+                "1 typed features for an input of " + in.n());
     }
 }

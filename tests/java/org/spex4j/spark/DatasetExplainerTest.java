@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -255,8 +255,10 @@ class DatasetExplainerTest {
             assertNull(r.get(4));
             assertEquals("the input text is empty", r.getString(5));
         }
-        assertThrows(IllegalArgumentException.class, () -> DatasetExplainer.explain(rows, "text", "key", OPTIONS));
-        assertThrows(IllegalArgumentException.class, () -> DatasetExplainer.explain(rows, "body", "id", OPTIONS));
+        assertRefused(IllegalArgumentException.class, () -> DatasetExplainer.explain(rows, "text", "key", OPTIONS),
+                "no text column 'text'", "columns: key, body, extra");
+        assertRefused(IllegalArgumentException.class, () -> DatasetExplainer.explain(rows, "body", "id", OPTIONS),
+                "no id column 'id'");
         // without an id column the rows are numbered into "id"
         List<Row> numbered = DatasetExplainer.withRowNumbers(rows, "id").collectAsList();
         assertEquals(List.of(0L, 1L, 2L), numbered.stream().map(r -> r.getLong(3)).toList());

@@ -3,8 +3,8 @@ package org.spex4j.textgenshap;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,8 +83,9 @@ class SpeculativeDecodingTest {
         swapped[p] = tokens[3];
         float[] direct = llama.logits(swapped, 1, p + 1, null);
         Float32.assertClose(Arrays.copyOfRange(direct, p * v, (p + 1) * v), lone, Float32.STORIES260K, "lone token");
-        assertThrows(IllegalArgumentException.class,
-                () -> decoder.logitsAfterPrefix(prefix, tokens, positions, new float[3]));
+        assertRefused(IllegalArgumentException.class,
+                () -> decoder.logitsAfterPrefix(prefix, tokens, positions, new float[3]), "mask must hold",
+                "values, got 3");
     }
 
     @Test
@@ -123,8 +124,9 @@ class SpeculativeDecodingTest {
         assertFalse(miss.hit());
         assertEquals(4, miss.verified(), "three tree tokens and the divergent argmax come from the one pass");
         assertEquals(1 + out.length - 4, miss.passes());
-        assertThrows(IllegalArgumentException.class,
-                () -> decoder.generateGreedy(prompt, steps, true, new int[] {5, 6}, new int[] {1, -1}));
+        assertRefused(IllegalArgumentException.class,
+                () -> decoder.generateGreedy(prompt, steps, true, new int[] {5, 6}, new int[] {1, -1}),
+                "tree node 0 has parent 1");
     }
 
     @Test

@@ -3,8 +3,8 @@ package org.spex4j.textgenshap;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.util.List;
 import java.util.Map;
@@ -279,8 +279,10 @@ class TextGenShapEstimatorsTest {
         assertArrayEquals(new int[] {0, 1, 2}, h.group(0));
         assertArrayEquals(new int[] {3, 4, 5, 6}, h.group(1));
         assertArrayEquals(new int[] {7, 8}, h.group(2));
-        assertThrows(IllegalArgumentException.class, () -> Hierarchy.of(3, List.of(new int[] {0, 1})));
-        assertThrows(IllegalArgumentException.class, () -> TextGenShapConfig.builder().optPermutations(1));
+        assertRefused(IllegalArgumentException.class, () -> Hierarchy.of(3, List.of(new int[] {0, 1})),
+                "leaf 2 is in no group");
+        assertRefused(IllegalArgumentException.class, () -> TextGenShapConfig.builder().optPermutations(1),
+                "permutations must be >= 2", "got 1");
     }
 
     @Test

@@ -1,8 +1,8 @@
 package org.spex4j.model.llama;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,9 +40,11 @@ class HfTokenizerTest {
             assertTrue(spans.startsWith("The|movie|was|") && spans.endsWith("terrible|!|"), spans);
             assertEquals(e.size() - 2, tok.encode(text, false, false).size());
             assertEquals("the movie was greatly terrible!", tok.decode(e.ids()));
-            assertThrows(IllegalArgumentException.class, () -> tok.decode(new int[] {30522}));
+            assertRefused(IllegalArgumentException.class, () -> tok.decode(new int[] {30522}),
+                    "token id 30522 is outside the vocabulary [0, 30522)");
         }
-        assertThrows(IllegalArgumentException.class, () -> new HfTokenizer(dir.resolve("none.json"), 10, 1, 2));
+        assertRefused(IllegalArgumentException.class, () -> new HfTokenizer(dir.resolve("none.json"), 10, 1, 2),
+                "none.json", "does not exist");
     }
 
     /** Spans index the Java string (UTF-16), also after characters outside the BMP, which count two chars each. */

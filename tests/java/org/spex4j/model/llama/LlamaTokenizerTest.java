@@ -2,8 +2,8 @@ package org.spex4j.model.llama;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -153,21 +153,22 @@ class LlamaTokenizerTest {
 
     @Test
     void badInput(@TempDir Path dir) throws IOException {
-        assertThrows(IllegalArgumentException.class, () -> tok.decode(new int[] {512}));
-        assertThrows(IllegalArgumentException.class, () -> tok.decode(new int[] {-1}));
-        assertThrows(IllegalArgumentException.class, () -> LlamaTokenizer.read(dir.resolve("missing.bin")));
+        assertRefused(IllegalArgumentException.class, () -> tok.decode(new int[] {512}),
+                "token id 512 is outside the vocabulary [0, 512)");
+        assertRefused(IllegalArgumentException.class, () -> tok.decode(new int[] {-1}),
+                "token id -1 is outside the vocabulary");
+        assertRefused(IllegalArgumentException.class, () -> LlamaTokenizer.read(dir.resolve("missing.bin")),
+                "not found", "missing.bin");
         Path trunc = dir.resolve("trunc.bin");
         byte[] data;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(LlamaModel.STORIES_TOKENIZER)) {
             data = in.readAllBytes();
         }
         Files.write(trunc, java.util.Arrays.copyOf(data, data.length - 3));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LlamaTokenizer.read(trunc));
-        assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+        assertRefused(IllegalArgumentException.class, () -> LlamaTokenizer.read(trunc), "corrupt", "trunc.bin");
         Path good = dir.resolve("tok.bin");
         Files.write(good, data);
-        e = assertThrows(IllegalArgumentException.class, () -> LlamaTokenizer.read(good, 32000));
-        assertTrue(e.getMessage().contains("32000"), e.getMessage());
+        assertRefused(IllegalArgumentException.class, () -> LlamaTokenizer.read(good, 32000), "32000");
         assertEquals(512, LlamaTokenizer.read(good).vocabSize());
     }
 }

@@ -1,7 +1,7 @@
 package org.spex4j.model.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,9 @@ class NativeThreadsTest {
             NativeThreads.setTorchThreads(torchBefore);
             NativeThreads.setBlasThreads(blasBefore);
         }
-        assertThrows(IllegalArgumentException.class, () -> NativeThreads.setTorchThreads(0));
-        assertThrows(IllegalArgumentException.class, () -> NativeThreads.setBlasThreads(-1));
+        assertRefused(IllegalArgumentException.class, () -> NativeThreads.setTorchThreads(0),
+                "threads must be >= 1, got 0");
+        assertRefused(IllegalArgumentException.class, () -> NativeThreads.setBlasThreads(-1),
+                "BLAS threads must be >= 1, got -1");
     }
 }

@@ -2,8 +2,7 @@ package org.spex4j.model.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spex4j.testing.Refusals.assertRefused;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,9 +32,8 @@ class ShippedResourcesTest {
             try (var left = Files.list(cache)) {
                 assertEquals(1, left.count(), "no temporary file is left behind");
             }
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> ShippedResources.file("no-such-model.onnx", "group:artifact:1"));
-            assertTrue(e.getMessage().contains("group:artifact:1"), e.getMessage());
+            assertRefused(IllegalStateException.class,
+                    () -> ShippedResources.file("no-such-model.onnx", "group:artifact:1"), "group:artifact:1");
         } finally {
             if (before == null) {
                 System.clearProperty("spex4j.cache");
