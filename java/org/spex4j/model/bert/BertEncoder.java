@@ -456,7 +456,7 @@ public final class BertEncoder implements AutoCloseable {
 
     private void checkArrays(long[] ids, long[] mask, int batch, int length) {
         if (ids == null || mask == null) {
-            throw new IllegalArgumentException("ids and attentionMask must not be null");
+            throw new IllegalArgumentException(ids == null ? "ids must not be null" : "attentionMask must not be null");
         }
         checkShape(batch, length);
         long n = (long) batch * length;
@@ -513,7 +513,8 @@ public final class BertEncoder implements AutoCloseable {
 
     private float[] runTensors(Tensor ids, Tensor mask, Hooks hooks, Output pooled, Precision precision) {
         if (ids == null || mask == null || ids.isNull() || mask.isNull()) {
-            throw new IllegalArgumentException("ids and attentionMask must not be null");
+            throw new IllegalArgumentException(ids == null || ids.isNull() ? "ids must not be null"
+                    : "attentionMask must not be null");
         }
         lock.readLock().lock();
         try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {

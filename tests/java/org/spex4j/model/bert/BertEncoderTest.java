@@ -569,7 +569,7 @@ class BertEncoderTest {
         assertRefused(IllegalArgumentException.class, () -> enc.embed(ids, mask, 2, 4), "batch × length");
         assertRefused(IllegalArgumentException.class, () -> enc.embed(ids, new long[5], 2, 3),
                 "attentionMask has 5 values");
-        assertRefused(IllegalArgumentException.class, () -> enc.embed(null, mask, 2, 3), "must not be null");
+        assertRefused(IllegalArgumentException.class, () -> enc.embed(null, mask, 2, 3), "ids must not be null");
         assertRefused(IllegalArgumentException.class, () -> enc.embed(ids, mask, 0, 3),
                 "batch and length must be >= 1, got batch 0, length 3");
         assertRefused(IllegalArgumentException.class, () -> enc.embed(new long[0], new long[0], 0, 0),
@@ -610,7 +610,7 @@ class BertEncoderTest {
                     "30522");
             assertRefused(IllegalArgumentException.class, () -> enc.embed(t, Tensors.fromLongs(badMask, 2, 3), null),
                     "attentionMask must hold 0 or 1, got values in [1, 2]");
-            assertRefused(IllegalArgumentException.class, () -> enc.embed(null, m, null), "must not be null");
+            assertRefused(IllegalArgumentException.class, () -> enc.embed(null, m, null), "ids must not be null");
         }
     }
 
