@@ -76,18 +76,10 @@ public final class LlamaGenerator {
     }
 
     private Generation generate(int[] prompt, int steps, Greedy how, boolean keepLogits, Hooks hooks) {
-        if (prompt == null || prompt.length == 0) {
-            throw new IllegalArgumentException("the prompt must have at least one token (BOS)");
-        }
         if (steps < 0) {
             throw new IllegalArgumentException("steps must be >= 0, got " + steps);
         }
-        for (int t : prompt) {
-            model.checkId(t, "prompt");
-        }
-        model.checkLength(prompt.length, "prompt");
-        model.checkLength((long) prompt.length + steps, "prompt (" + prompt.length + " tokens) plus " + steps
-                + " generated tokens");
+        model.checkPrompt(prompt, steps);
         return model.call(() -> how.kvCache() ? cached(prompt, steps, how.stopAtEos(), keepLogits, hooks)
                 : uncached(prompt, steps, how.stopAtEos(), keepLogits, hooks));
     }

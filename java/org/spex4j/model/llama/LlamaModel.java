@@ -453,6 +453,22 @@ public final class LlamaModel implements AutoCloseable {
         }
     }
 
+    /**
+     * A prompt to generate {@code steps} tokens after: at least one token, every id in the vocabulary, and prompt
+     * plus steps inside the context (the prompt alone named first when it is already too long).
+     */
+    void checkPrompt(int[] prompt, int steps) {
+        if (prompt == null || prompt.length == 0) {
+            throw new IllegalArgumentException("the prompt must have at least one token (BOS)");
+        }
+        for (int t : prompt) {
+            checkId(t, "prompt");
+        }
+        checkLength(prompt.length, "prompt");
+        checkLength((long) prompt.length + steps, "prompt (" + prompt.length + " tokens) plus " + steps
+                + " generated tokens");
+    }
+
     void checkId(long id, String what) {
         if (id < 0 || id >= config.vocab()) {
             throw new IllegalArgumentException(what + " token id " + id + " is outside the vocabulary [0, "

@@ -57,17 +57,10 @@ public final class SpeculativeDecoder {
      */
     public TreeGeneration generateGreedy(int[] prompt, int steps, boolean stopAtEos, int[] treeTokens,
                                          int[] treeParents) {
-        if (prompt == null || prompt.length == 0) {
-            throw new IllegalArgumentException("the prompt must have at least one token (BOS)");
-        }
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         }
-        for (int t : prompt) {
-            model.checkId(t, "prompt");
-        }
-        model.checkLength((long) prompt.length + steps, "prompt (" + prompt.length + " tokens) plus " + steps
-                + " generated tokens");
+        model.checkPrompt(prompt, steps);
         int[] depth = treeDepths(treeTokens, treeParents, steps);
         return model.call(() -> treeDecode(prompt, steps, stopAtEos, treeTokens, treeParents, depth));
     }
