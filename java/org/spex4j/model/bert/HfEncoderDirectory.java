@@ -13,7 +13,6 @@ import org.spex4j.model.runtime.TorchDevice;
  * served under {@link BertEncoder}'s names. Loading only; {@link BertEncoder} runs the network.
  */
 final class HfEncoderDirectory {
-    private final Path dir;
     private final Path config;
     private final Path weights;
     private final Path tokenizer;
@@ -22,7 +21,6 @@ final class HfEncoderDirectory {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("model directory " + dir + " does not exist or is not a directory");
         }
-        this.dir = dir;
         this.config = dir.resolve("config.json");
         this.weights = dir.resolve("model.safetensors");
         this.tokenizer = dir.resolve("tokenizer.json");
@@ -45,7 +43,7 @@ final class HfEncoderDirectory {
                         + "has no " + word + " (nor bert." + word + ")");
             }
             BertConfig cfg = BertConfig.fromJson(d.config, shapesOf(st, prefix));
-            return new BertEncoder(cfg, BertEncoder.Layout.BERT, d.source(st, name -> prefix + name), d.tokenizer,
+            return new BertEncoder(cfg, BertEncoder.Layout.BERT, source(st, name -> prefix + name), d.tokenizer,
                     "safetensors model " + dir, device);
         }
     }
@@ -80,7 +78,7 @@ final class HfEncoderDirectory {
                     ? arch.headDense() + name.substring(10)
                     : name.startsWith("head.out.") ? arch.headOut() + name.substring(8)
                     : prefix + arch.weightName(name);
-            return new BertEncoder(hf.config(), layout, d.source(st, file), d.tokenizer,
+            return new BertEncoder(hf.config(), layout, source(st, file), d.tokenizer,
                     arch.name().toLowerCase(java.util.Locale.ROOT) + " model " + dir + " ("
                             + d.weights.getFileName() + ")", device);
         }
@@ -90,7 +88,7 @@ final class HfEncoderDirectory {
      * The weights of {@code st} by BertEncoder's names, found under {@code file(name)}; dense weights turned from
      * {@code nn.Linear}'s [out, in] into [in, out].
      */
-    private BertEncoder.WeightSource source(Safetensors st, UnaryOperator<String> file) {
+    private static BertEncoder.WeightSource source(Safetensors st, UnaryOperator<String> file) {
         return name -> {
             String f = file.apply(name);
             if (!st.has(f)) {
@@ -117,10 +115,5 @@ final class HfEncoderDirectory {
                 word.length == 2 ? (int) word[0] : 1,
                 st.has(posName) ? (int) st.entry(posName).shape()[0] : 512,
                 st.has(typeName) ? (int) st.entry(typeName).shape()[0] : 2, 1e-12, false);
-    }
-
-    @Override
-    public String toString() {
-        return "Hugging Face encoder directory " + dir;
     }
 }
